@@ -1,0 +1,99 @@
+// A refusal: which rule refused, and what kind of refusal it is. Messages live in the catalogue,
+// keyed by the rule, so the web, the API and the CLI all say the same thing in the user's language.
+
+public struct RuleViolation: Error, Equatable, Sendable {
+    public var rule: Rule
+    /// The field (a catalogue key for its label) that broke the rule, if any.
+    public var field: L10nKey?
+    /// A number the message mentions (a length, a count).
+    public var limit: Int?
+
+    public init(_ rule: Rule, field: L10nKey? = nil, limit: Int? = nil) {
+        self.rule = rule; self.field = field; self.limit = limit
+    }
+
+    public func message(in language: Language) -> String {
+        let catalogue = Catalogue.for(language)
+        var text = catalogue[rule.messageKey]
+        if let field { text = text.replacingOccurrences(of: "{field}", with: catalogue[field]) }
+        if let limit { text = text.replacingOccurrences(of: "{limit}", with: String(limit)) }
+        return text
+    }
+}
+
+public enum RefusalKind: Sendable {
+    case invalid, unauthenticated, forbidden, notFound, conflict, throttled
+}
+
+/// Every rule that can refuse an action. The raw value is the stable error code of the API.
+public enum Rule: String, CaseIterable, Sendable {
+    case fieldRequired = "field.required"
+    case fieldTooLong = "field.too_long"
+    case fieldControlCharacters = "field.control_characters"
+    case fieldCodeFormat = "field.code_format"
+    case fieldUsernameFormat = "field.username_format"
+    case fieldPhoneFormat = "field.phone_format"
+    case fieldOutOfRange = "field.out_of_range"
+    case fieldInvalidChoice = "field.invalid_choice"
+    case malformedRequest = "request.malformed"
+    case passwordTooShort = "password.too_short"
+    case passwordTooSimple = "password.too_simple"
+    case unitCodeTaken = "unit.code_taken"
+    case unitParentCycle = "unit.parent_cycle"
+    case unitParentMissing = "unit.parent_missing"
+    case usernameTaken = "account.username_taken"
+    case personMissing = "person.missing"
+    case recordNotFound = "record.not_found"
+    case roleNotAllowed = "access.role_not_allowed"
+    case outsideScope = "access.outside_scope"
+    case authenticationRequired = "access.authentication_required"
+    case csrfMismatch = "access.csrf_mismatch"
+    case signInFailed = "sign_in.failed"
+    case signInThrottledAccount = "sign_in.throttled_account"
+    case signInThrottledAddress = "sign_in.throttled_address"
+    case accountDisabled = "sign_in.account_disabled"
+
+    public var kind: RefusalKind {
+        switch self {
+        case .fieldRequired, .fieldTooLong, .fieldControlCharacters, .fieldCodeFormat, .fieldUsernameFormat,
+             .fieldPhoneFormat, .fieldOutOfRange, .fieldInvalidChoice, .malformedRequest,
+             .passwordTooShort, .passwordTooSimple, .unitParentCycle, .unitParentMissing, .personMissing:
+            .invalid
+        case .unitCodeTaken, .usernameTaken: .conflict
+        case .recordNotFound: .notFound
+        case .roleNotAllowed, .outsideScope, .csrfMismatch: .forbidden
+        case .authenticationRequired, .signInFailed, .accountDisabled: .unauthenticated
+        case .signInThrottledAccount, .signInThrottledAddress: .throttled
+        }
+    }
+
+    public var messageKey: L10nKey {
+        switch self {
+        case .fieldRequired: .ruleFieldRequired
+        case .fieldTooLong: .ruleFieldTooLong
+        case .fieldControlCharacters: .ruleFieldControlCharacters
+        case .fieldCodeFormat: .ruleFieldCodeFormat
+        case .fieldUsernameFormat: .ruleFieldUsernameFormat
+        case .fieldPhoneFormat: .ruleFieldPhoneFormat
+        case .fieldOutOfRange: .ruleFieldOutOfRange
+        case .fieldInvalidChoice: .ruleFieldInvalidChoice
+        case .malformedRequest: .ruleMalformedRequest
+        case .passwordTooShort: .rulePasswordTooShort
+        case .passwordTooSimple: .rulePasswordTooSimple
+        case .unitCodeTaken: .ruleUnitCodeTaken
+        case .unitParentCycle: .ruleUnitParentCycle
+        case .unitParentMissing: .ruleUnitParentMissing
+        case .usernameTaken: .ruleUsernameTaken
+        case .personMissing: .rulePersonMissing
+        case .recordNotFound: .ruleRecordNotFound
+        case .roleNotAllowed: .ruleRoleNotAllowed
+        case .outsideScope: .ruleOutsideScope
+        case .authenticationRequired: .ruleAuthenticationRequired
+        case .csrfMismatch: .ruleCsrfMismatch
+        case .signInFailed: .ruleSignInFailed
+        case .signInThrottledAccount: .ruleSignInThrottledAccount
+        case .signInThrottledAddress: .ruleSignInThrottledAddress
+        case .accountDisabled: .ruleAccountDisabled
+        }
+    }
+}

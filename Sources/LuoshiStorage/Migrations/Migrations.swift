@@ -1,0 +1,8 @@
+// The numbered migrations, in order. Never edit a shipped one: add the next number.
+import FluentKit
+
+public enum LuoshiMigrations {
+    public static var all: [any Migration] {
+        [M001_CreateOrganisation(), M002_CreateAccounts(), M003_CreateAuditTrail()]
+    }
+}

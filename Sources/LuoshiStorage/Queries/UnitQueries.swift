@@ -1,0 +1,104 @@
+// Reads and writes of units.
+import FluentKit
+import Foundation
+import LuoshiDomain
+import SQLKit
+
+extension Store {
+    public func unit(id: UUID) async throws -> Unit? {
+        try await UnitModel.find(id, on: database)?.value
+    }
+
+    public func unit(code: String) async throws -> Unit? {
+        try await UnitModel.query(on: database).filter(\.$code == code).first()?.value
+    }
+
+    /// Every unit, in display order: for pickers and the tree. A county has ~600.
+    public func allUnits() async throws -> [Unit] {
+        try await UnitModel.query(on: database).sort(\.$sortOrder).sort(\.$name).all().map(\.value)
+    }
+
+    public func childUnits(of parentID: UUID) async throws -> [Unit] {
+        try await UnitModel.query(on: database).filter(\.$parentID == parentID)
+            .sort(\.$sortOrder).sort(\.$name).all().map(\.value)
+    }
+
+    public func unitCount(scopePath: String?) async throws -> Int {
+        var query = UnitModel.query(on: database)
+        if let scopePath { query = query.filter(\.$path, .custom("LIKE"), scopePath + "%") }
+        return try await query.count()
+    }
+
+    /// Units whose name or code contains `search`, optionally of one kind.
+    public func units(search: String?, kind: UnitKind?, offset: Int, limit: Int) async throws -> Page<Unit> {
+        var query = sql.select().column(SQLLiteral.all).from("units")
+        if let matches = SearchPredicate(search, columns: ["name", "code"]) { query = query.where(matches) }
+        if let kind { query = query.where("kind", .equal, kind.rawValue) }
+        let rows = try await query.orderBy("sort_order").orderBy("name").limit(limit + 1).offset(offset)
+            .all(decodingFluent: UnitModel.self)
+        return Page(items: rows.prefix(limit).map(\.value), offset: offset, limit: limit, hasMore: rows.count > limit)
+    }
+}
+
+extension WriteTransaction {
+    func unitModel(_ id: UUID) async throws -> UnitModel? { try await UnitModel.find(id, on: database) }
+
+    public func insert(_ unit: Unit) async throws {
+        try await UnitModel(unit).create(on: database)
+    }
+
+    public func update(_ unit: Unit) async throws {
+        guard let model = try await unitModel(unit.id) else { throw RuleViolation(.recordNotFound) }
+        model.apply(unit)
+        try await model.update(on: database)
+    }
+
+    public func unitCodeTaken(_ code: String, excluding id: UUID?) async throws -> Bool {
+        var query = UnitModel.query(on: database).filter(\.$code == code)
+        if let id { query = query.filter(\.$id != id) }
+        return try await query.count() > 0
+    }
+
+    /// After a move, every descendant's path follows its ancestor's.
+    public func rebaseDescendants(from oldPath: String, to newPath: String) async throws {
+        let descendants = try await UnitModel.query(on: database)
+            .filter(\.$path, .custom("LIKE"), oldPath + "%").filter(\.$path != oldPath).all()
+        for model in descendants {
+            model.path = UnitTree.rebase(model.path, from: oldPath, to: newPath)
+            try await model.update(on: database)
+        }
+    }
+
+    public func unit(id: UUID) async throws -> Unit? { try await unitModel(id)?.value }
+}
+
+/// `(LOWER(a) LIKE LOWER(?) ESCAPE '\' OR …)`: "contains", case-insensitive on both databases,
+/// with the user's own % and _ taken literally.
+struct SearchPredicate: SQLExpression {
+    let columns: [any SQLExpression]
+    let pattern: String
+
+    init?(_ search: String?, columns: [any SQLExpression]) {
+        guard let trimmed = search?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
+        self.columns = columns
+        self.pattern = "%" + trimmed.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+    }
+
+    init?(_ search: String?, columns: [String]) {
+        self.init(search, columns: columns.map { SQLIdentifier($0) as any SQLExpression })
+    }
+
+    func serialize(to serializer: inout SQLSerializer) {
+        serializer.write("(")
+        for (index, column) in columns.enumerated() {
+            if index > 0 { serializer.write(" OR ") }
+            serializer.write("LOWER(")
+            column.serialize(to: &serializer)
+            serializer.write(") LIKE LOWER(")
+            SQLBind(pattern).serialize(to: &serializer)
+            serializer.write(") ESCAPE '\\'")
+        }
+        serializer.write(")")
+    }
+}

@@ -1,0 +1,49 @@
+// Between the domain's values and the API's generated types.
+import Foundation
+import LuoshiAPI
+import LuoshiDomain
+
+enum APIMapping {
+    static func id(_ uuid: UUID) -> String { uuid.uuidString.lowercased() }
+
+    /// A malformed id in a path names nothing: not found.
+    static func pathID(_ text: String) throws(RuleViolation) -> UUID {
+        guard let id = UUID(uuidString: text) else { throw RuleViolation(.recordNotFound) }
+        return id
+    }
+
+    static func unit(_ unit: Unit) -> Components.Schemas.Unit {
+        .init(id: id(unit.id), code: unit.code, name: unit.name,
+              kind: Components.Schemas.UnitKind(rawValue: unit.kind.rawValue) ?? .department,
+              assessmentGroup: Components.Schemas.AssessmentGroup(rawValue: unit.assessmentGroup.rawValue) ?? .notAssessed,
+              parentId: unit.parentID.map(id), sortOrder: unit.sortOrder)
+    }
+
+    static func person(_ listing: PersonListing) -> Components.Schemas.Person {
+        let person = listing.person
+        return .init(id: id(person.id), name: person.name, position: person.position,
+                     rank: Components.Schemas.PersonRank(rawValue: person.rank.rawValue) ?? .staff,
+                     unitId: id(person.unitID), unitName: listing.unitName, phone: person.phone)
+    }
+
+    static func account(_ account: Account) -> Components.Schemas.Account {
+        .init(id: id(account.id), username: account.username, displayName: account.displayName,
+              role: Components.Schemas.Role(rawValue: account.role.rawValue) ?? .staff,
+              scopeUnitId: id(account.scopeUnitID), personId: account.personID.map(id),
+              language: account.language.flatMap { Components.Schemas.Language(rawValue: $0.rawValue) },
+              disabled: account.isDisabled)
+    }
+
+    static func unitDraft(_ body: Components.Schemas.UnitInput) throws(RuleViolation) -> UnitDraft {
+        UnitDraft(code: body.code, name: body.name,
+                  kind: try Parse.requiredChoice(body.kind.rawValue, as: UnitKind.self, field: .fieldKind),
+                  assessmentGroup: try Parse.choice(body.assessmentGroup?.rawValue, as: AssessmentGroup.self, field: .fieldAssessmentGroup),
+                  parentID: try Parse.uuid(body.parentId, field: .fieldParent), sortOrder: body.sortOrder ?? 0)
+    }
+
+    static func personDraft(_ body: Components.Schemas.PersonInput) throws(RuleViolation) -> PersonDraft {
+        PersonDraft(name: body.name, position: body.position,
+                    rank: try Parse.requiredChoice(body.rank.rawValue, as: PersonRank.self, field: .fieldRank),
+                    unitID: try Parse.requiredUUID(body.unitId, field: .fieldUnit), phone: body.phone)
+    }
+}

@@ -1,0 +1,76 @@
+// Finds the caller: a bearer API token (scripts) or the session cookie (browsers). Nothing here
+// refuses; handlers ask for the caller and the access policy decides.
+import Foundation
+import LuoshiDomain
+import Vapor
+
+struct CallerMiddleware: AsyncMiddleware {
+    static let sessionCookie = "luoshi_session"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let bearer = request.headers.bearerAuthorization {
+            request.caller = try await request.store.caller(apiTokenHash: SecretToken.hash(bearer.token))
+            request.storage[BearerKey.self] = true
+        } else if let session = request.cookies[Self.sessionCookie]?.string, !session.isEmpty {
+            request.caller = try await request.store.caller(sessionTokenHash: SecretToken.hash(session), now: Date())
+        }
+        // The OpenAPI handlers see the request through a task local (swift-openapi-vapor's pattern).
+        return try await RequestContext.$current.withValue(request) {
+            try await next.respond(to: request)
+        }
+    }
+}
+
+struct BearerKey: StorageKey { typealias Value = Bool }
+
+enum RequestContext {
+    @TaskLocal static var current: Request?
+}
+
+/// Refuses a state-changing request whose CSRF token does not match its cookie. Forms carry the
+/// token in a hidden field; API calls made with the session cookie carry it in X-CSRF-Token.
+/// Calls authenticated by a bearer token need none (a browser never adds that header by itself).
+struct CSRFMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if ![.GET, .HEAD, .OPTIONS].contains(request.method), request.storage[BearerKey.self] != true, needsToken(request) {
+            let cookie = request.cookies[CSRFToken.cookieName]?.string ?? ""
+            let submitted = request.headers.first(name: CSRFToken.headerName)
+                ?? (try? request.content.get(String.self, at: CSRFToken.fieldName)) ?? ""
+            guard !cookie.isEmpty, SecretToken.equal(cookie, submitted) else { throw RuleViolation(.csrfMismatch) }
+        }
+        let response = try await next.respond(to: request)
+        // Only pages get the cookie; API callers authenticate with a token or an existing session.
+        guard !request.url.path.hasPrefix("/api/") else { return response }
+        let token = request.csrf
+        if token.isNew {
+            response.cookies[CSRFToken.cookieName] = HTTPCookies.Value(
+                string: token.value, path: "/", isSecure: request.application.luoshi.configuration.secureCookies,
+                isHTTPOnly: true, sameSite: .lax)
+        }
+        return response
+    }
+}
+
+extension CSRFMiddleware {
+    /// Forms always need the token (sign-in included); API calls only when they ride on a session cookie.
+    func needsToken(_ request: Request) -> Bool {
+        guard request.url.path.hasPrefix("/api/") else { return true }
+        return request.cookies[CallerMiddleware.sessionCookie] != nil
+    }
+}
+
+/// Headers that keep pages from being framed, sniffed or leaking the path to other sites.
+struct SecurityHeadersMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+        if response.headers.contentType == .html {
+            response.headers.replaceOrAdd(name: "Content-Security-Policy",
+                                          value: "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'")
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        }
+        return response
+    }
+}

@@ -1,0 +1,69 @@
+// Builds the application from a configuration: the database, migrations, middleware and routes.
+// Used by `luoshi serve`, by the other CLI commands (without the server), and by the tests.
+import Fluent
+import Foundation
+import LuoshiDomain
+import LuoshiStorage
+import Metrics
+import OpenAPIVapor
+import Prometheus
+import Vapor
+
+public func configure(_ app: Application, _ configuration: LuoshiConfiguration) async throws {
+    app.http.server.configuration.hostname = configuration.host
+    app.http.server.configuration.port = configuration.port
+    app.logger.logLevel = configuration.logLevel
+    app.routes.defaultMaxBodySize = "1mb"
+
+    try DatabaseSetup.register(configuration.database, settings: configuration.storage, on: app.databases)
+    app.databases.default(to: DatabaseSetup.databaseID(for: configuration.database))
+    try await DatabaseSetup.applyConnectionSettings(configuration.database, settings: configuration.storage,
+                                                    databases: app.databases, eventLoops: app.eventLoopGroup, logger: app.logger)
+    app.migrations.add(LuoshiMigrations.all)
+
+    app.luoshi = LuoshiServices(
+        configuration: configuration,
+        gate: configuration.database.isSQLite ? WriteGate() : nil,
+        hasher: BcryptHasher(cost: configuration.passwordCost, threadPool: app.threadPool),
+        metrics: MetricsBootstrap.registry)
+
+    app.middleware = Middlewares()
+    app.middleware.use(RequestLogMiddleware())
+    app.middleware.use(LuoshiErrorMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(CallerMiddleware())
+    app.middleware.use(CSRFMiddleware())
+
+    try routes(app)
+}
+
+/// Runs the numbered migrations that have not run yet.
+public func migrate(_ app: Application) async throws {
+    try await app.autoMigrate()
+}
+
+/// swift-metrics can be bootstrapped once per process; every application in it shares the registry.
+enum MetricsBootstrap {
+    static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+}
+
+/// One structured log line per request, carrying the request id Vapor assigns.
+struct RequestLogMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let start = ContinuousClock.now
+        let response = try await next.respond(to: request)
+        let elapsed = ContinuousClock.now - start
+        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        request.logger.info("request", metadata: [
+            "method": .string(request.method.rawValue), "path": .string(request.url.path),
+            "status": .stringConvertible(response.status.code),
+            "ms": .string(String(format: "%.2f", milliseconds)),
+        ])
+        response.headers.replaceOrAdd(name: "X-Request-Id", value: request.id)
+        return response
+    }
+}

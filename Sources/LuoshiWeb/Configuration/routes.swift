@@ -1,0 +1,47 @@
+// The routes: every path comes from SitePath; the API from the OpenAPI document.
+import Foundation
+import LuoshiAPI
+import OpenAPIVapor
+import Vapor
+
+func routes(_ app: Application) throws {
+    app.get(SitePath.healthz.components, use: OperationsController.health)
+    app.get(SitePath.metrics.components, use: OperationsController.metrics)
+    app.get(SitePath.ping.components, use: OperationsController.ping)
+    app.get(SitePath.openAPIDocument.components, use: OperationsController.openAPIDocument)
+    app.get(SitePath.stylesheet.components, use: OperationsController.stylesheet)
+
+    app.get(SitePath.signIn.components, use: SessionController.show)
+    app.post(SitePath.signIn.components, use: SessionController.signIn)
+    app.post(SitePath.signOut.components, use: SessionController.signOut)
+    app.get(SitePath.home.components, use: HomeController.show)
+
+    app.get(SitePath.units.components, use: UnitsController.list)
+    app.get(SitePath.unitNew.components, use: UnitsController.new)
+    app.post(SitePath.unitNew.components, use: UnitsController.create)
+    app.get(SitePath.unit.components, use: UnitsController.show)
+    app.get(SitePath.unitEdit.components, use: UnitsController.edit)
+    app.post(SitePath.unitEdit.components, use: UnitsController.update)
+
+    app.get(SitePath.people.components, use: PeopleController.list)
+    app.get(SitePath.personNew.components, use: PeopleController.new)
+    app.post(SitePath.personNew.components, use: PeopleController.create)
+    app.get(SitePath.person.components, use: PeopleController.show)
+    app.get(SitePath.personEdit.components, use: PeopleController.edit)
+    app.post(SitePath.personEdit.components, use: PeopleController.update)
+
+    app.get(SitePath.accounts.components, use: AccountsController.list)
+    app.get(SitePath.accountNew.components, use: AccountsController.new)
+    app.post(SitePath.accountNew.components, use: AccountsController.create)
+
+    app.get(SitePath.audit.components, use: AuditController.list)
+
+    app.get(SitePath.settings.components, use: SettingsController.show)
+    app.post(SitePath.settingsLanguage.components, use: SettingsController.setLanguage)
+    app.post(SitePath.settingsPassword.components, use: SettingsController.changePassword)
+    app.post(SitePath.settingsTokens.components, use: SettingsController.createToken)
+    app.post(SitePath.settingsTokenRevoke.components, use: SettingsController.revokeToken)
+
+    let transport = VaporTransport(routesBuilder: app)
+    try APIHandler().registerHandlers(on: transport, serverURL: URL(string: "/api/v1")!)
+}

@@ -1,0 +1,84 @@
+// What the command line does, as functions the tests call directly; the commands only parse and print.
+import Foundation
+import Logging
+import LuoshiDomain
+import LuoshiStorage
+import LuoshiUseCases
+import Vapor
+
+public enum OperatorTasks {
+    /// An application configured (and migrated) for `body`, shut down afterwards.
+    public static func withApplication<T: Sendable>(_ configuration: LuoshiConfiguration, migrateFirst: Bool = true,
+                                                    _ body: @Sendable (Application) async throws -> T) async throws -> T {
+        let app = try await Application.make(Environment(name: "production", arguments: ["luoshi"]))
+        do {
+            try await configure(app, configuration)
+            if migrateFirst { try await migrate(app) }
+            let result = try await body(app)
+            try await app.asyncShutdown()
+            return result
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    public static let operatorName = "命令行操作员 (CLI operator)"
+
+    public static func operatorContext(_ app: Application) -> UseCaseContext {
+        UseCaseContext(store: app.store, performer: .system(operatorName))
+    }
+
+    public static func createUser(_ app: Application, username: String, displayName: String, role: Role, unitCode: String,
+                                  password: String) async throws -> Account {
+        guard let unit = try await app.store.unit(code: unitCode) else {
+            throw RuleViolation(.fieldInvalidChoice, field: .fieldScopeUnit)
+        }
+        return try await createAccount(AccountDraft(username: username, displayName: displayName, role: role,
+                                                    scopeUnitID: unit.id, personID: nil, password: password),
+                                       hasher: app.luoshi.hasher, context: operatorContext(app))
+    }
+
+    public static func setPassword(_ app: Application, username: String, password: String) async throws {
+        try await changePassword(username: username, currentPassword: nil, newPassword: password,
+                                 hasher: app.luoshi.hasher, context: operatorContext(app))
+    }
+
+    public static func createToken(_ app: Application, username: String, name: String) async throws -> String {
+        guard let (account, _) = try await app.store.account(username: username) else { throw RuleViolation(.recordNotFound) }
+        return try await createAPIToken(name: name, accountID: account.id, context: operatorContext(app))
+    }
+
+    public static func loadDemo(_ app: Application) async throws -> DemoLoadOutcome {
+        let hash = try await app.luoshi.hasher.hash(demoPassword)
+        return try await loadDemoDistrict(passwordHash: hash, context: operatorContext(app))
+    }
+
+    public static func verifyAudit(_ app: Application) async throws -> AuditVerification {
+        try await app.store.verifyAuditTrail()
+    }
+
+    /// What `audit verify` prints.
+    public static func describe(_ verification: AuditVerification) -> String {
+        switch verification {
+        case .intact(let count): "audit trail intact: \(count) events, every hash and link checks"
+        case .edited(let sequence): "audit trail BROKEN: event #\(sequence) was changed after it was written"
+        case .removed(let after): "audit trail BROKEN: events were removed after event #\(after.map(String.init) ?? "0 (the start)")"
+        case .reordered(let sequence): "audit trail BROKEN: event #\(sequence) is out of its order"
+        }
+    }
+
+    public static func bootstrapLogging(_ configuration: LuoshiConfiguration) {
+        let level = configuration.logLevel
+        switch configuration.logFormat {
+        case .text:
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        case .json:
+            LoggingSystem.bootstrap { label in JSONLogHandler(label: label, logLevel: level) }
+        }
+    }
+}

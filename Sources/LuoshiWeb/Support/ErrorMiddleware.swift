@@ -1,0 +1,100 @@
+// One place maps every refusal and failure to a response: an error page for browsers, an RFC 9457
+// problem document for the API. Each names the rule that refused, in the caller's language.
+import Foundation
+import LuoshiDomain
+import OpenAPIRuntime
+import Vapor
+
+struct LuoshiErrorMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            return Self.response(for: error, request: request)
+        }
+    }
+
+    struct Refusal {
+        var status: HTTPResponseStatus
+        var code: String
+        var message: String
+        var field: String?
+    }
+
+    static func refusal(for error: any Error, request: Request) -> Refusal {
+        let language = request.language
+        switch error {
+        case let violation as RuleViolation:
+            return Refusal(status: status(of: violation.rule.kind), code: violation.rule.rawValue,
+                           message: violation.message(in: language), field: violation.field?.rawValue)
+        case let serverError as ServerError:
+            return refusal(for: serverError.underlyingError, request: request)
+        case is DecodingError:
+            return refusal(for: RuleViolation(.malformedRequest), request: request)
+        case let abort as any AbortError:
+            switch abort.status {
+            case .notFound:
+                return Refusal(status: .notFound, code: "page.not_found", message: Catalogue.for(language)[.errorPageNotFound])
+            case .unauthorized:
+                return refusal(for: RuleViolation(.authenticationRequired), request: request)
+            case .forbidden:
+                return refusal(for: RuleViolation(.roleNotAllowed), request: request)
+            case _ where abort.status.code < 500:
+                return Refusal(status: abort.status, code: Rule.malformedRequest.rawValue,
+                               message: RuleViolation(.malformedRequest).message(in: language))
+            default:
+                break
+            }
+        default:
+            // Errors inside the OpenAPI runtime's request parsing are client errors.
+            if String(reflecting: type(of: error)).contains("OpenAPIRuntime") {
+                return refusal(for: RuleViolation(.malformedRequest), request: request)
+            }
+        }
+        request.logger.report(error: error)
+        return Refusal(status: .internalServerError, code: "internal",
+                       message: Catalogue.for(language).format(.errorInternal, ["id": request.id]))
+    }
+
+    static func status(of kind: RefusalKind) -> HTTPResponseStatus {
+        switch kind {
+        case .invalid: .unprocessableEntity
+        case .unauthenticated: .unauthorized
+        case .forbidden: .forbidden
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .throttled: .tooManyRequests
+        }
+    }
+
+    static func response(for error: any Error, request: Request) -> Response {
+        let refusal = refusal(for: error, request: request)
+        if request.url.path.hasPrefix("/api/") {
+            return problemResponse(refusal, request: request)
+        }
+        if refusal.status == .unauthorized, request.method == .GET {
+            return request.redirect(to: SitePath.signIn.query([("next", request.url.path)]))
+        }
+        return HTMLResponse.make(ErrorPage.render(refusal, context: PageContext(request)), status: refusal.status)
+    }
+
+    static func problemResponse(_ refusal: Refusal, request: Request) -> Response {
+        var fields: [String: String] = [
+            "type": "urn:luoshi:problem:\(refusal.code)", "title": refusal.status.reasonPhrase,
+            "code": refusal.code, "detail": refusal.message, "instance": request.id,
+        ]
+        if let field = refusal.field { fields["field"] = field }
+        var json = "{"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
+            let encoded = String(decoding: (try? encoder.encode(value)) ?? Data("\"\"".utf8), as: UTF8.self)
+            json += "\"\(key)\":\(encoded),"
+        }
+        json += "\"status\":\(refusal.status.code)}"
+        let response = Response(status: refusal.status, body: .init(string: json))
+        response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json")
+        if refusal.status == .unauthorized { response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer") }
+        return response
+    }
+}

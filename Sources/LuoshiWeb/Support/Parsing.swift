@@ -1,0 +1,61 @@
+// Turning submitted text (form fields, query items, API strings) into domain values, refusing with
+// the rule that names the field.
+import Foundation
+import LuoshiDomain
+import Vapor
+
+enum Parse {
+    static func uuid(_ text: String?, field: L10nKey) throws(RuleViolation) -> UUID? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard let id = UUID(uuidString: text) else { throw RuleViolation(.fieldInvalidChoice, field: field) }
+        return id
+    }
+
+    static func requiredUUID(_ text: String?, field: L10nKey) throws(RuleViolation) -> UUID {
+        guard let id = try uuid(text, field: field) else { throw RuleViolation(.fieldRequired, field: field) }
+        return id
+    }
+
+    static func choice<E: RawRepresentable>(_ text: String?, as: E.Type, field: L10nKey) throws(RuleViolation) -> E?
+        where E.RawValue == String {
+        guard let text, !text.isEmpty else { return nil }
+        guard let value = E(rawValue: text) else { throw RuleViolation(.fieldInvalidChoice, field: field) }
+        return value
+    }
+
+    static func requiredChoice<E: RawRepresentable>(_ text: String?, as type: E.Type, field: L10nKey) throws(RuleViolation) -> E
+        where E.RawValue == String {
+        guard let value = try choice(text, as: type, field: field) else { throw RuleViolation(.fieldRequired, field: field) }
+        return value
+    }
+
+    static func int(_ text: String?, field: L10nKey, default fallback: Int) throws(RuleViolation) -> Int {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return fallback }
+        guard let value = Int(text) else { throw RuleViolation(.fieldOutOfRange, field: field) }
+        return value
+    }
+
+    /// The id in a path like /people/:id; a malformed one is simply not found.
+    static func pathID(_ request: Request) throws(RuleViolation) -> UUID {
+        guard let text = request.parameters.get("id"), let id = UUID(uuidString: text) else { throw RuleViolation(.recordNotFound) }
+        return id
+    }
+
+    /// Paging from ?offset=; negative or absurd offsets are clamped rather than refused on pages.
+    static func offset(_ request: Request) -> Int {
+        min(max((try? request.query.get(Int.self, at: "offset")) ?? 0, 0), 1_000_000)
+    }
+
+    static func query(_ request: Request, _ name: String) -> String? {
+        guard let value = try? request.query.get(String.self, at: name) else { return nil }
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : String(trimmed.prefix(100))
+    }
+
+    /// Only same-site relative paths may be a redirect target after sign-in.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"),
+              !next.hasPrefix(SitePath.signIn.rawValue) else { return SitePath.home.rawValue }
+        return next
+    }
+}

@@ -1,0 +1,45 @@
+// Every path of the site, in one list used both to register routes and to write links,
+// so the two cannot drift apart.
+import Foundation
+import Vapor
+
+enum SitePath: String, CaseIterable {
+    case home = "/"
+    case signIn = "/signin"
+    case signOut = "/signout"
+    case units = "/units"
+    case unitNew = "/units/new"
+    case unit = "/units/:id"
+    case unitEdit = "/units/:id/edit"
+    case people = "/people"
+    case personNew = "/people/new"
+    case person = "/people/:id"
+    case personEdit = "/people/:id/edit"
+    case accounts = "/accounts"
+    case accountNew = "/accounts/new"
+    case audit = "/audit"
+    case settings = "/settings"
+    case settingsLanguage = "/settings/language"
+    case settingsPassword = "/settings/password"
+    case settingsTokens = "/settings/tokens"
+    case settingsTokenRevoke = "/settings/tokens/:id/revoke"
+    case healthz = "/healthz"
+    case metrics = "/metrics"
+    case ping = "/ping"
+    case openAPIDocument = "/api/openapi.yaml"
+    case stylesheet = "/luoshi.css"
+
+    var components: [PathComponent] { rawValue.pathComponents }
+
+    /// The path with its `:id` filled in.
+    func with(_ id: UUID) -> String { rawValue.replacingOccurrences(of: ":id", with: id.uuidString.lowercased()) }
+
+    /// The path with a query string (values percent-encoded); nil values are left out.
+    func query(_ items: [(String, String?)]) -> String {
+        var parts = URLComponents()
+        parts.path = rawValue
+        let present = items.compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
+        parts.queryItems = present.isEmpty ? nil : present
+        return parts.string ?? rawValue
+    }
+}

@@ -1,0 +1,45 @@
+// Account pages (administrators create; auditors read).
+import Foundation
+import LuoshiDomain
+import Plot
+
+enum AccountPages {
+    static func list(_ page: Page<Account>, unitNames: [UUID: String], canCreate: Bool, context: PageContext) -> String {
+        Layout.render(title: context[.accountsTitle], context: context,
+            .if(canCreate, .p(.a(.class("button"), .href(SitePath.accountNew.rawValue), .text(context[.accountNew])))),
+            .table(.id("accounts"),
+                .thead(.tr(.th(.text(context[.fieldUsername])), .th(.text(context[.fieldDisplayName])),
+                           .th(.text(context[.fieldRole])), .th(.text(context[.fieldScopeUnit])), .th(.text(context[.fieldStatus])))),
+                .tbody(.forEach(page.items) { account in
+                    .tr(.td(.code(.text(account.username))), .td(.text(account.displayName)),
+                        .td(.text(context[account.role.labelKey])),
+                        .td(.text(unitNames[account.scopeUnitID] ?? "")),
+                        .td(.text(context[account.isDisabled ? .accountDisabled : .accountActive])))
+                })),
+            Pagination.links(page, context: context, base: .accounts, query: [])
+        )
+    }
+
+    struct FormValues {
+        var username = ""
+        var displayName = ""
+        var role = Role.staff.rawValue
+        var scopeUnitID = ""
+    }
+
+    static func form(_ values: FormValues, units: [Unit], error: String?, context: PageContext) -> String {
+        Layout.render(title: context[.accountNew], context: context, error: error,
+            .form(.id("account-form"), .action(SitePath.accountNew.rawValue), .method(.post),
+                  Forms.csrf(context),
+                  Forms.text(context[.fieldUsername], name: "username", value: values.username),
+                  Forms.text(context[.fieldDisplayName], name: "displayName", value: values.displayName),
+                  Forms.select(context[.fieldRole], name: "role",
+                               options: Role.allCases.map { (value: $0.rawValue, label: context[$0.labelKey]) },
+                               selected: values.role),
+                  Forms.select(context[.fieldScopeUnit], name: "scopeUnitId", options: Forms.unitOptions(units),
+                               selected: values.scopeUnitID),
+                  Forms.text(context[.fieldPassword], name: "password", value: nil, type: .password),
+                  Forms.submit(context[.create]))
+        )
+    }
+}

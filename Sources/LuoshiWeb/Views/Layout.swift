@@ -1,0 +1,161 @@
+// The one layout every page uses, and the helpers pages share. Plot escapes all text and
+// attribute values; nothing here emits raw HTML.
+import Foundation
+import LuoshiDomain
+import Plot
+import Vapor
+
+/// What every page needs to know about the request it answers.
+struct PageContext {
+    var catalogue: Catalogue
+    var caller: Caller?
+    var csrf: String
+    var path: String
+    var notice: L10nKey?
+
+    init(_ request: Request) {
+        catalogue = request.catalogue
+        caller = request.caller
+        csrf = request.csrf.value
+        path = request.url.path
+        // A finished action redirects with ?done=<catalogue key>; only known keys are shown.
+        notice = (try? request.query.get(String.self, at: "done")).flatMap(L10nKey.init(rawValue:))
+    }
+
+    subscript(key: L10nKey) -> String { catalogue[key] }
+}
+
+enum HTMLResponse {
+    static func make(_ html: String, status: HTTPResponseStatus = .ok) -> Response {
+        let response = Response(status: status, body: .init(string: html))
+        response.headers.contentType = .html
+        return response
+    }
+}
+
+enum Layout {
+    static func render(title: String, context: PageContext, error: String? = nil, _ content: Node<HTML.BodyContext>...) -> String {
+        let document = HTML(
+            .attribute(named: "lang", value: context.catalogue.language.rawValue),
+            .head(
+                .meta(.charset(.utf8)),
+                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
+                .title("\(title) · \(context[.appName])"),
+                .link(.rel(.stylesheet), .href(SitePath.stylesheet.rawValue))
+            ),
+            .body(
+                header(context),
+                .main(
+                    .unwrap(context.notice) { .div(.class("flash success"), .text(context[$0])) },
+                    .unwrap(error) { .div(.class("flash error"), .attribute(named: "role", value: "alert"), .text($0)) },
+                    .h1(.text(title)),
+                    .group(content)
+                )
+            )
+        )
+        return document.render()
+    }
+
+    private static func header(_ context: PageContext) -> Node<HTML.BodyContext> {
+        .header(.class("top"),
+            .a(.class("brand"), .href(SitePath.home.rawValue), .text(context[.appName]),
+               .span(.class("tagline"), .text(context[.appTagline]))),
+            .unwrap(context.caller) { caller in
+                .group(
+                    .nav(.forEach(navigation(for: caller)) { path, key in
+                        .a(.href(path.rawValue), .class(context.path.hasPrefix(path.rawValue) && path != .home ? "current" : ""),
+                           .text(context[key]))
+                    }),
+                    .div(.id("whoami"), .text(caller.displayName), .span(.class("role"), .text(context[caller.role.labelKey]))),
+                    .form(.id("signout"), .action(SitePath.signOut.rawValue), .method(.post),
+                          Forms.csrf(context), .button(.type(.submit), .text(context[.signOut])))
+                )
+            }
+        )
+    }
+
+    static func navigation(for caller: Caller) -> [(SitePath, L10nKey)] {
+        var items: [(SitePath, L10nKey)] = [(.home, .navHome), (.units, .navUnits), (.people, .navPeople)]
+        if (try? caller.requireReadAccounts()) != nil { items.append((.accounts, .navAccounts)) }
+        if (try? caller.requireReadAudit()) != nil { items.append((.audit, .navAudit)) }
+        items.append((.settings, .navSettings))
+        return items
+    }
+}
+
+/// Form pieces, so every form carries its CSRF token and labels its fields the same way.
+enum Forms {
+    static func csrf(_ context: PageContext) -> Node<HTML.FormContext> {
+        .input(.type(.hidden), .name(CSRFToken.fieldName), .value(context.csrf))
+    }
+
+    static func text(_ label: String, name: String, value: String?, type: HTMLInputType = .text,
+                     required: Bool = true, placeholder: String? = nil) -> Node<HTML.FormContext> {
+        .label(.text(label),
+               .input(.type(type), .name(name), .value(value ?? ""), .required(required),
+                      .unwrap(placeholder) { .placeholder($0) }))
+    }
+
+    static func select(_ label: String, name: String, options: [(value: String, label: String)],
+                       selected: String?, includeBlank: String? = nil) -> Node<HTML.FormContext> {
+        .label(.text(label), .select(.attribute(named: "name", value: name), choices(options, selected: selected, includeBlank: includeBlank)))
+    }
+
+    static func choices(_ options: [(value: String, label: String)], selected: String?,
+                        includeBlank: String? = nil) -> Node<HTML.SelectContext> {
+        var all = options
+        if let includeBlank { all.insert((value: "", label: includeBlank), at: 0) }
+        return .forEach(all) { option in
+            .element(named: "option", nodes: [
+                .attribute(named: "value", value: option.value, ignoreIfValueIsEmpty: false),
+                option.value == (selected ?? "") ? .attribute(named: "selected") : .empty,
+                .text(option.label),
+            ])
+        }
+    }
+
+    static func submit(_ label: String) -> Node<HTML.FormContext> {
+        .button(.type(.submit), .text(label))
+    }
+
+    /// Indented unit names for pickers, so the tree shows in a flat list.
+    static func unitOptions(_ units: [Unit]) -> [(value: String, label: String)] {
+        UnitOrdering.treeOrder(units).map { unit in
+            (value: unit.id.uuidString.lowercased(),
+             label: String(repeating: "　", count: UnitTree.depth(of: unit.path)) + unit.name)
+        }
+    }
+}
+
+enum UnitOrdering {
+    /// Parents before children, siblings by sort order then name.
+    static func treeOrder(_ units: [Unit]) -> [Unit] {
+        let children = Dictionary(grouping: units, by: \.parentID)
+        let ids = Set(units.map(\.id))
+        var ordered: [Unit] = []
+        func visit(_ parent: UUID?) {
+            for unit in (children[parent] ?? []).sorted(by: { ($0.sortOrder, $0.name) < ($1.sortOrder, $1.name) }) {
+                ordered.append(unit)
+                visit(unit.id)
+            }
+        }
+        visit(nil)
+        // Units whose parent is outside the given set (a scoped list) become roots.
+        for unit in units where unit.parentID.map({ !ids.contains($0) }) ?? false && !ordered.contains(where: { $0.id == unit.id }) {
+            ordered.append(unit)
+            visit(unit.id)
+        }
+        return ordered
+    }
+}
+
+enum Pagination {
+    static func links(_ page: Page<some Sendable>, context: PageContext, base: SitePath,
+                      query: [(String, String?)]) -> Node<HTML.BodyContext> {
+        .nav(.class("pages"),
+             .if(page.offset > 0, .a(.attribute(named: "rel", value: "prev"), .href(base.query(query + [("offset", String(max(0, page.offset - page.limit)))])),
+                                     .text(context[.previousPage]))),
+             .if(page.hasMore, .a(.attribute(named: "rel", value: "next"), .href(base.query(query + [("offset", String(page.offset + page.limit))])),
+                                  .text(context[.nextPage]))))
+    }
+}

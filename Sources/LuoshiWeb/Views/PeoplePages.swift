@@ -1,0 +1,75 @@
+// People pages: the list (scoped to what the caller may see), one person, and the form.
+import Foundation
+import LuoshiDomain
+import Plot
+
+enum PeoplePages {
+    static func list(_ page: Page<PersonListing>, search: String?, unitID: UUID?, units: [Unit], canCreate: Bool,
+                     context: PageContext) -> String {
+        Layout.render(title: context[.peopleTitle], context: context,
+            .form(.id("search"), .class("filters"), .action(SitePath.people.rawValue), .method(.get),
+                  Forms.text(context[.search], name: "q", value: search, type: .search, required: false,
+                             placeholder: context[.searchPlaceholder]),
+                  Forms.select(context[.fieldUnit], name: "unitId", options: Forms.unitOptions(units),
+                               selected: unitID?.uuidString.lowercased(), includeBlank: context[.all]),
+                  Forms.submit(context[.filter])),
+            .if(canCreate, .p(.a(.class("button"), .href(SitePath.personNew.rawValue), .text(context[.personNew])))),
+            page.items.isEmpty ? .p(.class("empty"), .text(context[.noResults])) : table(page.items, context: context),
+            Pagination.links(page, context: context, base: .people,
+                             query: [("q", search), ("unitId", unitID?.uuidString.lowercased())])
+        )
+    }
+
+    static func table(_ people: [PersonListing], context: PageContext) -> Node<HTML.BodyContext> {
+        .table(.id("people"),
+            .thead(.tr(.th(.text(context[.fieldName])), .th(.text(context[.fieldPosition])),
+                       .th(.text(context[.fieldRank])), .th(.text(context[.fieldUnit])))),
+            .tbody(.forEach(people) { listing in
+                .tr(.td(.class("name"), .a(.href(SitePath.person.with(listing.person.id)), .text(listing.person.name))),
+                    .td(.text(listing.person.position)),
+                    .td(.text(context[listing.person.rank.labelKey])),
+                    .td(.class("unit"), .a(.href(SitePath.unit.with(listing.person.unitID)), .text(listing.unitName))))
+            }))
+    }
+
+    static func show(_ person: Person, unit: Unit, canEdit: Bool, context: PageContext) -> String {
+        Layout.render(title: person.name, context: context,
+            .dl(.class("facts"),
+                .dt(.text(context[.fieldPosition])), .dd(.text(person.position)),
+                .dt(.text(context[.fieldRank])), .dd(.text(context[person.rank.labelKey])),
+                .dt(.text(context[.fieldUnit])), .dd(.a(.href(SitePath.unit.with(unit.id)), .text(unit.name))),
+                .dt(.text(context[.fieldPhone])), .dd(.text(person.phone ?? context[.none]))),
+            .if(canEdit, .p(.a(.class("button"), .href(SitePath.personEdit.with(person.id)), .text(context[.personEdit]))))
+        )
+    }
+
+    struct FormValues {
+        var name = ""
+        var position = ""
+        var rank = PersonRank.staff.rawValue
+        var unitID = ""
+        var phone = ""
+
+        init() {}
+        init(_ person: Person) {
+            name = person.name; position = person.position; rank = person.rank.rawValue
+            unitID = person.unitID.uuidString.lowercased(); phone = person.phone ?? ""
+        }
+    }
+
+    static func form(_ values: FormValues, editing person: Person?, units: [Unit], error: String?, context: PageContext) -> String {
+        let action = person.map { SitePath.personEdit.with($0.id) } ?? SitePath.personNew.rawValue
+        return Layout.render(title: context[person == nil ? .personNew : .personEdit], context: context, error: error,
+            .form(.id("person-form"), .action(action), .method(.post),
+                  Forms.csrf(context),
+                  Forms.text(context[.fieldName], name: "name", value: values.name),
+                  Forms.text(context[.fieldPosition], name: "position", value: values.position),
+                  Forms.select(context[.fieldRank], name: "rank",
+                               options: PersonRank.allCases.map { (value: $0.rawValue, label: context[$0.labelKey]) },
+                               selected: values.rank),
+                  Forms.select(context[.fieldUnit], name: "unitId", options: Forms.unitOptions(units), selected: values.unitID),
+                  Forms.text(context[.fieldPhone], name: "phone", value: values.phone, type: .tel, required: false),
+                  Forms.submit(context[.save]))
+        )
+    }
+}

@@ -1,0 +1,54 @@
+// The caller's own settings: language, password, personal API tokens.
+import Foundation
+import LuoshiDomain
+import LuoshiStorage
+import Plot
+
+enum SettingsPage {
+    static func render(language: Language?, tokens: [APITokenInfo], newToken: String?, error: String?,
+                       context: PageContext) -> String {
+        let current = language ?? context.catalogue.language
+        return Layout.render(title: context[.settingsTitle], context: context, error: error,
+            .h2(.text(context[.settingsLanguage])),
+            .form(.id("language"), .action(SitePath.settingsLanguage.rawValue), .method(.post),
+                  Forms.csrf(context),
+                  Forms.select(context[.fieldLanguage], name: "language",
+                               options: Language.allCases.map { (value: $0.rawValue, label: context[$0.labelKey]) },
+                               selected: current.rawValue),
+                  Forms.submit(context[.save])),
+            .h2(.text(context[.settingsPassword])),
+            .form(.id("password"), .action(SitePath.settingsPassword.rawValue), .method(.post),
+                  Forms.csrf(context),
+                  Forms.text(context[.fieldCurrentPassword], name: "currentPassword", value: nil, type: .password),
+                  Forms.text(context[.fieldNewPassword], name: "newPassword", value: nil, type: .password),
+                  Forms.submit(context[.save])),
+            .h2(.text(context[.tokensTitle])),
+            .p(.text(context[.tokensExplain])),
+            .unwrap(newToken) { token in
+                .div(.class("flash success"), .text(context[.tokenCreated]), .code(.id("new-token"), .text(token)))
+            },
+            .form(.id("token"), .action(SitePath.settingsTokens.rawValue), .method(.post),
+                  Forms.csrf(context),
+                  Forms.text(context[.tokenName], name: "name", value: nil),
+                  Forms.submit(context[.tokenCreate])),
+            tokens.isEmpty ? .empty :
+            .table(.id("tokens"),
+                .thead(.tr(.th(.text(context[.tokenName])), .th(.text(context[.tokenCreatedAt])), .th(.text(context[.fieldStatus])),
+                           .th(.text("")))),
+                .tbody(.forEach(tokens) { token in
+                    .tr(.td(.text(token.name), .small(.code(.text(" " + token.prefix + "…")))),
+                        .td(.text(AuditDate.display(token.createdAt))),
+                        .td(.text(context[token.revokedAt == nil ? .accountActive : .tokenStatusRevoked])),
+                        .td(.if(token.revokedAt == nil,
+                                .form(.action(SitePath.settingsTokenRevoke.with(token.id)), .method(.post),
+                                      Forms.csrf(context), Forms.submit(context[.tokenRevoke])))))
+                }))
+        )
+    }
+}
+
+enum AuditDate {
+    static func display(_ date: Date) -> String {
+        AuditChain.timestamp(date).prefix(16).replacingOccurrences(of: "T", with: " ")
+    }
+}

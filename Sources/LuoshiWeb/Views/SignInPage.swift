@@ -1,0 +1,48 @@
+// The sign-in page and the error page.
+import LuoshiDomain
+import Plot
+
+enum SignInPage {
+    static func render(context: PageContext, username: String = "", next: String?, error: String? = nil) -> String {
+        Layout.render(title: context[.signInTitle], context: context, error: error,
+            .form(.id("signin"), .class("narrow"), .action(SitePath.signIn.rawValue), .method(.post),
+                  Forms.csrf(context),
+                  .unwrap(next) { .input(.type(.hidden), .name("next"), .value($0)) },
+                  Forms.text(context[.fieldUsername], name: "username", value: username),
+                  Forms.text(context[.fieldPassword], name: "password", value: nil, type: .password),
+                  Forms.submit(context[.signIn]))
+        )
+    }
+}
+
+enum ErrorPage {
+    static func render(_ refusal: LuoshiErrorMiddleware.Refusal, context: PageContext) -> String {
+        Layout.render(title: context[.errorTitle], context: context,
+            .div(.class("problem"), .attribute(named: "role", value: "alert"),
+                 .p(.class("detail"), .text(refusal.message)),
+                 .p(.class("rule"), .text("\(context[.errorRule]): "), .code(.text(refusal.code)))),
+            .p(.a(.href(SitePath.home.rawValue), .text(context[.back])))
+        )
+    }
+}
+
+enum HomePage {
+    struct Model {
+        var unitCount: Int
+        var peopleCount: Int
+        var scopeName: String?
+    }
+
+    static func render(_ model: Model, context: PageContext, caller: Caller) -> String {
+        Layout.render(title: context.catalogue.format(.homeWelcome, ["name": caller.displayName]), context: context,
+            .dl(.class("facts"),
+                .dt(.text(context[.homeRole])), .dd(.text(context[caller.role.labelKey])),
+                .dt(.text(context[.homeScope])), .dd(.text(model.scopeName ?? context[.homeScopeAll])),
+                .dt(.text(context[.homeUnitCount])), .dd(.text(String(model.unitCount))),
+                .dt(.text(context[.homePeopleCount])), .dd(.text(String(model.peopleCount)))),
+            .ul(.class("shortcuts"), .forEach(Layout.navigation(for: caller).dropFirst()) { path, key in
+                .li(.a(.href(path.rawValue), .text(context[key])))
+            })
+        )
+    }
+}
