@@ -52,7 +52,7 @@ struct Serve: AsyncParsableCommand {
             print("  \(account.username.padding(toLength: 16, withPad: " ", startingAt: 0)) \(account.role)")
         }
         print("")
-        fflush(stdout)
+        fflush(nil)
     }
 
     var demoAccounts: [(username: String, role: String)] {

@@ -83,9 +83,12 @@ public enum AuditVerification: Equatable, Sendable {
                 return .edited(sequence: event.sequence)
             }
             if event.previousHash != expectedPrevious {
-                // Linking to an event that exists, but not the one before it: moved. Linking to nothing: a gap.
-                return knownHashes.contains(event.previousHash) ? .reordered(sequence: event.sequence)
-                                                                : .removed(after: previousSequence)
+                // Linking to an event that exists, but not the one before it: moved.
+                if knownHashes.contains(event.previousHash) { return .reordered(sequence: event.sequence) }
+                // Linking to nothing across a gap in the numbers: events were removed.
+                if event.sequence != (previousSequence ?? 0) + 1 { return .removed(after: previousSequence) }
+                // No gap: the event before was rewritten and its hash recomputed to match.
+                return .edited(sequence: previousSequence ?? event.sequence)
             }
             expectedPrevious = event.hash
             previousSequence = event.sequence

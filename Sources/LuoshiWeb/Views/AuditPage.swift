@@ -40,7 +40,7 @@ enum AuditPage {
         let kind = RecordKind(rawValue: content.recordKind).map { context[$0.labelKey] } ?? content.recordKind
         return .tr(.class("event"),
             .td(.text(String(event.sequence))),
-            .td(.element(named: "time", nodes: [.attribute(named: "datetime", value: content.occurredAt),
+            .td(.element(named: "time", nodes: [.attribute(named: "datetime", value: esc(content.occurredAt)),
                                                 .text(content.occurredAt.replacingOccurrences(of: "T", with: " "))])),
             .td(.text(content.actorName)),
             .td(.text(context[actionKey(content.action)])),

@@ -40,7 +40,7 @@ enum Layout {
             .head(
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .title("\(title) · \(context[.appName])"),
+                .element(named: "title", text: "\(title) · \(context[.appName])"),
                 .link(.rel(.stylesheet), .href(SitePath.stylesheet.rawValue))
             ),
             .body(
@@ -63,7 +63,7 @@ enum Layout {
             .unwrap(context.caller) { caller in
                 .group(
                     .nav(.forEach(navigation(for: caller)) { path, key in
-                        .a(.href(path.rawValue), .class(context.path.hasPrefix(path.rawValue) && path != .home ? "current" : ""),
+                        .a(.href(esc(path.rawValue)), .class(context.path.hasPrefix(path.rawValue) && path != .home ? "current" : ""),
                            .text(context[key]))
                     }),
                     .div(.id("whoami"), .text(caller.displayName), .span(.class("role"), .text(context[caller.role.labelKey]))),
@@ -86,14 +86,14 @@ enum Layout {
 /// Form pieces, so every form carries its CSRF token and labels its fields the same way.
 enum Forms {
     static func csrf(_ context: PageContext) -> Node<HTML.FormContext> {
-        .input(.type(.hidden), .name(CSRFToken.fieldName), .value(context.csrf))
+        .input(.type(.hidden), .name(CSRFToken.fieldName), .value(esc(context.csrf)))
     }
 
     static func text(_ label: String, name: String, value: String?, type: HTMLInputType = .text,
                      required: Bool = true, placeholder: String? = nil) -> Node<HTML.FormContext> {
         .label(.text(label),
-               .input(.type(type), .name(name), .value(value ?? ""), .required(required),
-                      .unwrap(placeholder) { .placeholder($0) }))
+               .input(.type(type), .name(name), .value(esc(value ?? "")), .required(required),
+                      .unwrap(placeholder) { .placeholder(esc($0)) }))
     }
 
     static func select(_ label: String, name: String, options: [(value: String, label: String)],
@@ -107,7 +107,7 @@ enum Forms {
         if let includeBlank { all.insert((value: "", label: includeBlank), at: 0) }
         return .forEach(all) { option in
             .element(named: "option", nodes: [
-                .attribute(named: "value", value: option.value, ignoreIfValueIsEmpty: false),
+                .attribute(named: "value", value: esc(option.value), ignoreIfValueIsEmpty: false),
                 option.value == (selected ?? "") ? .attribute(named: "selected") : .empty,
                 .text(option.label),
             ])
@@ -153,9 +153,26 @@ enum Pagination {
     static func links(_ page: Page<some Sendable>, context: PageContext, base: SitePath,
                       query: [(String, String?)]) -> Node<HTML.BodyContext> {
         .nav(.class("pages"),
-             .if(page.offset > 0, .a(.attribute(named: "rel", value: "prev"), .href(base.query(query + [("offset", String(max(0, page.offset - page.limit)))])),
+             .if(page.offset > 0, .a(.attribute(named: "rel", value: "prev"), .href(esc(base.query(query + [("offset", String(max(0, page.offset - page.limit)))]))),
                                      .text(context[.previousPage]))),
-             .if(page.hasMore, .a(.attribute(named: "rel", value: "next"), .href(base.query(query + [("offset", String(page.offset + page.limit))])),
+             .if(page.hasMore, .a(.attribute(named: "rel", value: "next"), .href(esc(base.query(query + [("offset", String(page.offset + page.limit))]))),
                                   .text(context[.nextPage]))))
     }
+}
+
+/// Plot 0.14 writes attribute values as given, so every value that is not a literal passes through here.
+func esc(_ value: String) -> String {
+    var escaped = ""
+    escaped.reserveCapacity(value.utf8.count)
+    for character in value {
+        switch character {
+        case "&": escaped += "&amp;"
+        case "<": escaped += "&lt;"
+        case ">": escaped += "&gt;"
+        case "\"": escaped += "&quot;"
+        case "'": escaped += "&#39;"
+        default: escaped.append(character)
+        }
+    }
+    return escaped
 }

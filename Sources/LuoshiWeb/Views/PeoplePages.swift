@@ -25,10 +25,10 @@ enum PeoplePages {
             .thead(.tr(.th(.text(context[.fieldName])), .th(.text(context[.fieldPosition])),
                        .th(.text(context[.fieldRank])), .th(.text(context[.fieldUnit])))),
             .tbody(.forEach(people) { listing in
-                .tr(.td(.class("name"), .a(.href(SitePath.person.with(listing.person.id)), .text(listing.person.name))),
+                .tr(.td(.class("name"), .a(.href(esc(SitePath.person.with(listing.person.id))), .text(listing.person.name))),
                     .td(.text(listing.person.position)),
                     .td(.text(context[listing.person.rank.labelKey])),
-                    .td(.class("unit"), .a(.href(SitePath.unit.with(listing.person.unitID)), .text(listing.unitName))))
+                    .td(.class("unit"), .a(.href(esc(SitePath.unit.with(listing.person.unitID))), .text(listing.unitName))))
             }))
     }
 
@@ -37,9 +37,9 @@ enum PeoplePages {
             .dl(.class("facts"),
                 .dt(.text(context[.fieldPosition])), .dd(.text(person.position)),
                 .dt(.text(context[.fieldRank])), .dd(.text(context[person.rank.labelKey])),
-                .dt(.text(context[.fieldUnit])), .dd(.a(.href(SitePath.unit.with(unit.id)), .text(unit.name))),
+                .dt(.text(context[.fieldUnit])), .dd(.a(.href(esc(SitePath.unit.with(unit.id))), .text(unit.name))),
                 .dt(.text(context[.fieldPhone])), .dd(.text(person.phone ?? context[.none]))),
-            .if(canEdit, .p(.a(.class("button"), .href(SitePath.personEdit.with(person.id)), .text(context[.personEdit]))))
+            .if(canEdit, .p(.a(.class("button"), .href(esc(SitePath.personEdit.with(person.id))), .text(context[.personEdit]))))
         )
     }
 
@@ -60,7 +60,7 @@ enum PeoplePages {
     static func form(_ values: FormValues, editing person: Person?, units: [Unit], error: String?, context: PageContext) -> String {
         let action = person.map { SitePath.personEdit.with($0.id) } ?? SitePath.personNew.rawValue
         return Layout.render(title: context[person == nil ? .personNew : .personEdit], context: context, error: error,
-            .form(.id("person-form"), .action(action), .method(.post),
+            .form(.id("person-form"), .action(esc(action)), .method(.post),
                   Forms.csrf(context),
                   Forms.text(context[.fieldName], name: "name", value: values.name),
                   Forms.text(context[.fieldPosition], name: "position", value: values.position),

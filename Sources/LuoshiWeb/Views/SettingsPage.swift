@@ -40,7 +40,7 @@ enum SettingsPage {
                         .td(.text(AuditDate.display(token.createdAt))),
                         .td(.text(context[token.revokedAt == nil ? .accountActive : .tokenStatusRevoked])),
                         .td(.if(token.revokedAt == nil,
-                                .form(.action(SitePath.settingsTokenRevoke.with(token.id)), .method(.post),
+                                .form(.action(esc(SitePath.settingsTokenRevoke.with(token.id))), .method(.post),
                                       Forms.csrf(context), Forms.submit(context[.tokenRevoke])))))
                 }))
         )

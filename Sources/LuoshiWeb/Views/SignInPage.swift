@@ -7,7 +7,7 @@ enum SignInPage {
         Layout.render(title: context[.signInTitle], context: context, error: error,
             .form(.id("signin"), .class("narrow"), .action(SitePath.signIn.rawValue), .method(.post),
                   Forms.csrf(context),
-                  .unwrap(next) { .input(.type(.hidden), .name("next"), .value($0)) },
+                  .unwrap(next) { .input(.type(.hidden), .name("next"), .value(esc($0))) },
                   Forms.text(context[.fieldUsername], name: "username", value: username),
                   Forms.text(context[.fieldPassword], name: "password", value: nil, type: .password),
                   Forms.submit(context[.signIn]))
@@ -41,7 +41,7 @@ enum HomePage {
                 .dt(.text(context[.homeUnitCount])), .dd(.text(String(model.unitCount))),
                 .dt(.text(context[.homePeopleCount])), .dd(.text(String(model.peopleCount)))),
             .ul(.class("shortcuts"), .forEach(Layout.navigation(for: caller).dropFirst()) { path, key in
-                .li(.a(.href(path.rawValue), .text(context[key])))
+                .li(.a(.href(esc(path.rawValue)), .text(context[key])))
             })
         )
     }

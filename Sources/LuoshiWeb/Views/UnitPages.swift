@@ -21,7 +21,7 @@ enum UnitPages {
                            .th(.text(context[.fieldAssessmentGroup])), .th(.text(context[.fieldParent])))),
                 .tbody(.forEach(page.items) { unit in
                     .tr(.td(.text(unit.code)),
-                        .td(.a(.href(SitePath.unit.with(unit.id)), .text(unit.name))),
+                        .td(.a(.href(esc(SitePath.unit.with(unit.id))), .text(unit.name))),
                         .td(.text(context[unit.kind.labelKey])),
                         .td(.text(context[unit.assessmentGroup.labelKey])),
                         .td(.text(unit.parentID.flatMap { parents[$0] } ?? context[.unitNoParent])))
@@ -38,12 +38,12 @@ enum UnitPages {
                 .dt(.text(context[.fieldKind])), .dd(.text(context[unit.kind.labelKey])),
                 .dt(.text(context[.fieldAssessmentGroup])), .dd(.text(context[unit.assessmentGroup.labelKey])),
                 .dt(.text(context[.fieldParent])),
-                .dd(.unwrap(parent, { .a(.href(SitePath.unit.with($0.id)), .text($0.name)) },
+                .dd(.unwrap(parent, { .a(.href(esc(SitePath.unit.with($0.id))), .text($0.name)) },
                             else: .text(context[.unitNoParent])))),
-            .if(canManage, .p(.a(.class("button"), .href(SitePath.unitEdit.with(unit.id)), .text(context[.unitEdit])))),
+            .if(canManage, .p(.a(.class("button"), .href(esc(SitePath.unitEdit.with(unit.id))), .text(context[.unitEdit])))),
             .h2(.text(context[.unitChildren])),
             children.isEmpty ? .p(.class("empty"), .text(context[.none])) :
-            .ul(.id("children"), .forEach(children) { .li(.a(.href(SitePath.unit.with($0.id)), .text($0.name))) }),
+            .ul(.id("children"), .forEach(children) { .li(.a(.href(esc(SitePath.unit.with($0.id))), .text($0.name))) }),
             .h2(.text(context[.unitPeople])),
             people.isEmpty ? .p(.class("empty"), .text(context[.none])) :
             PeoplePages.table(people, context: context)
@@ -69,7 +69,7 @@ enum UnitPages {
         let action = unit.map { SitePath.unitEdit.with($0.id) } ?? SitePath.unitNew.rawValue
         let candidates = units.filter { candidate in unit.map { !candidate.path.hasPrefix($0.path) } ?? true }
         return Layout.render(title: context[unit == nil ? .unitNew : .unitEdit], context: context, error: error,
-            .form(.id("unit-form"), .action(action), .method(.post),
+            .form(.id("unit-form"), .action(esc(action)), .method(.post),
                   Forms.csrf(context),
                   Forms.text(context[.fieldCode], name: "code", value: values.code),
                   Forms.text(context[.fieldName], name: "name", value: values.name),

@@ -1,0 +1,4 @@
+import LuoshiDomain
+
+typealias Unit = LuoshiDomain.Unit
+typealias Page = LuoshiDomain.Page
