@@ -99,6 +99,14 @@ extension DatabaseTests {
                 #expect(badLimit.status == .unprocessableEntity)
                 let badID = try await client.json(.GET, "/api/v1/people/not-a-uuid", token: token)
                 #expect(badID.status == .notFound)
+                let emptyID = try await client.json(.GET, "/api/v1/people?unitId=", token: token)
+                #expect(emptyID.status == .unprocessableEntity)
+                let fractional = try await client.json(.POST, "/api/v1/units", token: token,
+                                                       body: #"{"code":"F1","name":"x","kind":"town","sortOrder":1.5}"#)
+                #expect(fractional.status == .unprocessableEntity)
+                let trace = try await client.json(.TRACE, "/api/v1/people", token: token)
+                #expect(trace.status == .methodNotAllowed)
+                #expect(trace.headers.first(name: .allow) == "GET, POST")
                 let missingUnit = try await client.json(.POST, "/api/v1/people", token: token,
                                                         body: #"{"name":"张三","position":"科员","rank":"staff","unitId":"\#(UUID().uuidString)"}"#)
                 #expect(missingUnit.status == .unprocessableEntity)

@@ -138,8 +138,9 @@ def select_option(select_el: WebElement, prefer_text: str | None = None) -> None
     select = Select(select_el)
     if prefer_text is not None:
         for option in select.options:
-            if option.text.strip() == prefer_text:
-                select.select_by_visible_text(option.text)
+            # Unit pickers indent sub-units with ideographic spaces (U+3000); compare without them.
+            if option.text.strip().strip("\u3000") == prefer_text:
+                select.select_by_value(option.get_attribute("value"))
                 return
     if select.first_selected_option.get_attribute("value"):
         return

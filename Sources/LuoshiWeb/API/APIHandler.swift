@@ -69,7 +69,7 @@ struct APIHandler: APIProtocol {
     func listPeople(_ input: Operations.ListPeople.Input) async throws -> Operations.ListPeople.Output {
         let (request, caller) = try caller()
         let paging = try APIPaging(limit: input.query.limit, offset: input.query.offset, search: input.query.q)
-        let unitID = try Parse.uuid(input.query.unitId, field: .fieldUnit)
+        let unitID = try APIMapping.queryID(input.query.unitId, field: .fieldUnit)
         let page = try await request.store.people(PeopleFilter(search: paging.search, unitID: unitID, scopePath: caller.peopleScopePath),
                                                   offset: paging.offset, limit: paging.limit)
         return .ok(.init(body: .json(.init(items: page.items.map(APIMapping.person), offset: page.offset, limit: page.limit,

@@ -68,6 +68,9 @@ struct LuoshiErrorMiddleware: AsyncMiddleware {
     }
 
     static func response(for error: any Error, request: Request) -> Response {
+        if let abort = error as? any AbortError, abort.status == .notFound, let allowed = allowedMethods(for: request) {
+            return methodNotAllowed(allowed, request: request)
+        }
         let refusal = refusal(for: error, request: request)
         if request.url.path.hasPrefix("/api/") {
             return problemResponse(refusal, request: request)
@@ -76,6 +79,30 @@ struct LuoshiErrorMiddleware: AsyncMiddleware {
             return request.redirect(to: SitePath.signIn.query([("next", request.url.path)]))
         }
         return HTMLResponse.make(ErrorPage.render(refusal, context: PageContext(request)), status: refusal.status)
+    }
+
+    /// The router answers 404 for a path it knows under another method; that is a 405 with Allow.
+    static func allowedMethods(for request: Request) -> [HTTPMethod]? {
+        let segments = request.url.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        let methods = request.application.routes.all.filter { route in
+            route.path.count == segments.count && zip(route.path, segments).allSatisfy { component, segment in
+                switch component {
+                case .constant(let constant): constant == segment
+                case .parameter, .anything: true
+                case .catchall: true
+                }
+            }
+        }.map(\.method)
+        return methods.isEmpty || methods.contains(request.method) ? nil : methods
+    }
+
+    static func methodNotAllowed(_ allowed: [HTTPMethod], request: Request) -> Response {
+        let refusal = Refusal(status: .methodNotAllowed, code: Rule.malformedRequest.rawValue,
+                              message: RuleViolation(.malformedRequest).message(in: request.language))
+        let response = request.url.path.hasPrefix("/api/") ? problemResponse(refusal, request: request)
+            : HTMLResponse.make(ErrorPage.render(refusal, context: PageContext(request)), status: .methodNotAllowed)
+        response.headers.replaceOrAdd(name: .allow, value: Set(allowed.map(\.rawValue)).sorted().joined(separator: ", "))
+        return response
     }
 
     static func problemResponse(_ refusal: Refusal, request: Request) -> Response {
