@@ -35,7 +35,7 @@ extension WriteTransaction {
                               in context: UseCaseContext) async throws {
         try await appendAudit(AuditContent(
             occurredAt: AuditChain.timestamp(context.now), actorID: context.performer.accountID, actorName: context.performer.name,
-            action: action, recordKind: kind.rawValue, recordID: id,
+            action: action, recordKind: kind.rawValue, recordID: id.lowercased(),
             before: before.map(AuditChain.snapshot), after: after.map(AuditChain.snapshot)))
     }
 }

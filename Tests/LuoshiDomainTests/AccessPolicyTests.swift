@@ -9,7 +9,7 @@ import Testing
     let otherUnit = "/root/czj/"
 
     func caller(_ role: Role) -> Caller {
-        Caller(accountID: UUID(), displayName: "x", role: role, scopeUnitID: UUID(), scopePath: ownUnit, language: nil)
+        Caller(accountID: UUID(), displayName: "x", role: role, scopeUnitID: UUID(), scopePath: ownUnit, language: nil, personID: nil)
     }
 
     @Test(arguments: [Role.admin, .supervisor, .leader, .auditor])

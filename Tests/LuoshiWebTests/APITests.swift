@@ -99,6 +99,9 @@ extension DatabaseTests {
                 #expect(badLimit.status == .unprocessableEntity)
                 let badID = try await client.json(.GET, "/api/v1/people/not-a-uuid", token: token)
                 #expect(badID.status == .notFound)
+                let null = try await client.json(.POST, "/api/v1/people", token: token,
+                                                 body: #"{"name":"张三","position":"科员","rank":"staff","unitId":"\#(unit)","phone":null}"#)
+                #expect(null.status == .unprocessableEntity, "null is not a value the document allows")
                 let emptyID = try await client.json(.GET, "/api/v1/people?unitId=", token: token)
                 #expect(emptyID.status == .unprocessableEntity)
                 let fractional = try await client.json(.POST, "/api/v1/units", token: token,

@@ -74,7 +74,7 @@ extension DatabaseTests {
                 _ = try await updatePerson(id: fixture.fgjPerson.id, PersonDraft(name: "王发改", position: "党组书记、局长",
                                                                                  rank: .sectionLevel, unitID: fixture.fgj.id),
                                            context: context)
-                let events = try await app.store.auditEvents(AuditFilter(recordKind: "person", recordID: fixture.fgjPerson.id.uuidString),
+                let events = try await app.store.auditEvents(AuditFilter(recordKind: "person", recordID: fixture.fgjPerson.id.uuidString.lowercased()),
                                                              offset: 0, limit: 10).items
                 #expect(events.map(\.content.action) == [.update, .create])
                 #expect(events[0].content.before?.contains("\"position\":\"局长\"") == true)

@@ -9,10 +9,13 @@ public struct Caller: Equatable, Sendable {
     public var scopeUnitID: UUID
     public var scopePath: String
     public var language: Language?
+    /// The person the account belongs to, for "my tasks" and a leader's portfolio.
+    public var personID: UUID?
 
-    public init(accountID: UUID, displayName: String, role: Role, scopeUnitID: UUID, scopePath: String, language: Language?) {
+    public init(accountID: UUID, displayName: String, role: Role, scopeUnitID: UUID, scopePath: String, language: Language?,
+                personID: UUID? = nil) {
         self.accountID = accountID; self.displayName = displayName; self.role = role
-        self.scopeUnitID = scopeUnitID; self.scopePath = scopePath; self.language = language
+        self.scopeUnitID = scopeUnitID; self.scopePath = scopePath; self.language = language; self.personID = personID
     }
 
     /// Roles that read across the whole organisation (DESIGN.md: supervisors and auditors see all;
@@ -58,7 +61,58 @@ public struct Caller: Equatable, Sendable {
         guard role == .admin || role == .auditor else { throw RuleViolation(.roleNotAllowed) }
     }
 
+    // MARK: Tasks, indicators and key objects (责任机制)
+
+    /// Key tasks, work areas, indicators and key objects are registered by the supervision office.
+    public func requireRegisterWork() throws(RuleViolation) {
+        guard role == .admin || role == .supervisor else { throw RuleViolation(.roleNotAllowed) }
+    }
+
+    /// Whether a task is visible: organisation-wide readers see all; others see work whose
+    /// responsible or co-operating unit is in their scope, or that is assigned to them.
+    public func canRead(task: TaskScope) -> Bool {
+        readsAllUnits || covers(unitPath: task.responsiblePath) || task.cooperatingPaths.contains(where: covers(unitPath:))
+            || (personID != nil && task.assigneeID == personID)
+    }
+
+    public func requireRead(task: TaskScope) throws(RuleViolation) {
+        guard canRead(task: task) else { throw RuleViolation(.outsideScope) }
+    }
+
+    /// Changing or decomposing a task: the supervision office anywhere; a unit head only for work
+    /// their own unit is responsible for.
+    public func requireManage(task: TaskScope) throws(RuleViolation) {
+        switch role {
+        case .admin, .supervisor: return
+        case .unitHead:
+            guard covers(unitPath: task.responsiblePath) else { throw RuleViolation(.outsideScope) }
+        case .leader, .staff, .auditor:
+            throw RuleViolation(.roleNotAllowed)
+        }
+    }
+
+    /// Recording an indicator's reading: the supervision office, or the head of the owning unit.
+    public func requireRecordReading(ownerPath: String?) throws(RuleViolation) {
+        switch role {
+        case .admin, .supervisor: return
+        case .unitHead:
+            guard let ownerPath, covers(unitPath: ownerPath) else { throw RuleViolation(.outsideScope) }
+        case .leader, .staff, .auditor:
+            throw RuleViolation(.roleNotAllowed)
+        }
+    }
+
     public func requireReadAudit() throws(RuleViolation) {
         guard [.admin, .supervisor, .auditor].contains(role) else { throw RuleViolation(.roleNotAllowed) }
+    }
+}
+
+/// What the access policy needs to know about a task.
+public struct TaskScope: Sendable {
+    public var responsiblePath: String
+    public var cooperatingPaths: [String]
+    public var assigneeID: UUID?
+    public init(responsiblePath: String, cooperatingPaths: [String], assigneeID: UUID?) {
+        self.responsiblePath = responsiblePath; self.cooperatingPaths = cooperatingPaths; self.assigneeID = assigneeID
     }
 }

@@ -52,14 +52,32 @@ public enum Rule: String, CaseIterable, Sendable {
     case signInThrottledAccount = "sign_in.throttled_account"
     case signInThrottledAddress = "sign_in.throttled_address"
     case accountDisabled = "sign_in.account_disabled"
+    case fieldInvalidDay = "field.invalid_day"
+    case fieldInvalidNumber = "field.invalid_number"
+    case taskDeadlineBeforeStart = "task.deadline_before_start"
+    case taskDeadlineAfterParent = "task.deadline_after_parent"
+    case taskUnitOutsideParent = "task.unit_outside_parent"
+    case taskCooperatingIsResponsible = "task.cooperating_is_responsible"
+    case taskMilestoneOutsideSpan = "task.milestone_outside_span"
+    case taskCodeTaken = "task.code_taken"
+    case taskStatusMove = "task.status_move"
+    case taskCancelNeedsReason = "task.cancel_needs_reason"
+    case taskParentClosed = "task.parent_closed"
+    case indicatorCodeTaken = "indicator.code_taken"
+    case indicatorOwnerRequired = "indicator.owner_required"
+    case keyObjectCodeTaken = "key_object.code_taken"
+    case importInvalid = "import.invalid"
 
     public var kind: RefusalKind {
         switch self {
         case .fieldRequired, .fieldTooLong, .fieldControlCharacters, .fieldCodeFormat, .fieldUsernameFormat,
              .fieldPhoneFormat, .fieldOutOfRange, .fieldInvalidChoice, .malformedRequest,
-             .passwordTooShort, .passwordTooSimple, .unitParentCycle, .unitParentMissing, .personMissing:
+             .passwordTooShort, .passwordTooSimple, .unitParentCycle, .unitParentMissing, .personMissing,
+             .fieldInvalidDay, .fieldInvalidNumber, .taskDeadlineBeforeStart, .taskDeadlineAfterParent, .taskUnitOutsideParent,
+             .taskCooperatingIsResponsible, .taskMilestoneOutsideSpan, .taskStatusMove, .taskCancelNeedsReason,
+             .taskParentClosed, .indicatorOwnerRequired, .importInvalid:
             .invalid
-        case .unitCodeTaken, .usernameTaken: .conflict
+        case .unitCodeTaken, .usernameTaken, .taskCodeTaken, .indicatorCodeTaken, .keyObjectCodeTaken: .conflict
         case .recordNotFound: .notFound
         case .roleNotAllowed, .outsideScope, .csrfMismatch: .forbidden
         case .authenticationRequired, .signInFailed, .accountDisabled: .unauthenticated
@@ -94,6 +112,21 @@ public enum Rule: String, CaseIterable, Sendable {
         case .signInThrottledAccount: .ruleSignInThrottledAccount
         case .signInThrottledAddress: .ruleSignInThrottledAddress
         case .accountDisabled: .ruleAccountDisabled
+        case .fieldInvalidDay: .ruleFieldInvalidDay
+        case .fieldInvalidNumber: .ruleFieldInvalidNumber
+        case .taskDeadlineBeforeStart: .ruleTaskDeadlineBeforeStart
+        case .taskDeadlineAfterParent: .ruleTaskDeadlineAfterParent
+        case .taskUnitOutsideParent: .ruleTaskUnitOutsideParent
+        case .taskCooperatingIsResponsible: .ruleTaskCooperatingIsResponsible
+        case .taskMilestoneOutsideSpan: .ruleTaskMilestoneOutsideSpan
+        case .taskCodeTaken: .ruleTaskCodeTaken
+        case .taskStatusMove: .ruleTaskStatusMove
+        case .taskCancelNeedsReason: .ruleTaskCancelNeedsReason
+        case .taskParentClosed: .ruleTaskParentClosed
+        case .indicatorCodeTaken: .ruleIndicatorCodeTaken
+        case .indicatorOwnerRequired: .ruleIndicatorOwnerRequired
+        case .keyObjectCodeTaken: .ruleKeyObjectCodeTaken
+        case .importInvalid: .ruleImportInvalid
         }
     }
 }

@@ -19,6 +19,7 @@ struct CallerRow: Decodable {
     var scopeUnitId: UUID
     var language: String?
     var isDisabled: Bool
+    var personId: UUID?
     var path: String
     var expiresAt: Date?
     var revokedAt: Date?
@@ -26,7 +27,7 @@ struct CallerRow: Decodable {
     var caller: Caller? {
         guard !isDisabled, let role = Role(rawValue: role) else { return nil }
         return Caller(accountID: accountId, displayName: displayName, role: role, scopeUnitID: scopeUnitId,
-                      scopePath: path, language: language.flatMap(Language.init(rawValue:)))
+                      scopePath: path, language: language.flatMap(Language.init(rawValue:)), personID: personId)
     }
 }
 
@@ -50,6 +51,7 @@ extension Store {
             .column(SQLColumn("id", table: "a"), as: "account_id").column(SQLColumn("display_name", table: "a"))
             .column(SQLColumn("role", table: "a")).column(SQLColumn("scope_unit_id", table: "a"))
             .column(SQLColumn("language", table: "a")).column(SQLColumn("is_disabled", table: "a"))
+            .column(SQLColumn("person_id", table: "a"))
             .column(SQLColumn("path", table: "u"))
         for column in extra { query = query.column(SQLColumn(column, table: "s")) }
         return query

@@ -33,6 +33,7 @@ public func configure(_ app: Application, _ configuration: LuoshiConfiguration) 
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(CallerMiddleware())
     app.middleware.use(CSRFMiddleware())
+    app.middleware.use(NullRejectingMiddleware())
 
     try routes(app)
 }

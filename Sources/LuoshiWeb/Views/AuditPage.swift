@@ -44,10 +44,20 @@ enum AuditPage {
                                                 .text(content.occurredAt.replacingOccurrences(of: "T", with: " "))])),
             .td(.text(content.actorName)),
             .td(.text(context[actionKey(content.action)])),
-            .td(.class("record"), .text(kind), .small(.text(" " + content.recordID))),
+            .td(.class("record"), .text(kind + " "), recordLink(content)),
             .td(.class("change"),
                 .unwrap(content.before) { .details(.summary(.text(context[.auditBefore])), .pre(.text($0))) },
                 .unwrap(content.after) { .details(.summary(.text(context[.auditAfter])), .pre(.text($0))) }))
+    }
+
+    /// People and units link to their page; other records show their id.
+    private static func recordLink(_ content: AuditContent) -> Node<HTML.BodyContext> {
+        let id = UUID(uuidString: content.recordID)
+        switch (RecordKind(rawValue: content.recordKind), id) {
+        case (.person?, let id?): return .a(.href(esc(SitePath.person.with(id))), .small(.text(content.recordID)))
+        case (.unit?, let id?): return .a(.href(esc(SitePath.unit.with(id))), .small(.text(content.recordID)))
+        default: return .small(.text(content.recordID))
+        }
     }
 
     static func actionKey(_ action: AuditAction) -> L10nKey {

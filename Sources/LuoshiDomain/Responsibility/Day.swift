@@ -1,0 +1,68 @@
+// A calendar day without a time (deadlines, milestones, readings), stored as "YYYY-MM-DD".
+import Foundation
+
+public struct Day: Comparable, Hashable, Codable, Sendable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1900...2999).contains(year), (1...12).contains(month), (1...Day.days(inMonth: month, of: year)).contains(day) else {
+            return nil
+        }
+        self.year = year; self.month = month; self.day = day
+    }
+
+    /// Parses "2026-03-31" (also "2026/3/31", as spreadsheets write it).
+    public init?(_ text: String) {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." })
+        guard parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              parts[1].count <= 2, parts[2].count <= 2 else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    /// The day a moment falls on in China Standard Time (UTC+8), where Luoshi's users work.
+    public init(_ date: Date) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        self.year = parts.year!; self.month = parts.month!; self.day = parts.day!
+    }
+
+    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+
+    public static func < (lhs: Day, rhs: Day) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    /// Days from `self` to `other` (negative when `other` is earlier).
+    public func days(until other: Day) -> Int { other.ordinal - ordinal }
+
+    var ordinal: Int {
+        // Days since 0000-03-01 in the proleptic Gregorian calendar.
+        let y = month <= 2 ? year - 1 : year
+        let m = month <= 2 ? month + 9 : month - 3
+        return 365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + day - 1
+    }
+
+    static func days(inMonth month: Int, of year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let day = Day(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a YYYY-MM-DD day: \(text)"))
+        }
+        self = day
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

@@ -1,0 +1,66 @@
+// A key task (重点工作) or one of its sub-tasks. Called KeyTask in code because Swift's own `Task`
+// is everywhere; the table, API and URLs say "tasks".
+import Foundation
+
+public struct Milestone: Equatable, Codable, Sendable {
+    public var date: Day
+    public var target: String
+    public init(date: Day, target: String) { self.date = date; self.target = target }
+}
+
+public struct KeyTask: Equatable, Codable, Sendable {
+    public var id: UUID
+    public var year: Int
+    public var code: String
+    public var title: String
+    public var areaID: UUID?
+    public var tier: Tier
+    public var target: String
+    public var requirements: String
+    public var start: Day
+    public var deadline: Day
+    public var milestones: [Milestone]
+    public var leadLeaderID: UUID?
+    public var responsibleUnitID: UUID
+    public var cooperatingUnitIDs: [UUID]
+    /// A sub-task for one person (全员责任制) names them; a unit's sub-task does not.
+    public var assigneeID: UUID?
+    public var parentID: UUID?
+    /// Materialised path of task ids, so a tree is one prefix query.
+    public var path: String
+    public var weight: Double
+    /// The progress reported on this task itself, 0–100; a task with sub-tasks shows their roll-up.
+    public var progress: Int
+    public var status: TaskStatus
+    public var cancelReason: String?
+    public var rhythmOverride: ReportingRhythm?
+    public var originDecision: String?
+
+    public init(id: UUID, year: Int, code: String, title: String, areaID: UUID?, tier: Tier, target: String,
+                requirements: String, start: Day, deadline: Day, milestones: [Milestone], leadLeaderID: UUID?,
+                responsibleUnitID: UUID, cooperatingUnitIDs: [UUID], assigneeID: UUID?, parentID: UUID?, path: String,
+                weight: Double, progress: Int, status: TaskStatus, cancelReason: String?, rhythmOverride: ReportingRhythm?,
+                originDecision: String?) {
+        self.id = id; self.year = year; self.code = code; self.title = title; self.areaID = areaID; self.tier = tier
+        self.target = target; self.requirements = requirements; self.start = start; self.deadline = deadline
+        self.milestones = milestones; self.leadLeaderID = leadLeaderID; self.responsibleUnitID = responsibleUnitID
+        self.cooperatingUnitIDs = cooperatingUnitIDs; self.assigneeID = assigneeID; self.parentID = parentID; self.path = path
+        self.weight = weight; self.progress = progress; self.status = status; self.cancelReason = cancelReason
+        self.rhythmOverride = rhythmOverride; self.originDecision = originDecision
+    }
+
+    public var rhythm: ReportingRhythm { rhythmOverride ?? tier.defaultRhythm }
+
+    public func isOverdue(today: Day) -> Bool { LuoshiDomain.isOverdue(status: status, deadline: deadline, today: today) }
+}
+
+public struct WorkArea: Equatable, Codable, Sendable {
+    public var id: UUID
+    public var year: Int
+    public var code: String
+    public var name: String
+    public var sortOrder: Int
+    public init(id: UUID, year: Int, code: String, name: String, sortOrder: Int) {
+        self.id = id; self.year = year; self.code = code; self.name = name; self.sortOrder = sortOrder
+    }
+}
