@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         .target(
@@ -45,8 +46,12 @@ let package = Package(
             ]
         ),
         .target(
+            name: "LuoshiSpreadsheet",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        .target(
             name: "LuoshiUseCases",
-            dependencies: ["LuoshiDomain", "LuoshiStorage"]
+            dependencies: ["LuoshiDomain", "LuoshiStorage", "LuoshiSpreadsheet"]
         ),
         .target(
             name: "LuoshiAPI",
@@ -57,7 +62,7 @@ let package = Package(
         .target(
             name: "LuoshiWeb",
             dependencies: [
-                "LuoshiDomain", "LuoshiStorage", "LuoshiUseCases", "LuoshiAPI",
+                "LuoshiDomain", "LuoshiStorage", "LuoshiUseCases", "LuoshiAPI", "LuoshiSpreadsheet",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "Plot", package: "Plot"),
@@ -75,6 +80,10 @@ let package = Package(
                 "LuoshiWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .testTarget(
+            name: "LuoshiSpreadsheetTests",
+            dependencies: ["LuoshiSpreadsheet", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(
             name: "LuoshiDomainTests",

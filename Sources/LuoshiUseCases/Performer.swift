@@ -42,10 +42,15 @@ extension WriteTransaction {
 
 /// The kinds of record the audit trail names.
 public enum RecordKind: String, CaseIterable, Sendable {
-    case unit, person, account, apiToken
+    case unit, person, account, apiToken, workArea, task, indicator, reading, keyObject
 
     public var labelKey: L10nKey {
         switch self {
+        case .workArea: .fieldArea
+        case .task: .recordKindTask
+        case .indicator: .navIndicators
+        case .reading: .indicatorReadings
+        case .keyObject: .navKeyObjects
         case .unit: .recordKindUnit
         case .person: .recordKindPerson
         case .account: .recordKindAccount

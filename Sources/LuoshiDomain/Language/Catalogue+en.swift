@@ -291,4 +291,5 @@ let enEntries: [L10nKey: String] = [
     .ruleImportInvalid: "The import file has errors; nothing was imported.",
     .ruleFieldInvalidDay: "“{field}” must be a date like 2026-03-31.",
     .ruleFieldInvalidNumber: "“{field}” must be a number.",
+    .recordKindTask: "Task",
 ]

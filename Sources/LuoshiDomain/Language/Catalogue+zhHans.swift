@@ -291,4 +291,5 @@ let zhHansEntries: [L10nKey: String] = [
     .ruleImportInvalid: "导入文件有误，未导入任何数据。",
     .ruleFieldInvalidDay: "“{field}”须为日期，格式如 2026-03-31。",
     .ruleFieldInvalidNumber: "“{field}”须为数字。",
+    .recordKindTask: "任务",
 ]

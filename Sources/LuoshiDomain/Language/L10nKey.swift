@@ -291,4 +291,5 @@ public enum L10nKey: String, CaseIterable, Sendable {
     case ruleImportInvalid
     case ruleFieldInvalidDay
     case ruleFieldInvalidNumber
+    case recordKindTask
 }

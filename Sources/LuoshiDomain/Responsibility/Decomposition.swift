@@ -15,10 +15,10 @@ public enum Decomposition {
 
     public struct Node: Sendable {
         public var weight: Double
-        public var progress: Int
+        public var progress: Double
         public var status: TaskStatus
         public var children: [Node]
-        public init(weight: Double, progress: Int, status: TaskStatus, children: [Node] = []) {
+        public init(weight: Double, progress: Double, status: TaskStatus, children: [Node] = []) {
             self.weight = weight; self.progress = progress; self.status = status; self.children = children
         }
     }
@@ -29,7 +29,7 @@ public enum Decomposition {
         if node.status == .completed { return 100 }
         let counted = node.children.filter { $0.status != .cancelled }
         let totalWeight = counted.reduce(0) { $0 + $1.weight }
-        guard !counted.isEmpty, totalWeight > 0 else { return Double(min(max(node.progress, 0), 100)) }
+        guard !counted.isEmpty, totalWeight > 0 else { return min(max(node.progress, 0), 100) }
         return counted.reduce(0) { $0 + $1.weight * rolledUpProgress($1) } / totalWeight
     }
 

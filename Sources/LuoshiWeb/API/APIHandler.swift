@@ -69,7 +69,7 @@ struct APIHandler: APIProtocol {
     func listPeople(_ input: Operations.ListPeople.Input) async throws -> Operations.ListPeople.Output {
         let (request, caller) = try caller()
         let paging = try APIPaging(limit: input.query.limit, offset: input.query.offset, search: input.query.q)
-        let unitID = try APIMapping.queryID(input.query.unitId, field: .fieldUnit)
+        let unitID = try APIMapping.strictID(input.query.unitId, field: .fieldUnit)
         let page = try await request.store.people(PeopleFilter(search: paging.search, unitID: unitID, scopePath: caller.peopleScopePath),
                                                   offset: paging.offset, limit: paging.limit)
         return .ok(.init(body: .json(.init(items: page.items.map(APIMapping.person), offset: page.offset, limit: page.limit,
@@ -122,7 +122,7 @@ struct APIHandler: APIProtocol {
         let draft = AccountDraft(username: body.username, displayName: body.displayName,
                                  role: try Parse.requiredChoice(body.role.rawValue, as: Role.self, field: .fieldRole),
                                  scopeUnitID: try Parse.requiredUUID(body.scopeUnitId, field: .fieldScopeUnit),
-                                 personID: try Parse.uuid(body.personId, field: .fieldPerson), password: body.password)
+                                 personID: try APIMapping.strictID(body.personId, field: .fieldPerson), password: body.password)
         let account = try await LuoshiUseCases.createAccount(draft, hasher: request.application.luoshi.hasher,
                                                              context: request.context(caller))
         return .created(.init(body: .json(APIMapping.account(account))))

@@ -38,7 +38,7 @@ enum APIMapping {
         UnitDraft(code: body.code, name: body.name,
                   kind: try Parse.requiredChoice(body.kind.rawValue, as: UnitKind.self, field: .fieldKind),
                   assessmentGroup: try Parse.choice(body.assessmentGroup?.rawValue, as: AssessmentGroup.self, field: .fieldAssessmentGroup),
-                  parentID: try Parse.uuid(body.parentId, field: .fieldParent), sortOrder: try wholeNumber(body.sortOrder))
+                  parentID: try strictID(body.parentId, field: .fieldParent), sortOrder: try wholeNumber(body.sortOrder))
     }
 
     /// The document allows 3.0 for 3 (JSON has one number type) but not 3.5.
@@ -48,8 +48,8 @@ enum APIMapping {
         return Int(value)
     }
 
-    /// An id given in a query must be one; an empty one is not "no filter".
-    static func queryID(_ text: String?, field: L10nKey) throws(RuleViolation) -> UUID? {
+    /// An id given in a query or a body must be one; an empty one is not "none".
+    static func strictID(_ text: String?, field: L10nKey) throws(RuleViolation) -> UUID? {
         guard let text else { return nil }
         guard let id = UUID(uuidString: text) else { throw RuleViolation(.fieldInvalidChoice, field: field) }
         return id

@@ -1,0 +1,316 @@
+// Tasks: rows, the register (filtered, scoped, sorted, paged in one SQLKit query), trees, roll-up.
+import FluentKit
+import Foundation
+import LuoshiDomain
+import SQLKit
+
+/// A task as lists show it, with the names its ids stand for.
+public struct TaskListing: Equatable, Sendable {
+    public var id: UUID
+    public var code: String
+    public var title: String
+    public var tier: Tier
+    public var status: TaskStatus
+    public var deadline: Day
+    public var progress: Double
+    public var parentID: UUID?
+    public var depth: Int
+    public var responsibleUnitID: UUID
+    public var responsibleUnitName: String
+    public var leaderName: String?
+    public var assigneeName: String?
+    public var areaName: String?
+}
+
+struct TaskRow: Codable {
+    var id: UUID
+    var year: Int
+    var code: String
+    var title: String
+    var areaId: UUID?
+    var tier: String
+    var target: String
+    var requirements: String
+    var startDay: String
+    var deadline: String
+    var milestones: String
+    var leadLeaderId: UUID?
+    var responsibleUnitId: UUID
+    var assigneeId: UUID?
+    var parentId: UUID?
+    var path: String
+    var weight: Double
+    var progress: Int
+    var rolledProgress: Double
+    var status: String
+    var cancelReason: String?
+    var rhythmOverride: String?
+    var originDecision: String?
+
+    init(_ task: KeyTask, rolledProgress: Double) {
+        id = task.id; year = task.year; code = task.code; title = task.title; areaId = task.areaID; tier = task.tier.rawValue
+        target = task.target; requirements = task.requirements; startDay = task.start.description; deadline = task.deadline.description
+        milestones = AuditChain.snapshot(task.milestones); leadLeaderId = task.leadLeaderID; responsibleUnitId = task.responsibleUnitID
+        assigneeId = task.assigneeID; parentId = task.parentID; path = task.path; weight = task.weight; progress = task.progress
+        self.rolledProgress = rolledProgress; status = task.status.rawValue; cancelReason = task.cancelReason
+        rhythmOverride = task.rhythmOverride?.rawValue; originDecision = task.originDecision
+    }
+
+    func value(cooperating: [UUID]) -> KeyTask {
+        let milestones = (try? JSONDecoder().decode([Milestone].self, from: Data(self.milestones.utf8))) ?? []
+        return KeyTask(id: id, year: year, code: code, title: title, areaID: areaId, tier: Tier(rawValue: tier) ?? .supported,
+                       target: target, requirements: requirements, start: Day(startDay) ?? Day(Date()),
+                       deadline: Day(deadline) ?? Day(Date()), milestones: milestones, leadLeaderID: leadLeaderId,
+                       responsibleUnitID: responsibleUnitId, cooperatingUnitIDs: cooperating, assigneeID: assigneeId,
+                       parentID: parentId, path: path, weight: weight, progress: progress,
+                       status: TaskStatus(rawValue: status) ?? .notStarted, cancelReason: cancelReason,
+                       rhythmOverride: rhythmOverride.flatMap(ReportingRhythm.init(rawValue:)), originDecision: originDecision)
+    }
+}
+
+struct TaskListingRow: Decodable {
+    var id: UUID
+    var code: String
+    var title: String
+    var tier: String
+    var status: String
+    var deadline: String
+    var rolledProgress: Double
+    var parentId: UUID?
+    var path: String
+    var responsibleUnitId: UUID
+    var unitName: String
+    var leaderName: String?
+    var assigneeName: String?
+    var areaName: String?
+
+    var value: TaskListing {
+        TaskListing(id: id, code: code, title: title, tier: Tier(rawValue: tier) ?? .supported,
+                    status: TaskStatus(rawValue: status) ?? .notStarted, deadline: Day(deadline) ?? Day(Date()),
+                    progress: rolledProgress, parentID: parentId, depth: max(0, path.split(separator: "/").count - 1),
+                    responsibleUnitID: responsibleUnitId, responsibleUnitName: unitName, leaderName: leaderName,
+                    assigneeName: assigneeName, areaName: areaName)
+    }
+}
+
+public enum TaskSort: String, CaseIterable, Sendable {
+    case code, deadline, progress
+}
+
+public struct TaskFilter: Sendable, Equatable {
+    public var year: Int?
+    public var areaID: UUID?
+    public var tier: Tier?
+    /// Tasks whose responsible unit is this unit or below it.
+    public var unitPath: String?
+    public var leaderID: UUID?
+    public var assigneeID: UUID?
+    public var status: TaskStatus?
+    public var overdueOn: Day?
+    public var keyTasksOnly: Bool
+    public var search: String?
+    /// The caller's scope, for callers who do not read everything.
+    public var scope: (path: String, personID: UUID?)?
+
+    public init(year: Int? = nil, areaID: UUID? = nil, tier: Tier? = nil, unitPath: String? = nil, leaderID: UUID? = nil,
+                assigneeID: UUID? = nil, status: TaskStatus? = nil, overdueOn: Day? = nil, keyTasksOnly: Bool = true,
+                search: String? = nil, scope: (path: String, personID: UUID?)? = nil) {
+        self.year = year; self.areaID = areaID; self.tier = tier; self.unitPath = unitPath; self.leaderID = leaderID
+        self.assigneeID = assigneeID; self.status = status; self.overdueOn = overdueOn; self.keyTasksOnly = keyTasksOnly
+        self.search = search; self.scope = scope
+    }
+
+    public static func == (lhs: TaskFilter, rhs: TaskFilter) -> Bool {
+        lhs.year == rhs.year && lhs.areaID == rhs.areaID && lhs.tier == rhs.tier && lhs.unitPath == rhs.unitPath
+            && lhs.leaderID == rhs.leaderID && lhs.assigneeID == rhs.assigneeID && lhs.status == rhs.status
+            && lhs.overdueOn == rhs.overdueOn && lhs.keyTasksOnly == rhs.keyTasksOnly && lhs.search == rhs.search
+            && lhs.scope?.path == rhs.scope?.path && lhs.scope?.personID == rhs.scope?.personID
+    }
+}
+
+extension Store {
+    /// The register's one query: tasks with their unit, leader, assignee and area names.
+    public func taskListingQuery(_ filter: TaskFilter, sort: TaskSort) -> SQLSelectBuilder {
+        var query = sql.select()
+            .column(SQLColumn("id", table: "t")).column(SQLColumn("code", table: "t")).column(SQLColumn("title", table: "t"))
+            .column(SQLColumn("tier", table: "t")).column(SQLColumn("status", table: "t")).column(SQLColumn("deadline", table: "t"))
+            .column(SQLColumn("rolled_progress", table: "t")).column(SQLColumn("parent_id", table: "t"))
+            .column(SQLColumn("path", table: "t")).column(SQLColumn("responsible_unit_id", table: "t"))
+            .column(SQLColumn("name", table: "u"), as: "unit_name").column(SQLColumn("name", table: "l"), as: "leader_name")
+            .column(SQLColumn("name", table: "p"), as: "assignee_name").column(SQLColumn("name", table: "a"), as: "area_name")
+            .from(SQLAlias(SQLIdentifier("tasks"), as: SQLIdentifier("t")))
+            .join(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")), method: SQLJoinMethod.inner,
+                  on: SQLColumn("id", table: "u"), .equal, SQLColumn("responsible_unit_id", table: "t"))
+            .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("l")), method: SQLJoinMethod.left,
+                  on: SQLColumn("id", table: "l"), .equal, SQLColumn("lead_leader_id", table: "t"))
+            .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), method: SQLJoinMethod.left,
+                  on: SQLColumn("id", table: "p"), .equal, SQLColumn("assignee_id", table: "t"))
+            .join(SQLAlias(SQLIdentifier("work_areas"), as: SQLIdentifier("a")), method: SQLJoinMethod.left,
+                  on: SQLColumn("id", table: "a"), .equal, SQLColumn("area_id", table: "t"))
+        if let year = filter.year { query = query.where(SQLColumn("year", table: "t"), .equal, SQLBind(year)) }
+        if filter.keyTasksOnly { query = query.where(SQLColumn("parent_id", table: "t"), .is, SQLLiteral.null) }
+        if let area = filter.areaID { query = query.where(SQLColumn("area_id", table: "t"), .equal, SQLBind(area)) }
+        if let tier = filter.tier { query = query.where(SQLColumn("tier", table: "t"), .equal, SQLBind(tier.rawValue)) }
+        if let path = filter.unitPath { query = query.where(SQLColumn("path", table: "u"), .like, SQLBind(path + "%")) }
+        if let leader = filter.leaderID { query = query.where(SQLColumn("lead_leader_id", table: "t"), .equal, SQLBind(leader)) }
+        if let assignee = filter.assigneeID { query = query.where(SQLColumn("assignee_id", table: "t"), .equal, SQLBind(assignee)) }
+        if let status = filter.status { query = query.where(SQLColumn("status", table: "t"), .equal, SQLBind(status.rawValue)) }
+        if let today = filter.overdueOn {
+            query = query.where(SQLColumn("deadline", table: "t"), .lessThan, SQLBind(today.description))
+                .where(SQLColumn("status", table: "t"), .in, SQLBind.group([TaskStatus.notStarted.rawValue, TaskStatus.inProgress.rawValue]))
+        }
+        if let matches = SearchPredicate(filter.search, columns: [SQLColumn("title", table: "t"), SQLColumn("code", table: "t")]) {
+            query = query.where(matches)
+        }
+        if let scope = filter.scope {
+            let pattern = scope.path + "%"
+            let assigned: SQLQueryString = scope.personID.map { " OR t.assignee_id = \(bind: $0)" } ?? ""
+            query = query.where(SQLQueryString("""
+                (u.path LIKE \(bind: pattern)\(assigned) OR EXISTS (SELECT 1 FROM task_cooperating_units c \
+                JOIN units cu ON cu.id = c.unit_id WHERE c.task_id = t.id AND cu.path LIKE \(bind: pattern)))
+                """))
+        }
+        switch sort {
+        case .code: query = query.orderBy(SQLColumn("code", table: "t"))
+        case .deadline: query = query.orderBy(SQLColumn("deadline", table: "t")).orderBy(SQLColumn("code", table: "t"))
+        case .progress: query = query.orderBy(SQLColumn("rolled_progress", table: "t")).orderBy(SQLColumn("code", table: "t"))
+        }
+        return query
+    }
+
+    public func tasks(_ filter: TaskFilter, sort: TaskSort = .code, offset: Int, limit: Int) async throws -> Page<TaskListing> {
+        let rows = try await taskListingQuery(filter, sort: sort).limit(limit + 1).offset(offset)
+            .all(decoding: TaskListingRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+        return Page(items: rows.prefix(limit).map(\.value), offset: offset, limit: limit, hasMore: rows.count > limit)
+    }
+
+    /// A task and everything below it, parents first.
+    public func taskTree(path: String) async throws -> [TaskListing] {
+        try await taskListingQuery(TaskFilter(keyTasksOnly: false), sort: .code)
+            .where(SQLColumn("path", table: "t"), .like, SQLBind(path + "%"))
+            .all(decoding: TaskListingRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.value)
+            .sorted { $0.depth != $1.depth ? $0.depth < $1.depth : $0.code.localizedStandardCompare($1.code) == .orderedAscending }
+    }
+
+    public func task(id: UUID) async throws -> KeyTask? {
+        try await TaskReads.task(id: id, sql: sql)
+    }
+
+    public func task(year: Int, code: String) async throws -> KeyTask? {
+        guard let id = try await sql.select().column("id").from("tasks").where("year", .equal, SQLBind(year))
+            .where("code", .equal, SQLBind(code)).first(decodingColumn: "id", as: UUID.self) else { return nil }
+        return try await task(id: id)
+    }
+
+    public func rolledProgress(taskID: UUID) async throws -> Double {
+        try await sql.select().column("rolled_progress").from("tasks").where("id", .equal, SQLBind(taskID))
+            .first(decodingColumn: "rolled_progress", as: Double.self) ?? 0
+    }
+
+    public func workAreas(year: Int) async throws -> [WorkArea] {
+        try await WorkAreaReads.all(year: year, sql: sql)
+    }
+
+    public func taskYears() async throws -> [Int] {
+        try await sql.select().distinct().column("year").from("tasks").orderBy("year", .descending)
+            .all(decodingColumn: "year", as: Int.self)
+    }
+}
+
+enum TaskReads {
+    static func task(id: UUID, sql: any SQLDatabase) async throws -> KeyTask? {
+        guard let row = try await sql.select().column(SQLLiteral.all).from("tasks").where("id", .equal, SQLBind(id))
+            .first(decoding: TaskRow.self, keyDecodingStrategy: .convertFromSnakeCase) else { return nil }
+        let cooperating = try await sql.select().column("unit_id").from("task_cooperating_units")
+            .where("task_id", .equal, SQLBind(id)).all(decodingColumn: "unit_id", as: UUID.self)
+        return row.value(cooperating: cooperating)
+    }
+}
+
+enum WorkAreaReads {
+    struct Row: Codable { var id: UUID; var year: Int; var code: String; var name: String; var sortOrder: Int }
+
+    static func all(year: Int, sql: any SQLDatabase) async throws -> [WorkArea] {
+        try await sql.select().column(SQLLiteral.all).from("work_areas").where("year", .equal, SQLBind(year))
+            .orderBy("sort_order").orderBy("code")
+            .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .map { WorkArea(id: $0.id, year: $0.year, code: $0.code, name: $0.name, sortOrder: $0.sortOrder) }
+    }
+}
+
+extension WriteTransaction {
+    public func task(id: UUID) async throws -> KeyTask? { try await TaskReads.task(id: id, sql: sql) }
+
+    public func taskCodeTaken(year: Int, code: String, excluding id: UUID?) async throws -> Bool {
+        var query = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("tasks")
+            .where("year", .equal, SQLBind(year)).where("code", .equal, SQLBind(code))
+        if let id { query = query.where("id", .notEqual, SQLBind(id)) }
+        return (try await query.first(decodingColumn: "n", as: Int.self) ?? 0) > 0
+    }
+
+    public func childCount(taskID: UUID) async throws -> Int {
+        try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("tasks")
+            .where("parent_id", .equal, SQLBind(taskID)).first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+
+    public func insert(_ task: KeyTask, rolledProgress: Double) async throws {
+        try await sql.insert(into: "tasks").model(TaskRow(task, rolledProgress: rolledProgress), keyEncodingStrategy: .convertToSnakeCase)
+            .run()
+        try await setCooperatingUnits(task.cooperatingUnitIDs, taskID: task.id)
+    }
+
+    public func update(_ task: KeyTask, rolledProgress: Double) async throws {
+        try await sql.update("tasks")
+            .set(model: TaskRow(task, rolledProgress: rolledProgress), keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
+            .where("id", .equal, SQLBind(task.id)).run()
+        try await setCooperatingUnits(task.cooperatingUnitIDs, taskID: task.id)
+    }
+
+    private func setCooperatingUnits(_ unitIDs: [UUID], taskID: UUID) async throws {
+        try await sql.delete(from: "task_cooperating_units").where("task_id", .equal, SQLBind(taskID)).run()
+        for unitID in unitIDs {
+            try await sql.insert(into: "task_cooperating_units").columns("task_id", "unit_id")
+                .values(SQLBind(taskID), SQLBind(unitID)).run()
+        }
+    }
+
+    /// The roll-up inputs of a task's children.
+    public func childNodes(of taskID: UUID) async throws -> [Decomposition.Node] {
+        struct Row: Decodable { var weight: Double; var rolledProgress: Double; var status: String }
+        return try await sql.select().column("weight").column("rolled_progress").column("status").from("tasks")
+            .where("parent_id", .equal, SQLBind(taskID))
+            .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .map { Decomposition.Node(weight: $0.weight, progress: $0.rolledProgress,
+                                      status: TaskStatus(rawValue: $0.status) ?? .notStarted) }
+    }
+
+    public func setRolledProgress(_ value: Double, taskID: UUID) async throws {
+        try await sql.update("tasks").set("rolled_progress", to: SQLBind(value)).where("id", .equal, SQLBind(taskID)).run()
+    }
+
+    public func insert(_ area: WorkArea) async throws {
+        try await sql.insert(into: "work_areas")
+            .model(WorkAreaReads.Row(id: area.id, year: area.year, code: area.code, name: area.name, sortOrder: area.sortOrder),
+                   keyEncodingStrategy: .convertToSnakeCase).run()
+    }
+
+    public func workAreaCodeTaken(year: Int, code: String) async throws -> Bool {
+        try await !WorkAreaReads.all(year: year, sql: sql).filter { $0.code == code }.isEmpty
+    }
+}
+
+extension WriteTransaction {
+    public func keyTaskCount(year: Int) async throws -> Int {
+        try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("tasks")
+            .where("year", .equal, SQLBind(year)).where("parent_id", .is, SQLLiteral.null)
+            .first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+
+    public func workAreas(year: Int) async throws -> [WorkArea] { try await WorkAreaReads.all(year: year, sql: sql) }
+
+    /// Deadlines of a task's direct sub-tasks, to keep a parent from ending before them.
+    public func childDeadlines(of taskID: UUID) async throws -> [Day] {
+        try await sql.select().column("deadline").from("tasks").where("parent_id", .equal, SQLBind(taskID))
+            .all(decodingColumn: "deadline", as: String.self).compactMap(Day.init)
+    }
+}

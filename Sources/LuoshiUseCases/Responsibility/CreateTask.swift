@@ -1,0 +1,89 @@
+// Use case: register a key task, or decompose a task into a sub-task for a unit or a person
+// (全员责任制). The supervision office registers key tasks; a unit head decomposes their own unit's.
+import Foundation
+import LuoshiDomain
+import LuoshiStorage
+
+public func createTask(_ draft: TaskDraft, context: UseCaseContext) async throws -> KeyTask {
+    let input = try draft.validated()
+    if input.parentID == nil { try context.performer.caller?.requireRegisterWork() }
+    return try await context.store.write { tx in
+        var draft = input
+        var parent: KeyTask?
+        if let parentID = draft.parentID {
+            guard let found = try await tx.task(id: parentID) else { throw RuleViolation(.recordNotFound) }
+            try context.performer.caller?.requireManage(task: try await scope(of: found, in: tx))
+            guard found.status.isOpen else { throw RuleViolation(.taskParentClosed) }
+            parent = found
+            draft.year = found.year
+            draft.areaID = found.areaID
+        }
+        // A person's sub-task belongs to that person's unit.
+        if let assigneeID = draft.assigneeID {
+            guard let person = try await tx.person(id: assigneeID) else { throw RuleViolation(.personMissing, field: .fieldAssignee) }
+            draft.responsibleUnitID = person.unitID
+        }
+        try await TaskChecks.references(of: draft, in: tx)
+        if let parent { try await TaskChecks.decomposition(of: draft, under: parent, in: tx) }
+        let code = try await TaskChecks.code(for: draft, parent: parent, in: tx)
+        let id = UUID()
+        let task = KeyTask(id: id, year: draft.year, code: code, title: draft.title, areaID: draft.areaID, tier: draft.tier,
+                           target: draft.target, requirements: draft.requirements, start: draft.start, deadline: draft.deadline,
+                           milestones: draft.milestones, leadLeaderID: draft.leadLeaderID ?? parent?.leadLeaderID,
+                           responsibleUnitID: draft.responsibleUnitID, cooperatingUnitIDs: draft.cooperatingUnitIDs,
+                           assigneeID: draft.assigneeID, parentID: parent?.id, path: (parent?.path ?? "/") + id.uuidString.lowercased() + "/",
+                           weight: draft.weight, progress: 0, status: .notStarted, cancelReason: nil,
+                           rhythmOverride: draft.rhythmOverride, originDecision: draft.originDecision)
+        try await tx.insert(task, rolledProgress: 0)
+        if let parent { try await TaskRollUp.refresh(from: parent.id, in: tx) }
+        try await tx.record(.create, kind: .task, id: id.uuidString, before: nil as KeyTask?, after: task, in: context)
+        return task
+    }
+}
+
+/// Checks shared by creating and changing a task.
+enum TaskChecks {
+    /// Every id the draft names exists (and the area belongs to the task's year).
+    static func references(of draft: TaskDraft, in tx: WriteTransaction) async throws {
+        guard try await tx.unit(id: draft.responsibleUnitID) != nil else {
+            throw RuleViolation(.fieldInvalidChoice, field: .fieldResponsibleUnit)
+        }
+        for unitID in draft.cooperatingUnitIDs where try await tx.unit(id: unitID) == nil {
+            throw RuleViolation(.fieldInvalidChoice, field: .fieldCooperatingUnits)
+        }
+        if let leaderID = draft.leadLeaderID, try await tx.person(id: leaderID) == nil {
+            throw RuleViolation(.personMissing, field: .fieldLeadLeader)
+        }
+        if let areaID = draft.areaID, !(try await tx.workAreas(year: draft.year).contains { $0.id == areaID }) {
+            throw RuleViolation(.fieldInvalidChoice, field: .fieldArea)
+        }
+    }
+
+    /// A sub-task stays within its parent's deadline and units.
+    static func decomposition(of draft: TaskDraft, under parent: KeyTask, in tx: WriteTransaction) async throws {
+        var allowed: [String] = []
+        for unitID in [parent.responsibleUnitID] + parent.cooperatingUnitIDs {
+            if let path = try await tx.unit(id: unitID)?.path { allowed.append(path) }
+        }
+        guard let unit = try await tx.unit(id: draft.responsibleUnitID) else {
+            throw RuleViolation(.fieldInvalidChoice, field: .fieldResponsibleUnit)
+        }
+        try Decomposition.check(childDeadline: draft.deadline, parentDeadline: parent.deadline, unitPath: unit.path,
+                                allowedPaths: allowed)
+    }
+
+    /// The code as given (unique in its year), or the next free one: 2026-ZD-NN, or the parent's code and a number.
+    static func code(for draft: TaskDraft, parent: KeyTask?, in tx: WriteTransaction, excluding id: UUID? = nil) async throws -> String {
+        if let code = draft.code {
+            if try await tx.taskCodeTaken(year: draft.year, code: code, excluding: id) { throw RuleViolation(.taskCodeTaken, field: .fieldCode) }
+            return code
+        }
+        var number = (parent == nil ? try await tx.keyTaskCount(year: draft.year) : try await tx.childCount(taskID: parent!.id)) + 1
+        for _ in 0..<10_000 {
+            let code = parent.map { TaskCode.subTask(parentCode: $0.code, number: number) } ?? TaskCode.keyTask(year: draft.year, number: number)
+            if try await !tx.taskCodeTaken(year: draft.year, code: code, excluding: id) { return code }
+            number += 1
+        }
+        throw RuleViolation(.taskCodeTaken, field: .fieldCode)
+    }
+}

@@ -1,0 +1,31 @@
+// Keeps each task's rolled-up progress (stored so the register can sort by it) in step with its
+// sub-tasks: after a change, every ancestor is recomputed inside the same transaction.
+import Foundation
+import LuoshiDomain
+import LuoshiStorage
+
+enum TaskRollUp {
+    /// Recomputes `taskID` and then each of its ancestors.
+    static func refresh(from taskID: UUID, in tx: WriteTransaction) async throws {
+        var current: UUID? = taskID
+        var steps = 0
+        while let id = current, steps < 64 {
+            guard let task = try await tx.task(id: id) else { return }
+            let node = Decomposition.Node(weight: task.weight, progress: Double(task.progress), status: task.status,
+                                          children: try await tx.childNodes(of: id))
+            try await tx.setRolledProgress(Decomposition.rolledUpProgress(node), taskID: id)
+            current = task.parentID
+            steps += 1
+        }
+    }
+}
+
+/// The paths a task's access checks need.
+func scope(of task: KeyTask, in tx: WriteTransaction) async throws -> TaskScope {
+    let responsible = try await tx.unit(id: task.responsibleUnitID)?.path ?? "/"
+    var cooperating: [String] = []
+    for unitID in task.cooperatingUnitIDs {
+        if let path = try await tx.unit(id: unitID)?.path { cooperating.append(path) }
+    }
+    return TaskScope(responsiblePath: responsible, cooperatingPaths: cooperating, assigneeID: task.assigneeID)
+}
