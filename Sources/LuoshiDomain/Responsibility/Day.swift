@@ -45,7 +45,7 @@ public struct Day: Comparable, Hashable, Codable, Sendable, CustomStringConverti
         return 365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + day - 1
     }
 
-    static func days(inMonth month: Int, of year: Int) -> Int {
+    public static func days(inMonth month: Int, of year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: 30

@@ -314,3 +314,10 @@ extension WriteTransaction {
             .all(decodingColumn: "deadline", as: String.self).compactMap(Day.init)
     }
 }
+
+extension WriteTransaction {
+    public func rolledProgress(taskID: UUID) async throws -> Double {
+        try await sql.select().column("rolled_progress").from("tasks").where("id", .equal, SQLBind(taskID))
+            .first(decodingColumn: "rolled_progress", as: Double.self) ?? 0
+    }
+}

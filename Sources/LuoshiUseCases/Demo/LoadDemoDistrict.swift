@@ -9,6 +9,7 @@ public struct DemoSummary: Sendable {
     public var people: Int
     public var accounts: [(username: String, role: Role, displayName: String)]
     public var password: String
+    public var plan: DemoPlanSummary
 }
 
 public enum DemoLoadOutcome: Sendable {
@@ -48,8 +49,10 @@ public func loadDemoDistrict(passwordHash: String, context: UseCaseContext) asyn
             passwordHash: passwordHash, context: context)
         accounts.append((account.username, account.role, account.displayName))
     }
+    var plan = DemoPlanLoader(context: context, units: unitsByCode, people: peopleByUnit)
+    let planSummary = try await plan.load()
     return .loaded(DemoSummary(units: unitsByCode.count, people: personNumber, accounts: accounts,
-                               password: DemoDistrictData.password))
+                               password: DemoDistrictData.password, plan: planSummary))
 }
 
 public var demoPassword: String { DemoDistrictData.password }

@@ -35,7 +35,7 @@ public func createTask(_ draft: TaskDraft, context: UseCaseContext) async throws
                            weight: draft.weight, progress: 0, status: .notStarted, cancelReason: nil,
                            rhythmOverride: draft.rhythmOverride, originDecision: draft.originDecision)
         try await tx.insert(task, rolledProgress: 0)
-        if let parent { try await TaskRollUp.refresh(from: parent.id, in: tx) }
+        if let parent { try await TaskRollUp.refresh(from: parent.id, in: tx, context: context) }
         try await tx.record(.create, kind: .task, id: id.uuidString, before: nil as KeyTask?, after: task, in: context)
         return task
     }

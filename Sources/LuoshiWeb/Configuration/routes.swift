@@ -34,6 +34,17 @@ func routes(_ app: Application) throws {
     app.get(SitePath.accountNew.components, use: AccountsController.new)
     app.post(SitePath.accountNew.components, use: AccountsController.create)
 
+    app.get(SitePath.tasks.components, use: TasksController.register)
+    app.get(SitePath.taskNew.components, use: TasksController.new)
+    app.post(SitePath.taskNew.components, use: TasksController.create)
+    app.get(SitePath.task.components, use: TasksController.show)
+    app.get(SitePath.taskEdit.components, use: TasksController.edit)
+    app.post(SitePath.taskEdit.components, use: TasksController.update)
+    app.get(SitePath.taskDecompose.components, use: TasksController.decomposeForm)
+    app.post(SitePath.taskDecompose.components, use: TasksController.decompose)
+    app.post(SitePath.taskStatus.components, use: TasksController.changeStatus)
+    app.get(SitePath.myTasks.components, use: TasksController.myTasks)
+
     app.get(SitePath.audit.components, use: AuditController.list)
 
     app.get(SitePath.settings.components, use: SettingsController.show)

@@ -75,7 +75,9 @@ enum Layout {
     }
 
     static func navigation(for caller: Caller) -> [(SitePath, L10nKey)] {
-        var items: [(SitePath, L10nKey)] = [(.home, .navHome), (.units, .navUnits), (.people, .navPeople)]
+        var items: [(SitePath, L10nKey)] = [(.home, .navHome), (.myTasks, .navMyTasks), (.tasks, .navTasks),
+                                            (.indicators, .navIndicators), (.keyObjects, .navKeyObjects),
+                                            (.units, .navUnits), (.people, .navPeople)]
         if (try? caller.requireReadAccounts()) != nil { items.append((.accounts, .navAccounts)) }
         if (try? caller.requireReadAudit()) != nil { items.append((.audit, .navAudit)) }
         items.append((.settings, .navSettings))

@@ -1,0 +1,91 @@
+// Use cases: define an indicator (or one of its parts), and record a reading of it.
+import Foundation
+import LuoshiDomain
+import LuoshiStorage
+
+public struct IndicatorDraft: Sendable {
+    public var year: Int
+    public var code: String
+    public var name: String
+    public var measure: MeasureUnit
+    public var direction: Direction
+    public var period: String
+    public var baseline: Double
+    public var target: Double
+    public var ownerUnitID: UUID?
+    public var ownerPersonID: UUID?
+    public var parentID: UUID?
+    public var rollUp: RollUp
+    public var completionCap: Double
+
+    public init(year: Int, code: String, name: String, measure: MeasureUnit, direction: Direction = .higherIsBetter,
+                period: String? = nil, baseline: Double = 0, target: Double, ownerUnitID: UUID?, ownerPersonID: UUID? = nil,
+                parentID: UUID? = nil, rollUp: RollUp = .sum, completionCap: Double = 1.2) {
+        self.year = year; self.code = code; self.name = name; self.measure = measure; self.direction = direction
+        self.period = period ?? String(year); self.baseline = baseline; self.target = target; self.ownerUnitID = ownerUnitID
+        self.ownerPersonID = ownerPersonID; self.parentID = parentID; self.rollUp = rollUp; self.completionCap = completionCap
+    }
+}
+
+public func createIndicator(_ draft: IndicatorDraft, context: UseCaseContext) async throws -> Indicator {
+    try context.performer.caller?.requireRegisterWork()
+    let code = draft.code.trimmingCharacters(in: .whitespaces)
+    let name = draft.name.trimmingCharacters(in: .whitespacesAndNewlines)
+    let period = draft.period.trimmingCharacters(in: .whitespaces)
+    try FieldRules.code(code, field: .fieldCode)
+    try FieldRules.text(name, field: .fieldName, maxLength: 100)
+    try FieldRules.text(period, field: .fieldPeriod, maxLength: 20)
+    guard (2000...2100).contains(draft.year) else { throw RuleViolation(.fieldOutOfRange, field: .fieldYear) }
+    guard draft.target.isFinite, draft.baseline.isFinite, abs(draft.target) < 1e15, abs(draft.baseline) < 1e15 else {
+        throw RuleViolation(.fieldOutOfRange, field: .fieldTargetValue)
+    }
+    guard (1...10).contains(draft.completionCap) else { throw RuleViolation(.fieldOutOfRange, field: .fieldCompletionCap) }
+    guard (draft.ownerUnitID == nil) != (draft.ownerPersonID == nil) else { throw RuleViolation(.indicatorOwnerRequired, field: .fieldOwner) }
+    return try await context.store.write { tx in
+        if try await tx.indicatorCodeTaken(year: draft.year, code: code) { throw RuleViolation(.indicatorCodeTaken, field: .fieldCode) }
+        if let unitID = draft.ownerUnitID, try await tx.unit(id: unitID) == nil { throw RuleViolation(.fieldInvalidChoice, field: .fieldOwner) }
+        if let personID = draft.ownerPersonID, try await tx.person(id: personID) == nil { throw RuleViolation(.personMissing, field: .fieldOwner) }
+        var parentPath = "/"
+        if let parentID = draft.parentID {
+            guard let parent = try await tx.indicator(id: parentID), parent.year == draft.year else {
+                throw RuleViolation(.fieldInvalidChoice, field: .fieldParent)
+            }
+            parentPath = parent.path
+        }
+        let id = UUID()
+        let indicator = Indicator(id: id, year: draft.year, code: code, name: name, measure: draft.measure, direction: draft.direction,
+                                  period: period, baseline: draft.baseline, target: draft.target, ownerUnitID: draft.ownerUnitID,
+                                  ownerPersonID: draft.ownerPersonID, parentID: draft.parentID,
+                                  path: parentPath + id.uuidString.lowercased() + "/", rollUp: draft.rollUp,
+                                  completionCap: draft.completionCap)
+        try await tx.insert(indicator)
+        try await tx.record(.create, kind: .indicator, id: id.uuidString, before: nil as Indicator?, after: indicator, in: context)
+        return indicator
+    }
+}
+
+/// A reading is a new record, never an edit: a correction is a later reading with a comment.
+public func recordReading(indicatorID: UUID, value: Double, asOf: Day, comment: String, evidence: String,
+                          context: UseCaseContext) async throws -> Reading {
+    let comment = comment.trimmingCharacters(in: .whitespacesAndNewlines)
+    let evidence = evidence.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard value.isFinite, abs(value) < 1e15 else { throw RuleViolation(.fieldOutOfRange, field: .fieldValue) }
+    if !comment.isEmpty { try FieldRules.text(comment, field: .fieldComment, maxLength: 1000) }
+    if !evidence.isEmpty { try FieldRules.text(evidence, field: .fieldEvidence, maxLength: 1000) }
+    return try await context.store.write { tx in
+        guard let indicator = try await tx.indicator(id: indicatorID) else { throw RuleViolation(.recordNotFound) }
+        if let caller = context.performer.caller {
+            var ownerPath: String?
+            if let unitID = indicator.ownerUnitID { ownerPath = try await tx.unit(id: unitID)?.path }
+            if let personID = indicator.ownerPersonID, let person = try await tx.person(id: personID) {
+                ownerPath = try await tx.unit(id: person.unitID)?.path
+            }
+            try caller.requireRecordReading(ownerPath: ownerPath)
+        }
+        let reading = Reading(id: UUID(), indicatorID: indicatorID, value: value, asOf: asOf, recordedBy: context.performer.name,
+                              comment: comment, evidence: evidence)
+        try await tx.insert(reading, at: context.now)
+        try await tx.record(.create, kind: .reading, id: reading.id.uuidString, before: nil as Reading?, after: reading, in: context)
+        return reading
+    }
+}

@@ -1,0 +1,263 @@
+// Task pages: the register, a task, registering, changing, decomposing and moving a task on.
+import Foundation
+import LuoshiDomain
+import LuoshiStorage
+import LuoshiUseCases
+import Vapor
+
+enum TasksController {
+    static let pageSize = 25
+
+    static var today: Day { Day(Date()) }
+
+    static func registerFilter(_ request: Request) -> TaskPages.RegisterFilter {
+        TaskPages.RegisterFilter(
+            year: (try? request.query.get(Int.self, at: "year")).flatMap { (2000...2100).contains($0) ? $0 : nil } ?? today.year,
+            areaID: Parse.query(request, "area"), tier: Parse.query(request, "tier"), unitID: Parse.query(request, "unit"),
+            leaderID: Parse.query(request, "leader"), status: Parse.query(request, "status"),
+            overdue: Parse.query(request, "overdue") == "1", q: Parse.query(request, "q"), sort: Parse.query(request, "sort"))
+    }
+
+    /// The register's filter in storage terms, limited to what the caller may see.
+    static func storageFilter(_ filter: TaskPages.RegisterFilter, caller: Caller, units: [Unit]) -> TaskFilter {
+        TaskFilter(year: filter.year, areaID: filter.areaID.flatMap(UUID.init(uuidString:)),
+                   tier: filter.tier.flatMap(Tier.init(rawValue:)),
+                   unitPath: filter.unitID.flatMap(UUID.init(uuidString:)).flatMap { id in units.first { $0.id == id }?.path },
+                   leaderID: filter.leaderID.flatMap(UUID.init(uuidString:)), status: filter.status.flatMap(TaskStatus.init(rawValue:)),
+                   overdueOn: filter.overdue ? today : nil, keyTasksOnly: true, search: filter.q,
+                   scope: caller.readsAllUnits ? nil : (caller.scopePath, caller.personID))
+    }
+
+    static func register(_ request: Request) async throws -> Response {
+        let caller = try request.requireCaller()
+        let store = request.store
+        let filter = registerFilter(request)
+        let units = try await store.allUnits()
+        let page = try await store.tasks(storageFilter(filter, caller: caller, units: units),
+                                         sort: filter.sort.flatMap(TaskSort.init(rawValue:)) ?? .code,
+                                         offset: Parse.offset(request), limit: pageSize)
+        let years = Set(try await store.taskYears() + [today.year, filter.year]).sorted(by: >)
+        let choices = TaskPages.Choices(years: years, areas: try await store.workAreas(year: filter.year),
+                                        units: caller.readsAllUnits ? units : units.filter { caller.covers(unitPath: $0.path) },
+                                        leaders: try await store.leaders())
+        return HTMLResponse.make(TaskPages.register(page, filter: filter, choices: choices, today: today,
+                                                    canCreate: (try? caller.requireRegisterWork()) != nil, context: PageContext(request)))
+    }
+
+    static func myTasks(_ request: Request) async throws -> Response {
+        let caller = try request.requireCaller()
+        let store = request.store
+        let mine = try await caller.personID.asyncMap {
+            try await store.tasks(TaskFilter(assigneeID: $0, keyTasksOnly: false), sort: .deadline, offset: 0, limit: 200).items
+        }
+        let unitTasks = caller.role == .unitHead || caller.role == .staff
+            ? try await store.tasks(TaskFilter(unitPath: caller.scopePath, keyTasksOnly: false), sort: .deadline, offset: 0, limit: 200).items
+            : nil
+        return HTMLResponse.make(TaskPages.myTasks(mine: mine, unitTasks: unitTasks, today: today, context: PageContext(request)))
+    }
+
+    /// Loads a task the caller may read, with its access scope.
+    static func readable(_ request: Request, caller: Caller) async throws -> (KeyTask, TaskScope, [UUID: Unit]) {
+        let store = request.store
+        guard let task = try await store.task(id: try Parse.pathID(request)) else { throw RuleViolation(.recordNotFound) }
+        let units = Dictionary(try await store.allUnits().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let scope = TaskScope(responsiblePath: units[task.responsibleUnitID]?.path ?? "/",
+                              cooperatingPaths: task.cooperatingUnitIDs.compactMap { units[$0]?.path }, assigneeID: task.assigneeID)
+        try caller.requireRead(task: scope)
+        return (task, scope, units)
+    }
+
+    static func show(_ request: Request) async throws -> Response {
+        try await showPage(request, error: nil, status: .ok)
+    }
+
+    static func showPage(_ request: Request, error: String?, status: HTTPResponseStatus) async throws -> Response {
+        let caller = try request.requireCaller()
+        let (task, scope, units) = try await readable(request, caller: caller)
+        let store = request.store
+        func name(_ id: UUID?) async throws -> String? {
+            guard let id else { return nil }
+            return try await store.person(id: id)?.person.name
+        }
+        let canManage = (try? caller.requireManage(task: scope)) != nil
+        let detail = TaskPages.Detail(
+            task: task, progress: try await store.rolledProgress(taskID: task.id),
+            areaName: try await task.areaID.asyncMap { id in try await store.workAreas(year: task.year).first { $0.id == id }?.name } ?? nil,
+            leaderName: try await name(task.leadLeaderID), assigneeName: try await name(task.assigneeID),
+            responsibleUnitName: units[task.responsibleUnitID]?.name ?? "",
+            cooperatingUnitNames: task.cooperatingUnitIDs.compactMap { units[$0]?.name },
+            parent: try await task.parentID.asyncMap { try await store.task(id: $0) } ?? nil,
+            tree: try await store.taskTree(path: task.path),
+            history: try await store.auditEvents(AuditFilter(recordKind: RecordKind.task.rawValue,
+                                                             recordID: task.id.uuidString.lowercased()), offset: 0, limit: 50).items,
+            keyObjects: try await store.keyObjects(taskID: task.id),
+            canManage: canManage, canReport: canManage || (caller.personID != nil && caller.personID == task.assigneeID))
+        return HTMLResponse.make(TaskPages.show(detail, today: today, error: error, context: PageContext(request)), status: status)
+    }
+
+    static func choices(_ request: Request, caller: Caller, year: Int) async throws -> TaskForms.Choices {
+        let store = request.store
+        return TaskForms.Choices(areas: try await store.workAreas(year: year), units: try await store.allUnits(),
+                                 leaders: try await store.leaders(), people: [])
+    }
+
+    static func new(_ request: Request) async throws -> Response {
+        let caller = try request.requireCaller()
+        try caller.requireRegisterWork()
+        var values = TaskForms.Values()
+        values.year = String(today.year); values.start = today.description
+        return HTMLResponse.make(TaskForms.keyTask(values, editing: nil, choices: try await choices(request, caller: caller, year: today.year),
+                                                   error: nil, context: PageContext(request)))
+    }
+
+    static func edit(_ request: Request) async throws -> Response {
+        let caller = try request.requireCaller()
+        let (task, scope, _) = try await readable(request, caller: caller)
+        try caller.requireManage(task: scope)
+        return HTMLResponse.make(TaskForms.keyTask(.init(task), editing: task, choices: try await choices(request, caller: caller, year: task.year),
+                                                   error: nil, context: PageContext(request)))
+    }
+
+    static func create(_ request: Request) async throws -> Response {
+        let caller = try request.requireCaller()
+        let form = try request.content.decode(TaskForm.self)
+        do {
+            let task = try await createTask(try form.draft(parentID: nil), context: request.context(caller))
+            return request.redirect(to: SitePath.task.with(task.id) + "?done=" + L10nKey.taskCreated.rawValue, redirectType: .normal)
+        } catch let violation as RuleViolation where violation.rule.kind == .invalid || violation.rule.kind == .conflict {
+            let year = Int(form.year ?? "") ?? today.year
+            let page = TaskForms.keyTask(form.values, editing: nil, choices: try await choices(request, caller: caller, year: year),
+                                         error: violation.message(in: request.language), context: PageContext(request))
+            return HTMLResponse.make(page, status: LuoshiErrorMiddleware.status(of: violation.rule.kind))
+        }
+    }
+
+    static func update(_ request: Request) async throws -> Response {
+        let caller = try request.requireCaller()
+        let (task, _, _) = try await readable(request, caller: caller)
+        let form = try request.content.decode(TaskForm.self)
+        do {
+            var draft = try form.draft(parentID: task.parentID)
+            draft.assigneeID = task.assigneeID
+            _ = try await updateTask(id: task.id, draft, context: request.context(caller))
+            return request.redirect(to: SitePath.task.with(task.id) + "?done=" + L10nKey.taskUpdated.rawValue, redirectType: .normal)
+        } catch let violation as RuleViolation where violation.rule.kind == .invalid || violation.rule.kind == .conflict {
+            let page = TaskForms.keyTask(form.values, editing: task, choices: try await choices(request, caller: caller, year: task.year),
+                                         error: violation.message(in: request.language), context: PageContext(request))
+            return HTMLResponse.make(page, status: LuoshiErrorMiddleware.status(of: violation.rule.kind))
+        }
+    }
+
+    /// Units a sub-task may go to, and the people in them.
+    static func decomposeChoices(_ request: Request, parent: KeyTask, units: [UUID: Unit]) async throws -> TaskForms.Choices {
+        let roots = ([parent.responsibleUnitID] + parent.cooperatingUnitIDs).compactMap { units[$0]?.path }
+        let allowed = units.values.filter { unit in roots.contains { unit.path.hasPrefix($0) } }
+        var people: [PersonListing] = []
+        for root in roots {
+            people += try await request.store.people(PeopleFilter(scopePath: root), offset: 0, limit: 500).items
+        }
+        return TaskForms.Choices(areas: [], units: Array(allowed), leaders: [], people: people)
+    }
+
+    static func decomposeForm(_ request: Request) async throws -> Response {
+        let caller = try request.requireCaller()
+        let (task, scope, units) = try await readable(request, caller: caller)
+        try caller.requireManage(task: scope)
+        var values = TaskForms.Values()
+        values.deadline = task.deadline.description
+        values.responsibleUnitID = task.responsibleUnitID.uuidString.lowercased()
+        return HTMLResponse.make(TaskForms.decompose(values, parent: task, choices: try await decomposeChoices(request, parent: task, units: units),
+                                                     error: nil, context: PageContext(request)))
+    }
+
+    static func decompose(_ request: Request) async throws -> Response {
+        let caller = try request.requireCaller()
+        let (parent, _, units) = try await readable(request, caller: caller)
+        let form = try request.content.decode(TaskForm.self)
+        do {
+            let draft = TaskDraft(year: parent.year, title: form.title ?? "", tier: parent.tier, target: form.target ?? "",
+                                  start: parent.start, deadline: try Parse.day(form.deadline, field: .fieldDeadline) ?? parent.deadline,
+                                  responsibleUnitID: try Parse.requiredUUID(form.responsibleUnitId, field: .fieldResponsibleUnit),
+                                  assigneeID: try Parse.uuid(form.assigneeId, field: .fieldAssignee), parentID: parent.id,
+                                  weight: try Parse.number(form.weight, field: .fieldWeight) ?? 1)
+            _ = try await createTask(draft, context: request.context(caller))
+            return request.redirect(to: SitePath.task.with(parent.id) + "?done=" + L10nKey.taskDecomposed.rawValue, redirectType: .normal)
+        } catch let violation as RuleViolation where violation.rule.kind == .invalid || violation.rule.kind == .conflict {
+            let page = TaskForms.decompose(form.values, parent: parent, choices: try await decomposeChoices(request, parent: parent, units: units),
+                                           error: violation.message(in: request.language), context: PageContext(request))
+            return HTMLResponse.make(page, status: LuoshiErrorMiddleware.status(of: violation.rule.kind))
+        }
+    }
+
+    struct StatusForm: Content {
+        var status: String?
+        var progress: String?
+        var reason: String?
+    }
+
+    static func changeStatus(_ request: Request) async throws -> Response {
+        let caller = try request.requireCaller()
+        let (task, _, _) = try await readable(request, caller: caller)
+        let form = try request.content.decode(StatusForm.self)
+        do {
+            let status = try Parse.requiredChoice(form.status, as: TaskStatus.self, field: .fieldStatus2)
+            let progress = try Parse.number(form.progress, field: .fieldProgress).map { Int($0) }
+            _ = try await changeTaskStatus(id: task.id, to: status, progress: progress, reason: form.reason, context: request.context(caller))
+            return request.redirect(to: SitePath.task.with(task.id) + "?done=" + L10nKey.taskStatusChanged.rawValue, redirectType: .normal)
+        } catch let violation as RuleViolation where violation.rule.kind == .invalid {
+            return try await showPage(request, error: violation.message(in: request.language), status: .unprocessableEntity)
+        }
+    }
+}
+
+/// The task forms' fields, as submitted.
+struct TaskForm: Content {
+    var year: String?
+    var code: String?
+    var title: String?
+    var areaId: String?
+    var tier: String?
+    var target: String?
+    var requirements: String?
+    var start: String?
+    var deadline: String?
+    var milestones: String?
+    var leadLeaderId: String?
+    var responsibleUnitId: String?
+    var cooperatingUnitIds: [String]?
+    var assigneeId: String?
+    var weight: String?
+    var rhythm: String?
+    var originDecision: String?
+
+    var values: TaskForms.Values {
+        var values = TaskForms.Values()
+        values.year = year ?? ""; values.code = code ?? ""; values.title = title ?? ""; values.areaID = areaId ?? ""
+        values.tier = tier ?? ""; values.target = target ?? ""; values.requirements = requirements ?? ""; values.start = start ?? ""
+        values.deadline = deadline ?? ""; values.milestones = milestones ?? ""; values.leaderID = leadLeaderId ?? ""
+        values.responsibleUnitID = responsibleUnitId ?? ""; values.cooperatingUnitIDs = cooperatingUnitIds ?? []
+        values.assigneeID = assigneeId ?? ""; values.weight = weight ?? "1"; values.rhythm = rhythm ?? ""
+        values.originDecision = originDecision ?? ""
+        return values
+    }
+
+    func draft(parentID: UUID?) throws(RuleViolation) -> TaskDraft {
+        guard let start = try Parse.day(start, field: .fieldStart) else { throw RuleViolation(.fieldRequired, field: .fieldStart) }
+        guard let deadline = try Parse.day(deadline, field: .fieldDeadline) else { throw RuleViolation(.fieldRequired, field: .fieldDeadline) }
+        var cooperating: [UUID] = []
+        for id in cooperatingUnitIds ?? [] where !id.isEmpty {
+            guard let unitID = UUID(uuidString: id) else { throw RuleViolation(.fieldInvalidChoice, field: .fieldCooperatingUnits) }
+            cooperating.append(unitID)
+        }
+        return TaskDraft(
+            year: Int(year ?? "") ?? start.year, code: code, title: title ?? "",
+            areaID: try Parse.uuid(areaId, field: .fieldArea),
+            tier: try Parse.requiredChoice(tier, as: Tier.self, field: .fieldTier), target: target ?? "",
+            requirements: requirements ?? "", start: start, deadline: deadline, milestones: try Parse.milestones(milestones),
+            leadLeaderID: try Parse.uuid(leadLeaderId, field: .fieldLeadLeader),
+            responsibleUnitID: try Parse.requiredUUID(responsibleUnitId, field: .fieldResponsibleUnit),
+            cooperatingUnitIDs: cooperating, assigneeID: try Parse.uuid(assigneeId, field: .fieldAssignee), parentID: parentID,
+            weight: try Parse.number(weight, field: .fieldWeight) ?? 1,
+            rhythmOverride: try Parse.choice(rhythm, as: ReportingRhythm.self, field: .fieldRhythm), originDecision: originDecision)
+    }
+}

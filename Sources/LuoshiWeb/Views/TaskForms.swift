@@ -1,0 +1,117 @@
+// The forms that register or change a key task, and decompose one into a sub-task.
+import Foundation
+import LuoshiDomain
+import Plot
+
+enum TaskForms {
+    /// The fields as typed, so a refused form comes back as it was.
+    struct Values {
+        var year = ""
+        var code = ""
+        var title = ""
+        var areaID = ""
+        var tier = Tier.pushed.rawValue
+        var target = ""
+        var requirements = ""
+        var start = ""
+        var deadline = ""
+        var milestones = ""
+        var leaderID = ""
+        var responsibleUnitID = ""
+        var cooperatingUnitIDs: [String] = []
+        var assigneeID = ""
+        var weight = "1"
+        var rhythm = ""
+        var originDecision = ""
+
+        init() {}
+
+        init(_ task: KeyTask) {
+            year = String(task.year); code = task.code; title = task.title; areaID = task.areaID?.uuidString.lowercased() ?? ""
+            tier = task.tier.rawValue; target = task.target; requirements = task.requirements; start = task.start.description
+            deadline = task.deadline.description
+            milestones = task.milestones.map { "\($0.date) \($0.target)" }.joined(separator: "\n")
+            leaderID = task.leadLeaderID?.uuidString.lowercased() ?? ""
+            responsibleUnitID = task.responsibleUnitID.uuidString.lowercased()
+            cooperatingUnitIDs = task.cooperatingUnitIDs.map { $0.uuidString.lowercased() }
+            assigneeID = task.assigneeID?.uuidString.lowercased() ?? ""; weight = String(task.weight)
+            rhythm = task.rhythmOverride?.rawValue ?? ""; originDecision = task.originDecision ?? ""
+        }
+    }
+
+    struct Choices {
+        var areas: [WorkArea]
+        var units: [Unit]
+        var leaders: [Person]
+        var people: [PersonListing]
+    }
+
+    static func keyTask(_ values: Values, editing task: KeyTask?, choices: Choices, error: String?, context: PageContext) -> String {
+        let action = task.map { SitePath.taskEdit.with($0.id) } ?? SitePath.taskNew.rawValue
+        return Layout.render(title: context[task == nil ? .taskNew : .taskEdit], context: context, error: error,
+            .form(.id("task-form"), .action(esc(action)), .method(.post),
+                  Forms.csrf(context),
+                  Forms.text(context[.fieldYear], name: "year", value: values.year, type: .number),
+                  Forms.text(context[.fieldCode], name: "code", value: values.code, required: false, placeholder: "2026-ZD-35"),
+                  Forms.text(context[.fieldTitle], name: "title", value: values.title),
+                  .if(task?.parentID == nil,
+                      Forms.select(context[.fieldArea], name: "areaId", options: choices.areas.map { ($0.id.uuidString.lowercased(), $0.name) },
+                                   selected: values.areaID, includeBlank: context[.none])),
+                  Forms.select(context[.fieldTier], name: "tier", options: Tier.allCases.map { ($0.rawValue, context[$0.labelKey]) },
+                               selected: values.tier),
+                  textarea(context[.fieldTarget], name: "target", value: values.target),
+                  textarea(context[.fieldRequirements], name: "requirements", value: values.requirements),
+                  Forms.text(context[.fieldStart], name: "start", value: values.start, type: .date),
+                  Forms.text(context[.fieldDeadline], name: "deadline", value: values.deadline, type: .date),
+                  textarea(context[.fieldMilestones], name: "milestones", value: values.milestones, placeholder: "2026-06-30 …"),
+                  Forms.select(context[.fieldLeadLeader], name: "leadLeaderId",
+                               options: choices.leaders.map { ($0.id.uuidString.lowercased(), $0.name + " " + $0.position) },
+                               selected: values.leaderID, includeBlank: context[.none]),
+                  Forms.select(context[.fieldResponsibleUnit], name: "responsibleUnitId", options: Forms.unitOptions(choices.units),
+                               selected: values.responsibleUnitID),
+                  multiSelect(context[.fieldCooperatingUnits], name: "cooperatingUnitIds", options: Forms.unitOptions(choices.units),
+                              selected: values.cooperatingUnitIDs),
+                  Forms.select(context[.fieldRhythm], name: "rhythm",
+                               options: ReportingRhythm.allCases.map { ($0.rawValue, context[$0.labelKey]) },
+                               selected: values.rhythm, includeBlank: context[.none]),
+                  Forms.text(context[.fieldOriginDecision], name: "originDecision", value: values.originDecision, required: false),
+                  Forms.submit(context[.save]))
+        )
+    }
+
+    /// A sub-task for a unit (responsible, co-operating, or below) or for one person in such a unit.
+    static func decompose(_ values: Values, parent: KeyTask, choices: Choices, error: String?, context: PageContext) -> String {
+        Layout.render(title: "\(context[.taskDecompose]) · \(parent.code) \(parent.title)", context: context, error: error,
+            .form(.id("decompose-form"), .action(esc(SitePath.taskDecompose.with(parent.id))), .method(.post),
+                  Forms.csrf(context),
+                  Forms.text(context[.fieldTitle], name: "title", value: values.title),
+                  Forms.select(context[.fieldResponsibleUnit], name: "responsibleUnitId", options: Forms.unitOptions(choices.units),
+                               selected: values.responsibleUnitID),
+                  Forms.select(context[.fieldAssignee], name: "assigneeId",
+                               options: choices.people.map { ($0.person.id.uuidString.lowercased(),
+                                                              "\($0.person.name)（\($0.unitName) \($0.person.position)）") },
+                               selected: values.assigneeID, includeBlank: context[.none]),
+                  textarea(context[.fieldTarget], name: "target", value: values.target),
+                  Forms.text(context[.fieldDeadline], name: "deadline", value: values.deadline, type: .date),
+                  Forms.text(context[.fieldWeight], name: "weight", value: values.weight, type: .number),
+                  Forms.submit(context[.taskDecompose]))
+        )
+    }
+
+    static func textarea(_ label: String, name: String, value: String, placeholder: String? = nil) -> Node<HTML.FormContext> {
+        .label(.text(label), .textarea(.name(name), .rows(3), .unwrap(placeholder) { .placeholder(esc($0)) }, .text(value)))
+    }
+
+    static func multiSelect(_ label: String, name: String, options: [(value: String, label: String)],
+                            selected: [String]) -> Node<HTML.FormContext> {
+        .label(.text(label), .select(.attribute(named: "name", value: name), .attribute(named: "multiple"),
+                                     .attribute(named: "size", value: "6"),
+                                     .forEach(options) { option in
+                                         .element(named: "option", nodes: [
+                                             .attribute(named: "value", value: esc(option.value), ignoreIfValueIsEmpty: false),
+                                             selected.contains(option.value) ? .attribute(named: "selected") : .empty,
+                                             .text(option.label),
+                                         ])
+                                     }))
+    }
+}
