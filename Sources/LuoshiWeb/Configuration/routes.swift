@@ -45,6 +45,12 @@ func routes(_ app: Application) throws {
     app.post(SitePath.taskStatus.components, use: TasksController.changeStatus)
     app.get(SitePath.myTasks.components, use: TasksController.myTasks)
 
+    app.get(SitePath.indicators.components, use: IndicatorsController.list)
+    app.get(SitePath.indicator.components, use: IndicatorsController.show)
+    app.post(SitePath.indicatorReadings.components, use: IndicatorsController.recordReading)
+    app.get(SitePath.keyObjects.components, use: KeyObjectsController.list)
+    app.get(SitePath.keyObject.components, use: KeyObjectsController.show)
+
     app.get(SitePath.audit.components, use: AuditController.list)
 
     app.get(SitePath.settings.components, use: SettingsController.show)

@@ -37,7 +37,15 @@ enum PeopleController {
         }
         try caller.requireReadPeople(inUnitPath: unit.path)
         let canEdit = (try? caller.requireWritePeople(inUnitPath: unit.path)) != nil
-        return HTMLResponse.make(PeoplePages.show(person, unit: unit, canEdit: canEdit, context: PageContext(request)))
+        var portfolio: PeoplePages.Portfolio?
+        if person.rank == .districtLeader {
+            let store = request.store
+            let scope = caller.readsAllUnits ? nil : (caller.scopePath, caller.personID)
+            portfolio = PeoplePages.Portfolio(
+                tasks: try await store.tasks(TaskFilter(leaderID: person.id, scope: scope), sort: .code, offset: 0, limit: 200).items,
+                keyObjects: try await store.keyObjects(year: nil, kind: nil, leaderID: person.id))
+        }
+        return HTMLResponse.make(PeoplePages.show(person, unit: unit, canEdit: canEdit, portfolio: portfolio, context: PageContext(request)))
     }
 
     static func new(_ request: Request) async throws -> Response {

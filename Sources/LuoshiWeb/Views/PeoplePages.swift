@@ -1,6 +1,7 @@
 // People pages: the list (scoped to what the caller may see), one person, and the form.
 import Foundation
 import LuoshiDomain
+import LuoshiStorage
 import Plot
 
 enum PeoplePages {
@@ -32,14 +33,32 @@ enum PeoplePages {
             }))
     }
 
-    static func show(_ person: Person, unit: Unit, canEdit: Bool, context: PageContext) -> String {
+    /// A leader's portfolio: the key tasks they lead and the key objects they contract.
+    struct Portfolio {
+        var tasks: [TaskListing]
+        var keyObjects: [KeyObject]
+    }
+
+    static func show(_ person: Person, unit: Unit, canEdit: Bool, portfolio: Portfolio?, context: PageContext) -> String {
         Layout.render(title: person.name, context: context,
             .dl(.class("facts"),
                 .dt(.text(context[.fieldPosition])), .dd(.text(person.position)),
                 .dt(.text(context[.fieldRank])), .dd(.text(context[person.rank.labelKey])),
                 .dt(.text(context[.fieldUnit])), .dd(.a(.href(esc(SitePath.unit.with(unit.id))), .text(unit.name))),
                 .dt(.text(context[.fieldPhone])), .dd(.text(person.phone ?? context[.none]))),
-            .if(canEdit, .p(.a(.class("button"), .href(esc(SitePath.personEdit.with(person.id))), .text(context[.personEdit]))))
+            .if(canEdit, .p(.a(.class("button"), .href(esc(SitePath.personEdit.with(person.id))), .text(context[.personEdit])))),
+            .unwrap(portfolio) { portfolio in
+                .section(.id("portfolio"),
+                    .h2(.text(context[.portfolioLeads])),
+                    portfolio.tasks.isEmpty ? .p(.class("empty"), .text(context[.none]))
+                        : TaskPages.table(portfolio.tasks, today: Day(Date()), context: context),
+                    .h2(.text(context[.portfolioContracts])),
+                    portfolio.keyObjects.isEmpty ? .p(.class("empty"), .text(context[.none])) :
+                    .ul(.id("contracted"), .forEach(portfolio.keyObjects) { object in
+                        .li(.a(.href(esc(SitePath.keyObject.with(object.id))), .text("\(object.code) \(object.name)")),
+                            .text(" · " + context[object.kind.labelKey]))
+                    }))
+            }
         )
     }
 

@@ -1,6 +1,7 @@
 // Unit pages: the list, one unit, and the form to create or edit one.
 import Foundation
 import LuoshiDomain
+import LuoshiStorage
 import Plot
 
 enum UnitPages {
@@ -30,7 +31,7 @@ enum UnitPages {
         )
     }
 
-    static func show(_ unit: Unit, parent: Unit?, children: [Unit], people: [PersonListing], canManage: Bool,
+    static func show(_ unit: Unit, parent: Unit?, children: [Unit], people: [PersonListing], tasks: [TaskListing], canManage: Bool,
                      context: PageContext) -> String {
         Layout.render(title: unit.name, context: context,
             .dl(.class("facts"),
@@ -44,6 +45,8 @@ enum UnitPages {
             .h2(.text(context[.unitChildren])),
             children.isEmpty ? .p(.class("empty"), .text(context[.none])) :
             .ul(.id("children"), .forEach(children) { .li(.a(.href(esc(SitePath.unit.with($0.id))), .text($0.name))) }),
+            .h2(.text(context[.unitTasks])),
+            tasks.isEmpty ? .p(.class("empty"), .text(context[.none])) : TaskPages.table(tasks, today: Day(Date()), context: context),
             .h2(.text(context[.unitPeople])),
             people.isEmpty ? .p(.class("empty"), .text(context[.none])) :
             PeoplePages.table(people, context: context)
