@@ -51,7 +51,7 @@ extension DatabaseTests {
                 let list = try await client.json(.GET, "/api/v1/people", token: token)
                 #expect(list.status == .ok)
                 let names = (try list.json()["items"] as? [[String: Any]])?.compactMap { $0["name"] as? String } ?? []
-                #expect(Set(names) == ["王发改", "赵办公"])
+                #expect(Set(names) == ["王发改", "赵办公", "钱科员"])
                 let other = fixture.czjPerson.id.uuidString.lowercased()
                 let read = try await client.json(.GET, "/api/v1/people/\(other)", token: token)
                 #expect(read.status == .forbidden)

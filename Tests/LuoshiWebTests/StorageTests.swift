@@ -45,7 +45,7 @@ extension DatabaseTests {
                 #expect(try await app.store.peopleCount(scopePath: nil) == before + 40)
                 let verification = try await app.store.verifyAuditTrail()
                 guard case .intact(let count) = verification else { Issue.record("chain broken: \(verification)"); return }
-                #expect(count >= 40 + 7 + 6)
+                #expect(count >= 40 + 16)
             }
         }
 
@@ -54,15 +54,15 @@ extension DatabaseTests {
                 let fixture = try await Fixture.make(app)
                 let store = app.store
                 let scoped = try await store.people(PeopleFilter(scopePath: fixture.fgj.path), offset: 0, limit: 25)
-                #expect(Set(scoped.items.map(\.person.name)) == ["王发改", "赵办公"])
+                #expect(Set(scoped.items.map(\.person.name)) == ["王发改", "赵办公", "钱科员"])
                 let searched = try await store.people(PeopleFilter(search: "财政"), offset: 0, limit: 25)
                 #expect(searched.items.map(\.person.name) == ["李财政"])
                 let literal = try await store.people(PeopleFilter(search: "%"), offset: 0, limit: 25)
                 #expect(literal.items.isEmpty, "a % in the search is a literal, not a wildcard")
-                let first = try await store.people(PeopleFilter(), offset: 0, limit: 2)
-                let second = try await store.people(PeopleFilter(), offset: 2, limit: 2)
-                #expect(first.items.count == 2 && first.hasMore)
-                #expect(second.items.count == 1 && !second.hasMore)
+                let first = try await store.people(PeopleFilter(), offset: 0, limit: 3)
+                let second = try await store.people(PeopleFilter(), offset: 3, limit: 3)
+                #expect(first.items.count == 3 && first.hasMore)
+                #expect(second.items.count == 2 && !second.hasMore)
                 #expect(Set(first.items.map(\.person.id)).isDisjoint(with: second.items.map(\.person.id)))
             }
         }
@@ -119,7 +119,7 @@ extension DatabaseTests {
         @Test func auditVerifyDetectsAnEditedEvent() async throws {
             try await withLuoshi { app in
                 _ = try await Fixture.make(app)
-                #expect(try await OperatorTasks.verifyAudit(app) == .intact(count: 13))
+                #expect(try await OperatorTasks.verifyAudit(app) == .intact(count: 16))
                 try await tamper(app, "UPDATE audit_events SET actor_name = 'someone else' WHERE sequence = 5")
                 #expect(try await OperatorTasks.verifyAudit(app) == .edited(sequence: 5))
             }
@@ -130,7 +130,7 @@ extension DatabaseTests {
                 _ = try await Fixture.make(app)
                 try await tamper(app, "DELETE FROM audit_events WHERE sequence = 6")
                 #expect(try await OperatorTasks.verifyAudit(app) == .removed(after: 5))
-                try await tamper(app, "DELETE FROM audit_events WHERE sequence = 13")
+                try await tamper(app, "DELETE FROM audit_events WHERE sequence = 16")
                 #expect(try await OperatorTasks.verifyAudit(app) == .removed(after: 5))
             }
         }
@@ -138,8 +138,8 @@ extension DatabaseTests {
         @Test func auditVerifyDetectsADeletedTail() async throws {
             try await withLuoshi { app in
                 _ = try await Fixture.make(app)
-                try await tamper(app, "DELETE FROM audit_events WHERE sequence = 13")
-                #expect(try await OperatorTasks.verifyAudit(app) == .removed(after: 12))
+                try await tamper(app, "DELETE FROM audit_events WHERE sequence = 16")
+                #expect(try await OperatorTasks.verifyAudit(app) == .removed(after: 15))
             }
         }
 

@@ -66,6 +66,8 @@ struct Fixture {
     var czj: Unit
     var fgjPerson: Person
     var czjPerson: Person
+    var fgjStaff: Person
+    var leader: Person
     static let password = "Test-password-1"
     static let usernames: [Role: String] = [.admin: "admin", .supervisor: "duchashi", .leader: "shuji",
                                             .unitHead: "fagaiju", .staff: "fagaiju-staff", .auditor: "jijian"]
@@ -82,13 +84,21 @@ struct Fixture {
         let czjPerson = try await createPerson(PersonDraft(name: "李财政", position: "局长", rank: .sectionLevel, unitID: czj.id),
                                                context: context)
         _ = try await createPerson(PersonDraft(name: "赵办公", position: "科员", rank: .staff, unitID: office.id), context: context)
+        let staff = try await createPerson(PersonDraft(name: "钱科员", position: "科员", rank: .staff, unitID: fgj.id), context: context)
+        let leader = try await createPerson(PersonDraft(name: "孙书记", position: "区委书记", rank: .districtLeader, unitID: root.id),
+                                            context: context)
         let hash = try await app.luoshi.hasher.hash(password)
-        for (role, username) in usernames {
+        for (role, username) in usernames.sorted(by: { $0.value < $1.value }) {
             let scope = (role == .unitHead || role == .staff) ? fgj.id : (role == .auditor ? czj.id : root.id)
+            let person = role == .staff ? staff.id : (role == .unitHead ? fgjPerson.id : (role == .leader ? leader.id : nil))
             _ = try await createAccount(AccountDraft(username: username, displayName: "测试\(username)", role: role, scopeUnitID: scope,
-                                                     personID: nil, password: password), passwordHash: hash, context: context)
+                                                     personID: person, password: password), passwordHash: hash, context: context)
         }
-        return Fixture(root: root, fgj: fgj, fgjOffice: office, czj: czj, fgjPerson: fgjPerson, czjPerson: czjPerson)
+        // A second unit head, of the finance bureau, for scope tests.
+        _ = try await createAccount(AccountDraft(username: "caizhengju", displayName: "测试caizhengju", role: .unitHead, scopeUnitID: czj.id,
+                                                 personID: czjPerson.id, password: password), passwordHash: hash, context: context)
+        return Fixture(root: root, fgj: fgj, fgjOffice: office, czj: czj, fgjPerson: fgjPerson, czjPerson: czjPerson,
+                       fgjStaff: staff, leader: leader)
     }
 }
 

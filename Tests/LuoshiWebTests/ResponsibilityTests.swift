@@ -1,0 +1,257 @@
+// The responsibility mechanism through the application: registering and decomposing tasks, scope,
+// roll-up, the register's filters, status rules, indicators.
+import Foundation
+import LuoshiDomain
+import LuoshiStorage
+import LuoshiUseCases
+import Testing
+import Vapor
+@testable import LuoshiWeb
+
+extension DatabaseTests {
+    @Suite struct ResponsibilityTests {
+        /// A work area and two key tasks: one for 发改局 (with 财政局 co-operating), one for 财政局 alone.
+        struct Plan {
+            var area: WorkArea
+            var fgjTask: KeyTask
+            var czjTask: KeyTask
+        }
+
+        static func plan(_ app: Application, _ fixture: Fixture) async throws -> Plan {
+            let context = OperatorTasks.operatorContext(app)
+            let area = try await createWorkArea(year: 2026, code: "GY", name: "工业经济", sortOrder: 1, context: context)
+            let fgjTask = try await createTask(TaskDraft(year: 2026, title: "项目审批提速", areaID: area.id, tier: .led,
+                                                         start: Day("2026-01-01")!, deadline: Day("2026-06-30")!,
+                                                         leadLeaderID: fixture.leader.id, responsibleUnitID: fixture.fgj.id,
+                                                         cooperatingUnitIDs: [fixture.czj.id]), context: context)
+            let czjTask = try await createTask(TaskDraft(year: 2026, title: "财政收入组织", tier: .supported, start: Day("2026-01-01")!,
+                                                         deadline: Day("2026-12-31")!, responsibleUnitID: fixture.czj.id), context: context)
+            return Plan(area: area, fgjTask: fgjTask, czjTask: czjTask)
+        }
+
+        @Test func keyTasksGetCodesPerYearAndTheirTiersRhythm() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let plan = try await Self.plan(app, fixture)
+                #expect(plan.fgjTask.code == "2026-ZD-01")
+                #expect(plan.czjTask.code == "2026-ZD-02")
+                #expect(plan.fgjTask.rhythm == .weekly)
+                await #expect(throws: RuleViolation(.taskCodeTaken, field: .fieldCode)) {
+                    _ = try await createTask(TaskDraft(year: 2026, code: "2026-ZD-01", title: "重复", tier: .led, start: Day("2026-01-01")!,
+                                                       deadline: Day("2026-02-01")!, responsibleUnitID: fixture.fgj.id),
+                                             context: OperatorTasks.operatorContext(app))
+                }
+            }
+        }
+
+        @Test func aUnitHeadDecomposesToAStaffMemberWhoSeesItUnderMyTasks() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let plan = try await Self.plan(app, fixture)
+                var head = try await Client.signedIn(app, as: "fagaiju")
+                let form = try await head.get("/tasks/\(plan.fgjTask.id.uuidString.lowercased())/decompose")
+                #expect(form.status == .ok)
+                #expect(form.text.contains("钱科员"))
+                let created = try await head.post("/tasks/\(plan.fgjTask.id.uuidString.lowercased())/decompose", form: [
+                    "title": "整理审批材料清单", "responsibleUnitId": fixture.fgj.id.uuidString,
+                    "assigneeId": fixture.fgjStaff.id.uuidString, "deadline": "2026-05-31", "weight": "1"])
+                #expect(created.status == .seeOther)
+                var staff = try await Client.signedIn(app, as: "fagaiju-staff")
+                let mine = try await staff.get("/my/tasks")
+                #expect(mine.text.contains("整理审批材料清单"))
+                #expect(mine.text.contains("2026-ZD-01-1"))
+                var other = try await Client.signedIn(app, as: "caizhengju")
+                #expect(!(try await other.get("/my/tasks")).text.contains("整理审批材料清单"))
+            }
+        }
+
+        @Test func decompositionLimitsAreEnforced() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let plan = try await Self.plan(app, fixture)
+                var head = try await Client.signedIn(app, as: "fagaiju")
+                let path = "/tasks/\(plan.fgjTask.id.uuidString.lowercased())/decompose"
+                let late = try await head.post(path, form: ["title": "太晚", "responsibleUnitId": fixture.fgj.id.uuidString,
+                                                            "deadline": "2026-07-31"])
+                #expect(late.status == .unprocessableEntity)
+                #expect(late.text.contains("子任务的完成时限不能晚于上级任务。"))
+                let outside = try await head.post(path, form: ["title": "别的单位", "responsibleUnitId": fixture.root.id.uuidString,
+                                                               "deadline": "2026-05-31"])
+                #expect(outside.status == .unprocessableEntity)
+                #expect(outside.text.contains("子任务的单位必须是上级任务的责任单位、配合单位或其下属单位。"))
+                let cooperating = try await head.post(path, form: ["title": "财政配合", "responsibleUnitId": fixture.czj.id.uuidString,
+                                                                   "deadline": "2026-05-31"])
+                #expect(cooperating.status == .seeOther, "a co-operating unit may take a part")
+                let sub = try await head.post(path, form: ["title": "办公室承办", "responsibleUnitId": fixture.fgjOffice.id.uuidString,
+                                                           "deadline": "2026-05-31"])
+                #expect(sub.status == .seeOther, "a unit below the responsible one may take a part")
+            }
+        }
+
+        @Test func aUnitHeadCannotDecomposeOrChangeAnotherUnitsTask() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let plan = try await Self.plan(app, fixture)
+                var head = try await Client.signedIn(app, as: "fagaiju")
+                let czj = plan.czjTask.id.uuidString.lowercased()
+                #expect(try await head.get("/tasks/\(czj)").status == .forbidden, "not responsible, not co-operating")
+                let decompose = try await head.post("/tasks/\(czj)/decompose", form: [
+                    "title": "抢任务", "responsibleUnitId": fixture.fgj.id.uuidString, "deadline": "2026-05-31"])
+                #expect(decompose.status == .forbidden)
+                // 财政局 co-operates on 发改局's task: it may read it but not reassign it.
+                var other = try await Client.signedIn(app, as: "caizhengju")
+                let fgj = plan.fgjTask.id.uuidString.lowercased()
+                #expect(try await other.get("/tasks/\(fgj)").status == .ok)
+                let reassign = try await other.post("/tasks/\(fgj)/edit", form: [
+                    "year": "2026", "title": "改成财政局的", "tier": "led", "start": "2026-01-01", "deadline": "2026-06-30",
+                    "responsibleUnitId": fixture.czj.id.uuidString])
+                #expect(reassign.status == .forbidden)
+                #expect(reassign.text.contains("access.outside_scope"))
+                #expect(try await app.store.task(id: plan.fgjTask.id)?.responsibleUnitID == fixture.fgj.id)
+                var staff = try await Client.signedIn(app, as: "fagaiju-staff")
+                #expect(try await staff.get("/tasks/\(czj)").status == .forbidden)
+            }
+        }
+
+        @Test func progressRollsUpToTheParentAndStatusRulesHold() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let plan = try await Self.plan(app, fixture)
+                let context = OperatorTasks.operatorContext(app)
+                func sub(_ title: String, weight: Double) async throws -> KeyTask {
+                    try await createTask(TaskDraft(year: 2026, title: title, tier: .led, start: Day("2026-01-01")!,
+                                                   deadline: Day("2026-06-30")!, responsibleUnitID: fixture.fgj.id,
+                                                   parentID: plan.fgjTask.id, weight: weight), context: context)
+                }
+                let light = try await sub("轻", weight: 1)
+                let heavy = try await sub("重", weight: 3)
+                _ = try await changeTaskStatus(id: light.id, to: .completed, progress: nil, reason: nil, context: context)
+                #expect(try await app.store.rolledProgress(taskID: plan.fgjTask.id) == 25)
+                #expect(try await app.store.task(id: plan.fgjTask.id)?.status == .inProgress, "started work starts the parent")
+                _ = try await changeTaskStatus(id: heavy.id, to: .inProgress, progress: 50, reason: nil, context: context)
+                #expect(try await app.store.rolledProgress(taskID: plan.fgjTask.id) == 62.5)
+                await #expect(throws: RuleViolation(.taskCancelNeedsReason, field: .fieldCancelReason)) {
+                    _ = try await changeTaskStatus(id: heavy.id, to: .cancelled, progress: nil, reason: "  ", context: context)
+                }
+                _ = try await changeTaskStatus(id: heavy.id, to: .cancelled, progress: nil, reason: "并入其他任务", context: context)
+                #expect(try await app.store.rolledProgress(taskID: plan.fgjTask.id) == 100, "cancelled parts do not count")
+                await #expect(throws: RuleViolation(.taskStatusMove, field: .fieldStatus2)) {
+                    _ = try await changeTaskStatus(id: heavy.id, to: .inProgress, progress: nil, reason: nil, context: context)
+                }
+                await #expect(throws: RuleViolation(.taskDeadlineAfterParent, field: .fieldDeadline)) {
+                    var draft = TaskDraft(year: 2026, title: "项目审批提速", tier: .led, start: Day("2026-01-01")!,
+                                          deadline: Day("2026-03-31")!, responsibleUnitID: fixture.fgj.id,
+                                          cooperatingUnitIDs: [fixture.czj.id])
+                    draft.leadLeaderID = fixture.leader.id
+                    _ = try await updateTask(id: plan.fgjTask.id, draft, context: context)
+                }
+            }
+        }
+
+        @Test func theRegisterFiltersSortsAndScopes() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let plan = try await Self.plan(app, fixture)
+                let store = app.store
+                func codes(_ filter: TaskFilter, sort: TaskSort = .code) async throws -> [String] {
+                    try await store.tasks(filter, sort: sort, offset: 0, limit: 25).items.map(\.code)
+                }
+                #expect(try await codes(TaskFilter(year: 2026)) == ["2026-ZD-01", "2026-ZD-02"])
+                #expect(try await codes(TaskFilter(year: 2025)).isEmpty)
+                #expect(try await codes(TaskFilter(year: 2026, areaID: plan.area.id)) == ["2026-ZD-01"])
+                #expect(try await codes(TaskFilter(year: 2026, tier: .supported)) == ["2026-ZD-02"])
+                #expect(try await codes(TaskFilter(year: 2026, unitPath: fixture.czj.path)) == ["2026-ZD-02"])
+                #expect(try await codes(TaskFilter(year: 2026, leaderID: fixture.leader.id)) == ["2026-ZD-01"])
+                #expect(try await codes(TaskFilter(year: 2026, status: .notStarted)).count == 2)
+                #expect(try await codes(TaskFilter(year: 2026, overdueOn: Day("2026-07-01")!)) == ["2026-ZD-01"])
+                #expect(try await codes(TaskFilter(year: 2026, overdueOn: Day("2026-06-30")!)).isEmpty)
+                #expect(try await codes(TaskFilter(year: 2026, search: "财政")) == ["2026-ZD-02"])
+                #expect(try await codes(TaskFilter(year: 2026), sort: .deadline) == ["2026-ZD-01", "2026-ZD-02"])
+                // Scope: 发改局 sees its own task; 财政局 sees both (its own, and the one it co-operates on).
+                #expect(try await codes(TaskFilter(year: 2026, scope: (fixture.fgj.path, nil))) == ["2026-ZD-01"])
+                #expect(try await codes(TaskFilter(year: 2026, scope: (fixture.czj.path, nil))) == ["2026-ZD-01", "2026-ZD-02"])
+                var supervisor = try await Client.signedIn(app, as: "duchashi")
+                let page = try await supervisor.get("/tasks?year=2026&tier=supported")
+                #expect(page.text.contains("财政收入组织") && !page.text.contains("项目审批提速"))
+                var head = try await Client.signedIn(app, as: "fagaiju")
+                let scoped = try await head.get("/tasks?year=2026")
+                #expect(scoped.text.contains("项目审批提速") && !scoped.text.contains("财政收入组织"))
+            }
+        }
+
+        @Test func theAPIRegistersDecomposesAndShowsTheTree() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let supervisor = try await OperatorTasks.createToken(app, username: "duchashi", name: "t")
+                var client = Client(app)
+                let unit = fixture.fgj.id.uuidString.lowercased()
+                let created = try await client.json(.POST, "/api/v1/tasks", token: supervisor, body: """
+                    {"title":"接口任务","tier":"pushed","start":"2026-02-01","deadline":"2026-10-31","responsibleUnitId":"\(unit)",
+                     "milestones":[{"date":"2026-06-30","target":"过半"}]}
+                    """)
+                #expect(created.status == .created)
+                let id = try #require(try created.json()["id"] as? String)
+                #expect(try created.json()["code"] as? String == "2026-ZD-01")
+                #expect(try created.json()["rhythm"] as? String == "monthly")
+                let head = try await OperatorTasks.createToken(app, username: "fagaiju", name: "t")
+                let sub = try await client.json(.POST, "/api/v1/tasks", token: head, body: """
+                    {"title":"接口子任务","tier":"pushed","start":"2026-02-01","deadline":"2026-09-30","responsibleUnitId":"\(unit)",
+                     "parentId":"\(id)","assigneeId":"\(fixture.fgjStaff.id.uuidString.lowercased())"}
+                    """)
+                #expect(sub.status == .created)
+                let subID = try #require(try sub.json()["id"] as? String)
+                let staff = try await OperatorTasks.createToken(app, username: "fagaiju-staff", name: "t")
+                let reported = try await client.json(.POST, "/api/v1/tasks/\(subID)/status", token: staff,
+                                                     body: #"{"status":"inProgress","progress":40}"#)
+                #expect(reported.status == .ok, "the assignee moves their own sub-task on")
+                let tree = try await client.json(.GET, "/api/v1/tasks/\(id)/tree", token: head)
+                let items = try JSONSerialization.jsonObject(with: Data(tree.body.readableBytesView)) as? [[String: Any]] ?? []
+                #expect(items.map { $0["code"] as? String } == ["2026-ZD-01", "2026-ZD-01-1"])
+                #expect(items.first?["progress"] as? Double == 40)
+                let late = try await client.json(.POST, "/api/v1/tasks", token: head, body: """
+                    {"title":"太晚","tier":"pushed","start":"2026-02-01","deadline":"2026-12-31","responsibleUnitId":"\(unit)","parentId":"\(id)"}
+                    """)
+                #expect(try late.json()["code"] as? String == "task.deadline_after_parent")
+                let keyTaskByHead = try await client.json(.POST, "/api/v1/tasks", token: head, body: """
+                    {"title":"自己立项","tier":"pushed","start":"2026-02-01","deadline":"2026-12-31","responsibleUnitId":"\(unit)"}
+                    """)
+                #expect(keyTaskByHead.status == .forbidden, "key tasks are registered by the supervision office")
+            }
+        }
+
+        @Test func indicatorsRollUpCompleteAndFlagUnderAllocation() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let token = try await OperatorTasks.createToken(app, username: "duchashi", name: "t")
+                var client = Client(app)
+                let district = try await client.json(.POST, "/api/v1/indicators", token: token, body: """
+                    {"year":2026,"code":"TZ","name":"固定资产投资","measure":"wanYuan","target":1000,"ownerUnitId":"\(fixture.root.id.uuidString)"}
+                    """)
+                #expect(district.status == .created)
+                let parentID = try #require(try district.json()["id"] as? String)
+                var partIDs: [String] = []
+                for (code, unit, target) in [("TZ-FGJ", fixture.fgj.id, 500.0), ("TZ-CZJ", fixture.czj.id, 400.0)] {
+                    let part = try await client.json(.POST, "/api/v1/indicators", token: token, body: """
+                        {"year":2026,"code":"\(code)","name":"\(code)","measure":"wanYuan","target":\(target),"ownerUnitId":"\(unit.uuidString)","parentId":"\(parentID)"}
+                        """)
+                    partIDs.append(try #require(try part.json()["id"] as? String))
+                }
+                let head = try await OperatorTasks.createToken(app, username: "fagaiju", name: "t")
+                #expect(try await client.json(.POST, "/api/v1/indicators/\(partIDs[0])/readings", token: head,
+                                              body: #"{"value":300,"asOf":"2026-06-30"}"#).status == .created)
+                #expect(try await client.json(.POST, "/api/v1/indicators/\(partIDs[1])/readings", token: head,
+                                              body: #"{"value":100,"asOf":"2026-06-30"}"#).status == .forbidden,
+                        "the head of 发改局 does not report 财政局's figures")
+                _ = try await client.json(.POST, "/api/v1/indicators/\(partIDs[1])/readings", token: token, body: #"{"value":200,"asOf":"2026-06-30"}"#)
+                let read = try await client.json(.GET, "/api/v1/indicators/\(parentID)", token: head)
+                #expect(try read.json()["current"] as? Double == 500)
+                #expect(try read.json()["completion"] as? Double == 0.5)
+                #expect(try read.json()["underAllocated"] as? Bool == true, "500 + 400 < 1000")
+                var browser = try await Client.signedIn(app, as: "shuji")
+                let page = try await browser.get("/indicators/\(parentID)")
+                #expect(page.text.contains("分解不足"))
+                #expect(page.text.contains("50.0%"))
+            }
+        }
+    }
+}
