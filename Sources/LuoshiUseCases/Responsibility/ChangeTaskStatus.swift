@@ -7,28 +7,34 @@ import LuoshiStorage
 
 public func changeTaskStatus(id: UUID, to status: TaskStatus, progress: Int?, reason: String?,
                              context: UseCaseContext) async throws -> KeyTask {
+    try await context.store.write { tx in
+        try await changeTaskStatus(id: id, to: status, progress: progress, reason: reason, in: tx, context: context)
+    }
+}
+
+/// The same, inside a transaction the caller holds.
+func changeTaskStatus(id: UUID, to status: TaskStatus, progress: Int?, reason: String?,
+                             in tx: WriteTransaction, context: UseCaseContext) async throws -> KeyTask {
     let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfBlank
     if let progress, !(0...100).contains(progress) { throw RuleViolation(.fieldOutOfRange, field: .fieldProgress) }
     if let reason { try FieldRules.text(reason, field: .fieldCancelReason, maxLength: 500) }
-    return try await context.store.write { tx in
-        guard let before = try await tx.task(id: id) else { throw RuleViolation(.recordNotFound) }
-        if let caller = context.performer.caller {
-            let isAssignee = caller.personID != nil && caller.personID == before.assigneeID
-            if !isAssignee { try caller.requireManage(task: try await scope(of: before, in: tx)) }
-        }
-        guard before.status.canMove(to: status) else { throw RuleViolation(.taskStatusMove, field: .fieldStatus2) }
-        if status == .cancelled && reason == nil { throw RuleViolation(.taskCancelNeedsReason, field: .fieldCancelReason) }
-        var after = before
-        after.status = status
-        after.cancelReason = status == .cancelled ? reason : nil
-        if status == .completed { after.progress = 100 } else if let progress { after.progress = progress }
-        if after.status == .notStarted && after.progress > 0 { after.status = .inProgress }
-        guard after != before else { return before }
-        try await tx.update(after, rolledProgress: try await tx.rolledProgress(taskID: id))
-        try await TaskRollUp.refresh(from: id, in: tx, context: context)
-        try await tx.record(.update, kind: .task, id: id.uuidString, before: before, after: after, in: context)
-        return after
+    guard let before = try await tx.task(id: id) else { throw RuleViolation(.recordNotFound) }
+    if let caller = context.performer.caller {
+        let isAssignee = caller.personID != nil && caller.personID == before.assigneeID
+        if !isAssignee { try caller.requireManage(task: try await scope(of: before, in: tx)) }
     }
+    guard before.status.canMove(to: status) else { throw RuleViolation(.taskStatusMove, field: .fieldStatus2) }
+    if status == .cancelled && reason == nil { throw RuleViolation(.taskCancelNeedsReason, field: .fieldCancelReason) }
+    var after = before
+    after.status = status
+    after.cancelReason = status == .cancelled ? reason : nil
+    if status == .completed { after.progress = 100 } else if let progress { after.progress = progress }
+    if after.status == .notStarted && after.progress > 0 { after.status = .inProgress }
+    guard after != before else { return before }
+    try await tx.update(after, rolledProgress: try await tx.rolledProgress(taskID: id))
+    try await TaskRollUp.refresh(from: id, in: tx, context: context)
+    try await tx.record(.update, kind: .task, id: id.uuidString, before: before, after: after, in: context)
+    return after
 }
 
 extension String {

@@ -5,40 +5,43 @@ import LuoshiDomain
 import LuoshiStorage
 
 public func createTask(_ draft: TaskDraft, context: UseCaseContext) async throws -> KeyTask {
+    try await context.store.write { tx in try await createTask(draft, in: tx, context: context) }
+}
+
+/// The same, inside a transaction the caller holds (imports write many records in one).
+func createTask(_ draft: TaskDraft, in tx: WriteTransaction, context: UseCaseContext) async throws -> KeyTask {
     let input = try draft.validated()
     if input.parentID == nil { try context.performer.caller?.requireRegisterWork() }
-    return try await context.store.write { tx in
-        var draft = input
-        var parent: KeyTask?
-        if let parentID = draft.parentID {
-            guard let found = try await tx.task(id: parentID) else { throw RuleViolation(.recordNotFound) }
-            try context.performer.caller?.requireManage(task: try await scope(of: found, in: tx))
-            guard found.status.isOpen else { throw RuleViolation(.taskParentClosed) }
-            parent = found
-            draft.year = found.year
-            draft.areaID = found.areaID
-        }
-        // A person's sub-task belongs to that person's unit.
-        if let assigneeID = draft.assigneeID {
-            guard let person = try await tx.person(id: assigneeID) else { throw RuleViolation(.personMissing, field: .fieldAssignee) }
-            draft.responsibleUnitID = person.unitID
-        }
-        try await TaskChecks.references(of: draft, in: tx)
-        if let parent { try await TaskChecks.decomposition(of: draft, under: parent, in: tx) }
-        let code = try await TaskChecks.code(for: draft, parent: parent, in: tx)
-        let id = UUID()
-        let task = KeyTask(id: id, year: draft.year, code: code, title: draft.title, areaID: draft.areaID, tier: draft.tier,
-                           target: draft.target, requirements: draft.requirements, start: draft.start, deadline: draft.deadline,
-                           milestones: draft.milestones, leadLeaderID: draft.leadLeaderID ?? parent?.leadLeaderID,
-                           responsibleUnitID: draft.responsibleUnitID, cooperatingUnitIDs: draft.cooperatingUnitIDs,
-                           assigneeID: draft.assigneeID, parentID: parent?.id, path: (parent?.path ?? "/") + id.uuidString.lowercased() + "/",
-                           weight: draft.weight, progress: 0, status: .notStarted, cancelReason: nil,
-                           rhythmOverride: draft.rhythmOverride, originDecision: draft.originDecision)
-        try await tx.insert(task, rolledProgress: 0)
-        if let parent { try await TaskRollUp.refresh(from: parent.id, in: tx, context: context) }
-        try await tx.record(.create, kind: .task, id: id.uuidString, before: nil as KeyTask?, after: task, in: context)
-        return task
+    var draft = input
+    var parent: KeyTask?
+    if let parentID = draft.parentID {
+        guard let found = try await tx.task(id: parentID) else { throw RuleViolation(.recordNotFound) }
+        try context.performer.caller?.requireManage(task: try await scope(of: found, in: tx))
+        guard found.status.isOpen else { throw RuleViolation(.taskParentClosed) }
+        parent = found
+        draft.year = found.year
+        draft.areaID = found.areaID
     }
+    // A person's sub-task belongs to that person's unit.
+    if let assigneeID = draft.assigneeID {
+        guard let person = try await tx.person(id: assigneeID) else { throw RuleViolation(.personMissing, field: .fieldAssignee) }
+        draft.responsibleUnitID = person.unitID
+    }
+    try await TaskChecks.references(of: draft, in: tx)
+    if let parent { try await TaskChecks.decomposition(of: draft, under: parent, in: tx) }
+    let code = try await TaskChecks.code(for: draft, parent: parent, in: tx)
+    let id = UUID()
+    let task = KeyTask(id: id, year: draft.year, code: code, title: draft.title, areaID: draft.areaID, tier: draft.tier,
+                       target: draft.target, requirements: draft.requirements, start: draft.start, deadline: draft.deadline,
+                       milestones: draft.milestones, leadLeaderID: draft.leadLeaderID ?? parent?.leadLeaderID,
+                       responsibleUnitID: draft.responsibleUnitID, cooperatingUnitIDs: draft.cooperatingUnitIDs,
+                       assigneeID: draft.assigneeID, parentID: parent?.id, path: (parent?.path ?? "/") + id.uuidString.lowercased() + "/",
+                       weight: draft.weight, progress: 0, status: .notStarted, cancelReason: nil,
+                       rhythmOverride: draft.rhythmOverride, originDecision: draft.originDecision)
+    try await tx.insert(task, rolledProgress: 0)
+    if let parent { try await TaskRollUp.refresh(from: parent.id, in: tx, context: context) }
+    try await tx.record(.create, kind: .task, id: id.uuidString, before: nil as KeyTask?, after: task, in: context)
+    return task
 }
 
 /// Checks shared by creating and changing a task.

@@ -11,6 +11,7 @@ public func createWorkArea(year: Int, code rawCode: String, name rawName: String
     try FieldRules.code(code, field: .fieldCode)
     try FieldRules.text(name, field: .fieldName, maxLength: 100)
     guard (2000...2100).contains(year) else { throw RuleViolation(.fieldOutOfRange, field: .fieldYear) }
+    guard (-100_000...100_000).contains(sortOrder) else { throw RuleViolation(.fieldOutOfRange, field: .fieldSortOrder) }
     return try await context.store.write { tx in
         if try await tx.workAreaCodeTaken(year: year, code: code) { throw RuleViolation(.taskCodeTaken, field: .fieldCode) }
         let area = WorkArea(id: UUID(), year: year, code: code, name: name, sortOrder: sortOrder)

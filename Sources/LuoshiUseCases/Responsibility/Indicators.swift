@@ -28,6 +28,11 @@ public struct IndicatorDraft: Sendable {
 }
 
 public func createIndicator(_ draft: IndicatorDraft, context: UseCaseContext) async throws -> Indicator {
+    try await context.store.write { tx in try await createIndicator(draft, in: tx, context: context) }
+}
+
+/// The same, inside a transaction the caller holds (imports write many records in one).
+func createIndicator(_ draft: IndicatorDraft, in tx: WriteTransaction, context: UseCaseContext) async throws -> Indicator {
     try context.performer.caller?.requireRegisterWork()
     let code = draft.code.trimmingCharacters(in: .whitespaces)
     let name = draft.name.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -41,27 +46,25 @@ public func createIndicator(_ draft: IndicatorDraft, context: UseCaseContext) as
     }
     guard (1...10).contains(draft.completionCap) else { throw RuleViolation(.fieldOutOfRange, field: .fieldCompletionCap) }
     guard (draft.ownerUnitID == nil) != (draft.ownerPersonID == nil) else { throw RuleViolation(.indicatorOwnerRequired, field: .fieldOwner) }
-    return try await context.store.write { tx in
-        if try await tx.indicatorCodeTaken(year: draft.year, code: code) { throw RuleViolation(.indicatorCodeTaken, field: .fieldCode) }
-        if let unitID = draft.ownerUnitID, try await tx.unit(id: unitID) == nil { throw RuleViolation(.fieldInvalidChoice, field: .fieldOwner) }
-        if let personID = draft.ownerPersonID, try await tx.person(id: personID) == nil { throw RuleViolation(.personMissing, field: .fieldOwner) }
-        var parentPath = "/"
-        if let parentID = draft.parentID {
-            guard let parent = try await tx.indicator(id: parentID), parent.year == draft.year else {
-                throw RuleViolation(.fieldInvalidChoice, field: .fieldParent)
-            }
-            parentPath = parent.path
+    if try await tx.indicatorCodeTaken(year: draft.year, code: code) { throw RuleViolation(.indicatorCodeTaken, field: .fieldCode) }
+    if let unitID = draft.ownerUnitID, try await tx.unit(id: unitID) == nil { throw RuleViolation(.fieldInvalidChoice, field: .fieldOwner) }
+    if let personID = draft.ownerPersonID, try await tx.person(id: personID) == nil { throw RuleViolation(.personMissing, field: .fieldOwner) }
+    var parentPath = "/"
+    if let parentID = draft.parentID {
+        guard let parent = try await tx.indicator(id: parentID), parent.year == draft.year else {
+            throw RuleViolation(.fieldInvalidChoice, field: .fieldParent)
         }
-        let id = UUID()
-        let indicator = Indicator(id: id, year: draft.year, code: code, name: name, measure: draft.measure, direction: draft.direction,
-                                  period: period, baseline: draft.baseline, target: draft.target, ownerUnitID: draft.ownerUnitID,
-                                  ownerPersonID: draft.ownerPersonID, parentID: draft.parentID,
-                                  path: parentPath + id.uuidString.lowercased() + "/", rollUp: draft.rollUp,
-                                  completionCap: draft.completionCap)
-        try await tx.insert(indicator)
-        try await tx.record(.create, kind: .indicator, id: id.uuidString, before: nil as Indicator?, after: indicator, in: context)
-        return indicator
+        parentPath = parent.path
     }
+    let id = UUID()
+    let indicator = Indicator(id: id, year: draft.year, code: code, name: name, measure: draft.measure, direction: draft.direction,
+                              period: period, baseline: draft.baseline, target: draft.target, ownerUnitID: draft.ownerUnitID,
+                              ownerPersonID: draft.ownerPersonID, parentID: draft.parentID,
+                              path: parentPath + id.uuidString.lowercased() + "/", rollUp: draft.rollUp,
+                              completionCap: draft.completionCap)
+    try await tx.insert(indicator)
+    try await tx.record(.create, kind: .indicator, id: id.uuidString, before: nil as Indicator?, after: indicator, in: context)
+    return indicator
 }
 
 /// A reading is a new record, never an edit: a correction is a later reading with a comment.
@@ -88,4 +91,21 @@ public func recordReading(indicatorID: UUID, value: Double, asOf: Day, comment: 
         try await tx.record(.create, kind: .reading, id: reading.id.uuidString, before: nil as Reading?, after: reading, in: context)
         return reading
     }
+}
+
+/// Changes an indicator's definition (name, target, owner, …) in the caller's transaction.
+func updateIndicator(_ before: Indicator, with draft: IndicatorDraft, in tx: WriteTransaction, context: UseCaseContext) async throws {
+    try context.performer.caller?.requireRegisterWork()
+    let name = draft.name.trimmingCharacters(in: .whitespacesAndNewlines)
+    try FieldRules.text(name, field: .fieldName, maxLength: 100)
+    guard draft.target.isFinite, draft.baseline.isFinite, abs(draft.target) < 1e15 else {
+        throw RuleViolation(.fieldOutOfRange, field: .fieldTargetValue)
+    }
+    guard draft.parentID == before.parentID else { throw RuleViolation(.fieldInvalidChoice, field: .fieldParent) }
+    var after = before
+    after.name = name; after.measure = draft.measure; after.direction = draft.direction; after.period = draft.period
+    after.baseline = draft.baseline; after.target = draft.target; after.ownerUnitID = draft.ownerUnitID; after.rollUp = draft.rollUp
+    guard after != before else { return }
+    try await tx.update(after)
+    try await tx.record(.update, kind: .indicator, id: before.id.uuidString, before: before, after: after, in: context)
 }

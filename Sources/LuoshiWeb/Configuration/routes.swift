@@ -35,6 +35,7 @@ func routes(_ app: Application) throws {
     app.post(SitePath.accountNew.components, use: AccountsController.create)
 
     app.get(SitePath.tasks.components, use: TasksController.register)
+    app.get(SitePath.tasksExport.components, use: ExchangeController.exportRegister)
     app.get(SitePath.taskNew.components, use: TasksController.new)
     app.post(SitePath.taskNew.components, use: TasksController.create)
     app.get(SitePath.task.components, use: TasksController.show)
@@ -50,6 +51,10 @@ func routes(_ app: Application) throws {
     app.post(SitePath.indicatorReadings.components, use: IndicatorsController.recordReading)
     app.get(SitePath.keyObjects.components, use: KeyObjectsController.list)
     app.get(SitePath.keyObject.components, use: KeyObjectsController.show)
+
+    app.get(SitePath.importData.components, use: ExchangeController.page)
+    app.on(.POST, SitePath.importData.components, body: .collect(maxSize: "20mb"), use: ExchangeController.upload)
+    app.get(SitePath.exportData.components, use: ExchangeController.export)
 
     app.get(SitePath.audit.components, use: AuditController.list)
 

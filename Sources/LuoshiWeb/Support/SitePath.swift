@@ -37,7 +37,7 @@ enum SitePath: String, CaseIterable {
     case keyObjects = "/key-objects"
     case keyObject = "/key-objects/:id"
     case importData = "/import"
-    case exportData = "/export/:id"
+    case exportData = "/export"
     case healthz = "/healthz"
     case metrics = "/metrics"
     case ping = "/ping"

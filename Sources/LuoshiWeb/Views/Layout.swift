@@ -80,6 +80,7 @@ enum Layout {
                                             (.units, .navUnits), (.people, .navPeople)]
         if (try? caller.requireReadAccounts()) != nil { items.append((.accounts, .navAccounts)) }
         if (try? caller.requireReadAudit()) != nil { items.append((.audit, .navAudit)) }
+        items.append((.importData, .importTitle))
         items.append((.settings, .navSettings))
         return items
     }

@@ -1,0 +1,53 @@
+// Look-ups by natural key (codes, names) that imports match spreadsheet rows with.
+import FluentKit
+import Foundation
+import LuoshiDomain
+import SQLKit
+
+extension WriteTransaction {
+    public func unit(code: String) async throws -> Unit? {
+        try await UnitModel.query(on: database).filter(\.$code == code).first()?.value
+    }
+
+    /// People with this name (in this unit, when given), for matching rows that name a person.
+    public func people(named name: String, unitID: UUID? = nil) async throws -> [Person] {
+        var query = PersonModel.query(on: database).filter(\.$name == name)
+        if let unitID { query = query.filter(\.$unitID == unitID) }
+        return try await query.all().map(\.value)
+    }
+
+    public func task(year: Int, code: String) async throws -> KeyTask? {
+        guard let id = try await sql.select().column("id").from("tasks").where("year", .equal, SQLBind(year))
+            .where("code", .equal, SQLBind(code)).first(decodingColumn: "id", as: UUID.self) else { return nil }
+        return try await task(id: id)
+    }
+
+    public func indicator(year: Int, code: String) async throws -> Indicator? {
+        try await sql.select().column(SQLLiteral.all).from("indicators").where("year", .equal, SQLBind(year))
+            .where("code", .equal, SQLBind(code))
+            .first(decoding: IndicatorRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.value
+    }
+
+    public func workArea(year: Int, code: String) async throws -> WorkArea? {
+        try await WorkAreaReads.all(year: year, sql: sql).first { $0.code == code }
+    }
+}
+
+extension Store {
+    /// Every task of a year (or all), parents before children, for export.
+    public func allTasks(year: Int?) async throws -> [KeyTask] {
+        var query = sql.select().column(SQLLiteral.all).from("tasks")
+        if let year { query = query.where("year", .equal, SQLBind(year)) }
+        let rows = try await query.orderBy("year").orderBy("path").all(decoding: TaskRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+        struct Link: Decodable { var taskId: UUID; var unitId: UUID }
+        let links = try await sql.select().column("task_id").column("unit_id").from("task_cooperating_units")
+            .all(decoding: Link.self, keyDecodingStrategy: .convertFromSnakeCase)
+        let cooperating = Dictionary(grouping: links, by: \.taskId)
+        return rows.map { $0.value(cooperating: cooperating[$0.id]?.map(\.unitId) ?? []) }
+            .sorted { ($0.year, $0.path.count, $0.code) < ($1.year, $1.path.count, $1.code) }
+    }
+
+    public func allPeople() async throws -> [Person] {
+        try await PersonModel.query(on: database).sort(\.$name).all().map(\.value)
+    }
+}

@@ -1,0 +1,233 @@
+// Import and export of the lists governments keep in spreadsheets (units, people, tasks,
+// indicators). A file is checked and written in one transaction: every bad row is reported with its
+// row number, column and reason, and then nothing is kept. Rows match existing records by their
+// natural key (a code, or a name within a unit), so importing the same file twice changes nothing.
+import Foundation
+import LuoshiDomain
+import LuoshiSpreadsheet
+import LuoshiStorage
+
+public enum ExchangeKind: String, CaseIterable, Sendable {
+    case units, people, tasks, indicators
+
+    public var labelKey: L10nKey {
+        switch self {
+        case .units: .navUnits
+        case .people: .navPeople
+        case .tasks: .navTasks
+        case .indicators: .navIndicators
+        }
+    }
+}
+
+public struct ImportIssue: Equatable, Sendable {
+    /// The spreadsheet's row number (the header is row 1).
+    public var row: Int
+    /// The column's header as the file has it, when the problem is in one cell.
+    public var column: String?
+    public var violation: RuleViolation
+}
+
+public struct ImportRefused: Error, Sendable {
+    public var issues: [ImportIssue]
+}
+
+public struct ImportReport: Equatable, Sendable {
+    public var created = 0
+    public var updated = 0
+    public var unchanged = 0
+
+    public init(created: Int = 0, updated: Int = 0, unchanged: Int = 0) {
+        self.created = created; self.updated = updated; self.unchanged = unchanged
+    }
+}
+
+enum RowOutcome: Sendable { case created, updated, unchanged }
+
+/// One column of a table: its key, its Chinese header (what exports write) and English header;
+/// imports accept any of the three.
+struct Column: Sendable {
+    let key: String
+    let zh: String
+    let en: String
+    var required = false
+    /// The field label a rule names when this column is at fault.
+    var field: L10nKey?
+}
+
+struct TableLayout: Sendable {
+    let columns: [Column]
+
+    var header: [String] { columns.map(\.zh) }
+
+    /// Finds each column in the file's header row; a missing required column refuses the file.
+    func index(_ header: [String]) throws(ImportRefused) -> [String: Int] {
+        var indexes: [String: Int] = [:]
+        for (position, title) in header.enumerated() {
+            let name = title.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            if let column = columns.first(where: { [$0.key.lowercased(), $0.zh.lowercased(), $0.en.lowercased()].contains(name) }) {
+                indexes[column.key] = position
+            }
+        }
+        let missing = columns.filter { $0.required && indexes[$0.key] == nil }
+        guard missing.isEmpty else {
+            throw ImportRefused(issues: missing.map { ImportIssue(row: 1, column: $0.zh, violation: RuleViolation(.fieldRequired, field: $0.field)) })
+        }
+        return indexes
+    }
+
+    func column(for field: L10nKey?) -> Column? { columns.first { $0.field == field && field != nil } }
+}
+
+/// A data row of an imported sheet.
+struct SheetRow: Sendable {
+    let number: Int
+    let cells: [String]
+    let indexes: [String: Int]
+
+    subscript(key: String) -> String {
+        guard let index = indexes[key], index < cells.count else { return "" }
+        return cells[index].trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    var isBlank: Bool { cells.allSatisfy { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } }
+}
+
+enum Cells {
+    /// A choice written as its identifier or its label in either language.
+    static func choice<E: RawRepresentable & CaseIterable>(_ text: String, _ label: (E) -> L10nKey, field: L10nKey,
+                                                           required: Bool = true) throws(RuleViolation) -> E? where E.RawValue == String {
+        if text.isEmpty {
+            if required { throw RuleViolation(.fieldRequired, field: field) }
+            return nil
+        }
+        for value in E.allCases where value.rawValue.lowercased() == text.lowercased()
+            || Catalogue.for(.zhHans)[label(value)] == text || Catalogue.for(.en)[label(value)].lowercased() == text.lowercased() {
+            return value
+        }
+        throw RuleViolation(.fieldInvalidChoice, field: field)
+    }
+
+    static func day(_ text: String, field: L10nKey) throws(RuleViolation) -> Day? {
+        guard !text.isEmpty else { return nil }
+        guard let day = Day(String(text.prefix(10))) else { throw RuleViolation(.fieldInvalidDay, field: field) }
+        return day
+    }
+
+    static func number(_ text: String, field: L10nKey) throws(RuleViolation) -> Double? {
+        let cleaned = text.replacingOccurrences(of: ",", with: "")
+        guard !cleaned.isEmpty else { return nil }
+        guard let value = Double(cleaned), value.isFinite else { throw RuleViolation(.fieldInvalidNumber, field: field) }
+        return value
+    }
+
+    static func int(_ text: String, field: L10nKey) throws(RuleViolation) -> Int? {
+        guard let value = try number(text, field: field) else { return nil }
+        guard value.rounded() == value, abs(value) < 1e9 else { throw RuleViolation(.fieldInvalidNumber, field: field) }
+        return Int(value)
+    }
+
+    /// Several codes in one cell, separated by 、 , ， ; or spaces.
+    static func list(_ text: String) -> [String] {
+        text.split(whereSeparator: { "、,，;； ".contains($0) }).map(String.init)
+    }
+
+    static func text(_ value: Double?) -> String {
+        guard let value else { return "" }
+        return value.rounded() == value && abs(value) < 1e15 ? String(format: "%.0f", value) : String(value)
+    }
+}
+
+/// Reads a file into its first sheet, refusing what cannot be read as the first row's problem.
+public func readSheet(_ data: Data, filename: String) throws -> Sheet {
+    guard let format = SpreadsheetFormat(filename: filename) else {
+        throw ImportRefused(issues: [ImportIssue(row: 0, column: nil, violation: RuleViolation(.importInvalid))])
+    }
+    do {
+        guard let sheet = try Spreadsheet.read(data, format: format).first, !sheet.rows.isEmpty else {
+            throw ImportRefused(issues: [ImportIssue(row: 1, column: nil, violation: RuleViolation(.fieldRequired))])
+        }
+        return sheet
+    } catch let error as SpreadsheetError {
+        throw ImportRefused(issues: [ImportIssue(row: 0, column: error.detail, violation: RuleViolation(.importInvalid))])
+    }
+}
+
+/// Imports a sheet of `kind` in one transaction; throws ImportRefused with every bad row, keeping nothing.
+public func importTable(_ kind: ExchangeKind, sheet: Sheet, context: UseCaseContext) async throws -> ImportReport {
+    switch kind {
+    case .units: try context.performer.caller?.requireManageUnits()
+    case .people: guard context.performer.caller?.mayWritePeople ?? true else { throw RuleViolation(.roleNotAllowed) }
+    case .tasks, .indicators: try context.performer.caller?.requireRegisterWork()
+    }
+    let table = ExchangeTables.table(for: kind)
+    let indexes = try table.layout.index(sheet.rows.first ?? [])
+    let rows = sheet.rows.dropFirst().enumerated()
+        .map { SheetRow(number: $0.offset + 2, cells: $0.element, indexes: indexes) }.filter { !$0.isBlank }
+    let ordered = table.ordered(rows)
+    return try await context.store.write { tx in
+        var outcomes: [Int: RowOutcome] = [:]
+        var issues: [ImportIssue] = []
+        func note(_ violation: RuleViolation, _ row: SheetRow) {
+            issues.append(ImportIssue(row: row.number, column: table.layout.column(for: violation.field)?.zh, violation: violation))
+        }
+        for row in ordered {
+            do { outcomes[row.number] = try await table.apply(row, tx, context) } catch let violation as RuleViolation { note(violation, row) }
+        }
+        if issues.isEmpty, let settle = table.settle {
+            for row in ordered.reversed() {
+                do {
+                    if try await settle(row, tx, context), outcomes[row.number] == .unchanged { outcomes[row.number] = .updated }
+                } catch let violation as RuleViolation { note(violation, row) }
+            }
+        }
+        guard issues.isEmpty else { throw ImportRefused(issues: issues.sorted { $0.row < $1.row }) }
+        return ImportReport(created: outcomes.values.filter { $0 == .created }.count,
+                            updated: outcomes.values.filter { $0 == .updated }.count,
+                            unchanged: outcomes.values.filter { $0 == .unchanged }.count)
+    }
+}
+
+/// Exports `kind` (one year's tasks or indicators) as a sheet the import reads back unchanged.
+public func exportTable(_ kind: ExchangeKind, year: Int?, caller: Caller?, store: Store) async throws -> Sheet {
+    let table = ExchangeTables.table(for: kind)
+    let rows = try await table.export(store, year, caller)
+    return Sheet(name: Catalogue.for(.zhHans)[kind.labelKey], rows: [table.layout.header] + rows)
+}
+
+/// What a table kind knows: its columns, how rows depend on each other, how one is applied, how all are exported.
+struct ExchangeTable: Sendable {
+    let layout: TableLayout
+    /// Rows in an order where a row naming a parent comes after the parent's own row.
+    let ordered: @Sendable ([SheetRow]) -> [SheetRow]
+    let apply: @Sendable (SheetRow, WriteTransaction, UseCaseContext) async throws -> RowOutcome
+    let export: @Sendable (Store, Int?, Caller?) async throws -> [[String]]
+    /// A second pass, children before parents, once every row exists (tasks' status and progress).
+    var settle: (@Sendable (SheetRow, WriteTransaction, UseCaseContext) async throws -> Bool)? = nil
+}
+
+enum ExchangeTables {
+    static func table(for kind: ExchangeKind) -> ExchangeTable {
+        switch kind {
+        case .units: UnitsTable.table
+        case .people: PeopleTable.table
+        case .tasks: TasksTable.table
+        case .indicators: IndicatorsTable.table
+        }
+    }
+
+    /// Orders rows so that parents (by code, within the file) come first.
+    static func parentsFirst(_ rows: [SheetRow], code: String, parent: String) -> [SheetRow] {
+        let byCode = Dictionary(rows.map { ($0[code], $0) }, uniquingKeysWith: { first, _ in first })
+        func depth(_ row: SheetRow) -> Int {
+            var depth = 0
+            var current = row
+            while depth < 64, !current[parent].isEmpty, let next = byCode[current[parent]] {
+                depth += 1
+                current = next
+            }
+            return depth
+        }
+        return rows.map { ($0, depth($0)) }.sorted { ($0.1, $0.0.number) < ($1.1, $1.0.number) }.map(\.0)
+    }
+}

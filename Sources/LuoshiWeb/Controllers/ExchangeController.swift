@@ -1,0 +1,79 @@
+// Import (the supervision office and administrators) and export (anyone, of what they may see).
+import Foundation
+import LuoshiDomain
+import LuoshiSpreadsheet
+import LuoshiStorage
+import LuoshiUseCases
+import Vapor
+
+enum ExchangeController {
+    /// The kinds a caller may import.
+    static func importable(_ caller: Caller) -> [ExchangeKind] {
+        ExchangeKind.allCases.filter { kind in
+            switch kind {
+            case .units: (try? caller.requireManageUnits()) != nil
+            case .people: caller.mayWritePeople
+            case .tasks, .indicators: (try? caller.requireRegisterWork()) != nil
+            }
+        }
+    }
+
+    static func page(_ request: Request) async throws -> Response {
+        let caller = try request.requireCaller()
+        return HTMLResponse.make(ExchangePage.render(kinds: importable(caller), report: nil, issues: [], year: Day(Date()).year,
+                                                     context: PageContext(request)))
+    }
+
+    struct ImportForm: Content {
+        var kind: String?
+        var file: File?
+    }
+
+    static func upload(_ request: Request) async throws -> Response {
+        let caller = try request.requireCaller()
+        let form = try request.content.decode(ImportForm.self)
+        let kind = try Parse.requiredChoice(form.kind, as: ExchangeKind.self, field: .importKind)
+        guard let file = form.file, file.data.readableBytes > 0 else { throw RuleViolation(.fieldRequired, field: .fieldFile) }
+        let context = PageContext(request)
+        do {
+            let sheet = try readSheet(Data(file.data.readableBytesView), filename: file.filename)
+            let report = try await importTable(kind, sheet: sheet, context: request.context(caller))
+            return HTMLResponse.make(ExchangePage.render(kinds: importable(caller), report: report, issues: [], year: Day(Date()).year,
+                                                         context: context))
+        } catch let refused as ImportRefused {
+            return HTMLResponse.make(ExchangePage.render(kinds: importable(caller), report: nil, issues: refused.issues,
+                                                         year: Day(Date()).year, context: context), status: .unprocessableEntity)
+        }
+    }
+
+    static func export(_ request: Request) async throws -> Response {
+        let caller = try request.requireCaller()
+        let kind = try Parse.requiredChoice(Parse.query(request, "kind"), as: ExchangeKind.self, field: .importKind)
+        let year = (try? request.query.get(Int.self, at: "year"))
+        let sheet = try await exportTable(kind, year: year, caller: caller, store: request.store)
+        return try file(sheet, name: kind.rawValue, request: request)
+    }
+
+    /// The register as filtered on its page, in the import's layout.
+    static func exportRegister(_ request: Request) async throws -> Response {
+        let caller = try request.requireCaller()
+        let filter = TasksController.registerFilter(request)
+        let store = request.store
+        let units = try await store.allUnits()
+        let listed = try await store.tasks(TasksController.storageFilter(filter, caller: caller, units: units), offset: 0, limit: 100_000)
+        let codes = Set(listed.items.map(\.code))
+        var sheet = try await exportTable(.tasks, year: filter.year, caller: caller, store: store)
+        sheet.rows = [sheet.rows[0]] + sheet.rows.dropFirst().filter { codes.contains($0.first ?? "") }
+        return try file(sheet, name: "tasks-\(filter.year)", request: request)
+    }
+
+    static func file(_ sheet: Sheet, name: String, request: Request) throws -> Response {
+        let format = Parse.query(request, "format").flatMap(SpreadsheetFormat.init(rawValue:)) ?? .xlsx
+        let data = try Spreadsheet.write([sheet], format: format)
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.replaceOrAdd(name: .contentType, value: format.mediaType)
+        response.headers.replaceOrAdd(name: .contentDisposition,
+                                      value: "attachment; filename=\"luoshi-\(name).\(format.rawValue)\"")
+        return response
+    }
+}

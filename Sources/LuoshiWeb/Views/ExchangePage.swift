@@ -1,0 +1,41 @@
+// The import page: choose what to import, upload a file, see what happened or every bad row.
+import Foundation
+import LuoshiDomain
+import LuoshiUseCases
+import Plot
+
+enum ExchangePage {
+    static func render(kinds: [ExchangeKind], report: ImportReport?, issues: [ImportIssue], year: Int, context: PageContext) -> String {
+        Layout.render(title: context[.importTitle], context: context,
+            .unwrap(report) { report in
+                .div(.class("flash success"), .id("import-report"),
+                     .text(context.catalogue.format(.importDone, ["created": String(report.created), "updated": String(report.updated),
+                                                                   "unchanged": String(report.unchanged)])))
+            },
+            .if(!issues.isEmpty, .div(.class("problem"), .id("import-issues"),
+                .p(.text(context[.importFailed])),
+                .table(.tbody(.forEach(issues) { issue in
+                    .tr(.td(.text(issue.row > 0 ? context.catalogue.format(.importRow, ["row": String(issue.row)]) : "")),
+                        .td(.text(issue.column.map { context.catalogue.format(.importColumn, ["column": $0]) } ?? "")),
+                        .td(.text(issue.violation.message(in: context.catalogue.language))),
+                        .td(.code(.text(issue.violation.rule.rawValue))))
+                })))),
+            .p(.text(context[.importExplain])),
+            .form(.id("import-form"), .action(SitePath.importData.rawValue), .method(.post), .enctype(.multipartData),
+                  Forms.csrf(context),
+                  Forms.select(context[.importKind], name: "kind", options: kinds.map { ($0.rawValue, context[$0.labelKey]) }, selected: nil),
+                  .label(.text(context[.fieldFile]), .input(.type(.file), .name("file"), .required(true),
+                                                             .attribute(named: "accept", value: ".xlsx,.csv"))),
+                  Forms.submit(context[.importTitle])),
+            .h2(.text(context[.exportXLSX])),
+            .ul(.id("exports"), .forEach(ExchangeKind.allCases) { kind in
+                .li(.text(context[kind.labelKey] + " "),
+                    .a(.href(esc(SitePath.exportData.query([("kind", kind.rawValue), ("format", "xlsx"), ("year", String(year))]))),
+                       .text(context[.exportXLSX])),
+                    .text(" "),
+                    .a(.href(esc(SitePath.exportData.query([("kind", kind.rawValue), ("format", "csv"), ("year", String(year))]))),
+                       .text(context[.exportCSV])))
+            })
+        )
+    }
+}
