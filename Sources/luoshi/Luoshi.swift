@@ -12,7 +12,7 @@ struct Luoshi: AsyncParsableCommand {
         commandName: "luoshi",
         abstract: "Luoshi (落实): decisions followed through — tasks, reports, supervision, assessment.",
         version: LuoshiVersion.current,
-        subcommands: [Serve.self, Migrate.self, User.self, Token.self, Audit.self, Version.self],
+        subcommands: [Serve.self, Migrate.self, Demo.self, User.self, Token.self, Audit.self, Version.self],
         defaultSubcommand: Serve.self)
 }
 

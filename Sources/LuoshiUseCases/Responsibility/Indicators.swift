@@ -70,27 +70,34 @@ func createIndicator(_ draft: IndicatorDraft, in tx: WriteTransaction, context: 
 /// A reading is a new record, never an edit: a correction is a later reading with a comment.
 public func recordReading(indicatorID: UUID, value: Double, asOf: Day, comment: String, evidence: String,
                           context: UseCaseContext) async throws -> Reading {
+    try await context.store.write { tx in
+        try await recordReading(indicatorID: indicatorID, value: value, asOf: asOf, comment: comment, evidence: evidence,
+                                in: tx, context: context)
+    }
+}
+
+/// The same, inside a transaction the caller holds.
+func recordReading(indicatorID: UUID, value: Double, asOf: Day, comment: String, evidence: String,
+                          in tx: WriteTransaction, context: UseCaseContext) async throws -> Reading {
     let comment = comment.trimmingCharacters(in: .whitespacesAndNewlines)
     let evidence = evidence.trimmingCharacters(in: .whitespacesAndNewlines)
     guard value.isFinite, abs(value) < 1e15 else { throw RuleViolation(.fieldOutOfRange, field: .fieldValue) }
     if !comment.isEmpty { try FieldRules.text(comment, field: .fieldComment, maxLength: 1000) }
     if !evidence.isEmpty { try FieldRules.text(evidence, field: .fieldEvidence, maxLength: 1000) }
-    return try await context.store.write { tx in
-        guard let indicator = try await tx.indicator(id: indicatorID) else { throw RuleViolation(.recordNotFound) }
-        if let caller = context.performer.caller {
-            var ownerPath: String?
-            if let unitID = indicator.ownerUnitID { ownerPath = try await tx.unit(id: unitID)?.path }
-            if let personID = indicator.ownerPersonID, let person = try await tx.person(id: personID) {
-                ownerPath = try await tx.unit(id: person.unitID)?.path
-            }
-            try caller.requireRecordReading(ownerPath: ownerPath)
+    guard let indicator = try await tx.indicator(id: indicatorID) else { throw RuleViolation(.recordNotFound) }
+    if let caller = context.performer.caller {
+        var ownerPath: String?
+        if let unitID = indicator.ownerUnitID { ownerPath = try await tx.unit(id: unitID)?.path }
+        if let personID = indicator.ownerPersonID, let person = try await tx.person(id: personID) {
+            ownerPath = try await tx.unit(id: person.unitID)?.path
         }
-        let reading = Reading(id: UUID(), indicatorID: indicatorID, value: value, asOf: asOf, recordedBy: context.performer.name,
-                              comment: comment, evidence: evidence)
-        try await tx.insert(reading, at: context.now)
-        try await tx.record(.create, kind: .reading, id: reading.id.uuidString, before: nil as Reading?, after: reading, in: context)
-        return reading
+        try caller.requireRecordReading(ownerPath: ownerPath)
     }
+    let reading = Reading(id: UUID(), indicatorID: indicatorID, value: value, asOf: asOf, recordedBy: context.performer.name,
+                          comment: comment, evidence: evidence)
+    try await tx.insert(reading, at: context.now)
+    try await tx.record(.create, kind: .reading, id: reading.id.uuidString, before: nil as Reading?, after: reading, in: context)
+    return reading
 }
 
 /// Changes an indicator's definition (name, target, owner, …) in the caller's transaction.

@@ -1,0 +1,115 @@
+// A generated data set of a county's size, for measuring: the demo district plus about 600 units,
+// 10,000 people, 40,000 tasks (key tasks decomposed to units and to persons) and indicators with
+// readings. Written through the same use cases, a batch per transaction.
+import Foundation
+import LuoshiDomain
+import LuoshiStorage
+
+public struct CountySummary: Sendable {
+    public var units: Int
+    public var people: Int
+    public var tasks: Int
+    public var indicators: Int
+    public var readings: Int
+}
+
+public func loadCountyScale(passwordHash: String, context: UseCaseContext, keyTasks: Int = 2_500,
+                            progress: @Sendable (String) -> Void) async throws -> CountySummary? {
+    guard case .loaded(let demo) = try await loadDemoDistrict(passwordHash: passwordHash, context: context) else { return nil }
+    progress("demo district: \(demo.units) units, \(demo.people) people, \(demo.plan.keyTasks + demo.plan.subTasks) tasks")
+    var summary = CountySummary(units: demo.units, people: demo.people, tasks: demo.plan.keyTasks + demo.plan.subTasks,
+                                indicators: demo.plan.indicators, readings: demo.plan.readings)
+    let store = context.store
+    guard let government = try await store.unit(code: DemoDistrictData.government) else { return nil }
+    // 18 more towns with 30 villages each; 20 people a town, 16 a village.
+    var built: [(Unit, [Person])] = []
+    for town in 1...18 {
+        let (unit, people, villages) = try await store.write { tx in
+            var n = 100_000 + town * 1_000
+            let unit = try await createUnit(UnitDraft(code: String(format: "T%02d", town), name: "第\(town)镇", kind: .town,
+                                                      parentID: government.id, sortOrder: 1000 + town), in: tx, context: context)
+            var people: [Person] = []
+            for index in 0..<20 {
+                n += 1
+                people.append(try await createPerson(PersonDraft(name: DemoDistrictData.name(n), position: index == 0 ? "党委书记" : "科员",
+                                                                 rank: index < 3 ? .sectionLevel : .staff, unitID: unit.id),
+                                                     in: tx, context: context))
+            }
+            var villages = 0
+            for village in 1...30 {
+                let villageUnit = try await createUnit(UnitDraft(code: String(format: "T%02d-C%02d", town, village), name: "第\(town)镇\(village)村",
+                                                                 kind: .village, parentID: unit.id, sortOrder: village), in: tx, context: context)
+                for index in 0..<16 {
+                    n += 1
+                    _ = try await createPerson(PersonDraft(name: DemoDistrictData.name(n), position: index == 0 ? "党支部书记" : "村干部",
+                                                           rank: .staff, unitID: villageUnit.id), in: tx, context: context)
+                }
+                villages += 1
+            }
+            return (unit, people, villages)
+        }
+        built.append((unit, people))
+        summary.units += 1 + villages
+        summary.people += 20 + villages * 16
+        progress("units \(summary.units), people \(summary.people)")
+    }
+    let leaders = try await store.leaders()
+    let towns = built
+    // Key tasks, each decomposed to three towns and, in each, to four of its people.
+    for number in 1...keyTasks {
+        let count = try await store.write { tx in
+            let first = towns[number % towns.count], second = towns[(number + 5) % towns.count], third = towns[(number + 11) % towns.count]
+            let deadline = Day(year: 2026, month: 1 + number % 12, day: 28)!
+            let key = try await createTask(TaskDraft(year: 2026, code: "2026-SC-\(number)", title: "生成任务\(number)：重点工作推进",
+                                                     tier: Tier.allCases[number % 3], target: "按期完成", start: Day(year: 2026, month: 1, day: 1)!,
+                                                     deadline: deadline, leadLeaderID: leaders[number % leaders.count].id,
+                                                     responsibleUnitID: first.0.id, cooperatingUnitIDs: [second.0.id, third.0.id]),
+                                           in: tx, context: context)
+            var created = 1
+            for (offset, town) in [first, second, third].enumerated() {
+                let part = try await createTask(TaskDraft(year: 2026, title: "\(town.0.name)承担部分", tier: key.tier, start: key.start,
+                                                          deadline: deadline, responsibleUnitID: town.0.id, parentID: key.id),
+                                                in: tx, context: context)
+                created += 1
+                for person in 0..<4 {
+                    let assignee = town.1[(number + offset + person) % town.1.count]
+                    let leaf = try await createTask(TaskDraft(year: 2026, title: "\(assignee.name)负责事项", tier: key.tier, start: key.start,
+                                                              deadline: deadline, responsibleUnitID: town.0.id, assigneeID: assignee.id,
+                                                              parentID: part.id), in: tx, context: context)
+                    created += 1
+                    let done = (number * 7 + person * 13) % 101
+                    if done > 0 {
+                        _ = try await changeTaskStatus(id: leaf.id, to: done == 100 ? .completed : .inProgress, progress: done, reason: nil,
+                                                       in: tx, context: context)
+                    }
+                }
+            }
+            return created
+        }
+        summary.tasks += count
+        if number % 250 == 0 { progress("tasks \(summary.tasks)") }
+    }
+    // Twenty indicators, each split over the eighteen towns, with ten monthly readings a part.
+    for index in 1...20 {
+        let added = try await store.write { tx in
+            let parent = try await createIndicator(IndicatorDraft(year: 2026, code: "SC-\(index)", name: "生成指标\(index)", measure: .wanYuan,
+                                                                  target: 18_000, ownerUnitID: government.id), in: tx, context: context)
+            var readings = 0
+            for (offset, town) in towns.enumerated() {
+                let part = try await createIndicator(IndicatorDraft(year: 2026, code: "SC-\(index)-\(offset + 1)", name: "生成指标\(index)（\(town.0.name)）",
+                                                                    measure: .wanYuan, target: 1_000, ownerUnitID: town.0.id, parentID: parent.id),
+                                                     in: tx, context: context)
+                for month in 1...10 {
+                    _ = try await recordReading(indicatorID: part.id, value: Double(month * (60 + offset)), asOf: Day(year: 2026, month: month, day: 28)!,
+                                                comment: "", evidence: "", in: tx, context: context)
+                    readings += 1
+                }
+            }
+            return readings
+        }
+        summary.indicators += 1 + towns.count
+        summary.readings += added
+    }
+    progress("indicators \(summary.indicators), readings \(summary.readings)")
+    return summary
+}
