@@ -163,9 +163,21 @@ extension Store {
         if let year { query = query.where("year", .equal, SQLBind(year)) }
         if let kind { query = query.where("kind", .equal, SQLBind(kind.rawValue)) }
         if let leaderID { query = query.where("contracted_leader_id", .equal, SQLBind(leaderID)) }
-        return try await query.orderBy("kind").orderBy("code")
+        let rows = try await query.orderBy("kind").orderBy("code")
             .all(decoding: KeyObjectRow.self, keyDecodingStrategy: .convertFromSnakeCase)
-            .map { $0.value(taskIDs: [], indicatorIDs: []) }
+        // The links of every listed object, two queries whatever the list's length.
+        struct Link: Decodable { var keyObjectId: UUID; var targetId: UUID }
+        let ids = rows.map(\.id)
+        func links(_ table: String, _ column: String) async throws -> [UUID: [UUID]] {
+            guard !ids.isEmpty else { return [:] }
+            let found = try await sql.select().column("key_object_id").column(SQLColumn(column), as: "target_id").from(table)
+                .where("key_object_id", .in, SQLBind.group(ids))
+                .all(decoding: Link.self, keyDecodingStrategy: .convertFromSnakeCase)
+            return Dictionary(grouping: found, by: \.keyObjectId).mapValues { $0.map(\.targetId) }
+        }
+        let tasks = try await links("key_object_tasks", "task_id")
+        let indicators = try await links("key_object_indicators", "indicator_id")
+        return rows.map { $0.value(taskIDs: tasks[$0.id] ?? [], indicatorIDs: indicators[$0.id] ?? []) }
     }
 
     public func keyObject(id: UUID) async throws -> KeyObject? { try await IndicatorReads.keyObject(id: id, sql: sql) }
@@ -227,19 +239,6 @@ extension Store {
 
     /// District leaders, for pickers of lead and contracted leaders.
     public func leaders() async throws -> [Person] {
-        try await sql.select().column(SQLLiteral.all).from("people").where("rank", .equal, SQLBind(PersonRank.districtLeader.rawValue))
-            .orderBy("name").all(decoding: PersonPickRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.value)
-    }
-}
-
-struct PersonPickRow: Decodable {
-    var id: UUID
-    var name: String
-    var position: String
-    var rank: String
-    var unitId: UUID
-    var phone: String?
-    var value: Person {
-        Person(id: id, name: name, position: position, rank: PersonRank(rawValue: rank) ?? .staff, unitID: unitId, phone: phone)
+        try await PersonModel.query(on: database).filter(\.$rank == PersonRank.districtLeader.rawValue).sort(\.$name).all().map(\.value)
     }
 }
