@@ -253,5 +253,34 @@ extension DatabaseTests {
                 #expect(page.text.contains("50.0%"))
             }
         }
+
+        @Test func aLeadersPageListsWhatTheyLeadAndContract() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let plan = try await Self.plan(app, fixture)
+                let object = try await createKeyObject(KeyObject(
+                    id: UUID(), year: 2026, kind: .keyProject, code: "XM-01", name: "新型建材项目", contractedLeaderID: fixture.leader.id,
+                    delegatedPowers: "协调用地和环评", responsibleUnitID: fixture.fgj.id, investmentTotal: 50_000, plannedInvestment: 20_000,
+                    start: Day("2026-03-01"), completion: Day("2027-12-31"), location: "开发区", taskIDs: [plan.fgjTask.id], indicatorIDs: []),
+                    context: OperatorTasks.operatorContext(app))
+                var supervisor = try await Client.signedIn(app, as: "duchashi")
+                let portfolio = try await supervisor.get("/people/\(fixture.leader.id.uuidString.lowercased())")
+                #expect(portfolio.text.contains("id=\"portfolio\""))
+                #expect(portfolio.text.contains("项目审批提速"), "the task the leader leads")
+                #expect(portfolio.text.contains("XM-01 新型建材项目"), "the project the leader contracts")
+                let page = try await supervisor.get("/key-objects/\(object.id.uuidString.lowercased())")
+                #expect(page.text.contains("协调用地和环评"))
+                #expect(page.text.contains("项目审批提速"))
+                await #expect(throws: RuleViolation(.keyObjectCodeTaken, field: .fieldCode)) {
+                    _ = try await createKeyObject(object, context: OperatorTasks.operatorContext(app))
+                }
+                var head = try await Client.signedIn(app, as: "fagaiju")
+                let token = try await OperatorTasks.createToken(app, username: "fagaiju", name: "t")
+                let refused = try await head.json(.POST, "/api/v1/key-objects", token: token, body: """
+                    {"year":2026,"kind":"keyVillage","code":"C-01","name":"某村","responsibleUnitId":"\(fixture.fgj.id.uuidString)"}
+                    """)
+                #expect(refused.status == .forbidden)
+            }
+        }
     }
 }

@@ -55,10 +55,20 @@ struct DemoPlanLoader {
                 contractedLeaderID: person(demo.leader), delegatedPowers: demo.delegatedPowers,
                 responsibleUnitID: try unit(demo.responsibleUnitCode).id, investmentTotal: demo.investmentTotal,
                 plannedInvestment: demo.plannedInvestment, start: start, completion: completion, location: demo.location,
-                taskIDs: demo.taskNumbers.compactMap { tasksByNumber[$0]?.id }, indicatorIDs: []), context: context)
+                taskIDs: demo.taskNumbers.compactMap { tasksByNumber[$0]?.id },
+                indicatorIDs: Self.indicatorCodes(for: demo.kind).compactMap { indicatorsByCode[$0]?.id }), context: context)
             summary.keyObjects += 1
         }
         return summary
+    }
+
+    /// Projects answer for investment; regions for foreign capital and signed projects; villages for jobs.
+    static func indicatorCodes(for kind: KeyObjectKind) -> [String] {
+        switch kind {
+        case .keyProject: ["ZB-01"]
+        case .investmentRegion: ["ZB-04", "ZB-05"]
+        case .keyVillage: ["ZB-02"]
+        }
     }
 
     mutating func loadTask(_ demo: DemoTask, area: WorkArea?) async throws -> KeyTask {

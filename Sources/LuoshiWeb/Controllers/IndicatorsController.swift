@@ -91,8 +91,11 @@ enum KeyObjectsController {
             }
             tasks.append(listing)
         }
+        var indicators: [Indicator] = []
+        for id in object.indicatorIDs { if let indicator = try await store.indicator(id: id) { indicators.append(indicator) } }
         return HTMLResponse.make(KeyObjectPages.show(object, leaderName: object.contractedLeaderID.flatMap { leaders[$0] },
-                                                     unitName: units[object.responsibleUnitID] ?? "", tasks: tasks, today: Day(Date()),
+                                                     unitName: units[object.responsibleUnitID] ?? "", tasks: tasks, indicators: indicators,
+                                                     today: Day(Date()),
                                                      context: PageContext(request)))
     }
 }

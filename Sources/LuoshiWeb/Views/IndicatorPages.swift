@@ -111,8 +111,8 @@ enum KeyObjectPages {
         )
     }
 
-    static func show(_ object: KeyObject, leaderName: String?, unitName: String, tasks: [TaskListing], today: Day,
-                     context: PageContext) -> String {
+    static func show(_ object: KeyObject, leaderName: String?, unitName: String, tasks: [TaskListing], indicators: [Indicator],
+                     today: Day, context: PageContext) -> String {
         Layout.render(title: "\(object.code) \(object.name)", context: context,
             .dl(.class("facts"),
                 .dt(.text(context[.fieldKind])), .dd(.text(context[object.kind.labelKey])),
@@ -125,7 +125,10 @@ enum KeyObjectPages {
                 .unwrap(object.start) { .group(.dt(.text(context[.fieldStart])), .dd(.text($0.description))) },
                 .unwrap(object.completion) { .group(.dt(.text(context[.fieldCompletionDate])), .dd(.text($0.description))) }),
             .h2(.text(context[.keyObjectLinkedTasks])),
-            tasks.isEmpty ? .p(.class("empty"), .text(context[.none])) : TaskPages.table(tasks, today: today, context: context)
+            tasks.isEmpty ? .p(.class("empty"), .text(context[.none])) : TaskPages.table(tasks, today: today, context: context),
+            .h2(.text(context[.keyObjectLinkedIndicators])),
+            indicators.isEmpty ? .p(.class("empty"), .text(context[.none])) :
+            .ul(.id("linked-indicators"), .forEach(indicators) { .li(.a(.href(esc(SitePath.indicator.with($0.id))), .text("\($0.code) \($0.name)"))) })
         )
     }
 }

@@ -40,9 +40,11 @@ enum HomePage {
                 .dt(.text(context[.homeScope])), .dd(.text(model.scopeName ?? context[.homeScopeAll])),
                 .dt(.text(context[.homeUnitCount])), .dd(.text(String(model.unitCount))),
                 .dt(.text(context[.homePeopleCount])), .dd(.text(String(model.peopleCount)))),
-            .ul(.class("shortcuts"), .forEach(Layout.navigation(for: caller).dropFirst()) { path, key in
-                .li(.a(.href(esc(path.rawValue)), .text(context[key])))
-            })
+            .ul(.class("shortcuts"),
+                .unwrap(caller.personID) { .li(.a(.id("portfolio-link"), .href(esc(SitePath.person.with($0))), .text(context[.portfolioTitle]))) },
+                .forEach(Layout.navigation(for: caller).dropFirst()) { path, key in
+                    .li(.a(.href(esc(path.rawValue)), .text(context[key])))
+                })
         )
     }
 }
