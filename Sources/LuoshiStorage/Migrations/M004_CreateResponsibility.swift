@@ -101,7 +101,7 @@ struct M004_CreateResponsibility: AsyncMigration {
             .create()
         for (name, table, columns) in [
             ("tasks_register", "tasks", ["year", "parent_id", "code"]), ("tasks_path", "tasks", ["path"]),
-            ("tasks_parent", "tasks", ["parent_id"]),
+            ("tasks_parent", "tasks", ["parent_id"]), ("people_rank", "people", ["rank", "name"]),
             ("tasks_unit", "tasks", ["responsible_unit_id"]), ("tasks_assignee", "tasks", ["assignee_id"]),
             ("tasks_leader", "tasks", ["lead_leader_id"]), ("tasks_deadline", "tasks", ["year", "deadline"]),
             ("task_cooperating_unit", "task_cooperating_units", ["unit_id"]),

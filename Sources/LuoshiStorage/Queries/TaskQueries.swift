@@ -211,8 +211,9 @@ extension Store {
         try await WorkAreaReads.all(year: year, sql: sql)
     }
 
+    /// The years that have a plan (work areas are few; tasks are many).
     public func taskYears() async throws -> [Int] {
-        try await sql.select().distinct().column("year").from("tasks").orderBy("year", .descending)
+        try await sql.select().distinct().column("year").from("work_areas").orderBy("year", .descending)
             .all(decodingColumn: "year", as: Int.self)
     }
 }
