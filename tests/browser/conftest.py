@@ -15,6 +15,7 @@ import tempfile
 from urllib.parse import urlencode, urlparse
 
 import pytest
+from selenium.common.exceptions import WebDriverException
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
@@ -94,11 +95,24 @@ def path_of(driver: WebDriver) -> str:
     return urlparse(driver.current_url).path
 
 
+def _detached(element: WebElement):
+    """Like EC.staleness_of, but Chromium sometimes reports a node of the old page as an
+    'unhandled inspector error' (Node ... does not belong to the document) instead of a stale
+    element: that means the page was replaced too."""
+    def check(_driver) -> bool:
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+    return check
+
+
 def submit_form(driver: WebDriver, form: WebElement) -> None:
     """Click the form's submit button and wait for the next page to load."""
     button = form.find_element(By.CSS_SELECTOR, "button[type=submit], input[type=submit]")
     button.click()
-    WebDriverWait(driver, WAIT_SECONDS).until(EC.staleness_of(button))
+    WebDriverWait(driver, WAIT_SECONDS).until(_detached(button))
     WebDriverWait(driver, WAIT_SECONDS).until(
         lambda d: d.execute_script("return document.readyState") == "complete"
     )
