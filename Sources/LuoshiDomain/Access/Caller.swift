@@ -115,4 +115,10 @@ public struct TaskScope: Sendable {
     public init(responsiblePath: String, cooperatingPaths: [String], assigneeID: UUID?) {
         self.responsiblePath = responsiblePath; self.cooperatingPaths = cooperatingPaths; self.assigneeID = assigneeID
     }
+
+    /// A task's scope from the paths of its units (a unit missing from `unitPaths` covers nothing).
+    public init(_ task: KeyTask, unitPaths: [UUID: String]) {
+        self.init(responsiblePath: unitPaths[task.responsibleUnitID] ?? "/",
+                  cooperatingPaths: task.cooperatingUnitIDs.compactMap { unitPaths[$0] }, assigneeID: task.assigneeID)
+    }
 }

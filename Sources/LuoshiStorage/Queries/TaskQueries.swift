@@ -322,3 +322,22 @@ extension WriteTransaction {
             .first(decodingColumn: "rolled_progress", as: Double.self) ?? 0
     }
 }
+
+enum UnitPathReads {
+    /// The paths of a task's responsible and co-operating units, in one query.
+    static func scope(of task: KeyTask, sql: any SQLDatabase) async throws -> TaskScope {
+        struct Row: Decodable { var id: UUID; var path: String }
+        let ids = [task.responsibleUnitID] + task.cooperatingUnitIDs
+        let rows = try await sql.select().column("id").column("path").from("units").where("id", .in, SQLBind.group(ids))
+            .all(decoding: Row.self)
+        return TaskScope(task, unitPaths: Dictionary(rows.map { ($0.id, $0.path) }, uniquingKeysWith: { first, _ in first }))
+    }
+}
+
+extension Store {
+    public func scope(of task: KeyTask) async throws -> TaskScope { try await UnitPathReads.scope(of: task, sql: sql) }
+}
+
+extension WriteTransaction {
+    public func scope(of task: KeyTask) async throws -> TaskScope { try await UnitPathReads.scope(of: task, sql: sql) }
+}

@@ -119,9 +119,7 @@ enum TasksTable {
         let zh = Catalogue.for(.zhHans)
         return tasks.compactMap { task in
             if let caller {
-                let scope = TaskScope(responsiblePath: units[task.responsibleUnitID]?.path ?? "/",
-                                      cooperatingPaths: task.cooperatingUnitIDs.compactMap { units[$0]?.path }, assigneeID: task.assigneeID)
-                guard caller.canRead(task: scope) else { return nil }
+                guard caller.canRead(task: TaskScope(task, unitPaths: units.mapValues(\.path))) else { return nil }
             }
             return [task.code, task.parentID.flatMap { codes[$0] } ?? "", String(task.year), task.title,
                     task.parentID == nil ? task.areaID.flatMap { areas[$0] } ?? "" : "", zh[task.tier.labelKey], task.target,

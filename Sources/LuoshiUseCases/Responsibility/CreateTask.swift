@@ -16,7 +16,7 @@ func createTask(_ draft: TaskDraft, in tx: WriteTransaction, context: UseCaseCon
     var parent: KeyTask?
     if let parentID = draft.parentID {
         guard let found = try await tx.task(id: parentID) else { throw RuleViolation(.recordNotFound) }
-        try context.performer.caller?.requireManage(task: try await scope(of: found, in: tx))
+        try context.performer.caller?.requireManage(task: try await tx.scope(of: found))
         guard found.status.isOpen else { throw RuleViolation(.taskParentClosed) }
         parent = found
         draft.year = found.year

@@ -28,13 +28,3 @@ enum TaskRollUp {
         }
     }
 }
-
-/// The paths a task's access checks need.
-func scope(of task: KeyTask, in tx: WriteTransaction) async throws -> TaskScope {
-    let responsible = try await tx.unit(id: task.responsibleUnitID)?.path ?? "/"
-    var cooperating: [String] = []
-    for unitID in task.cooperatingUnitIDs {
-        if let path = try await tx.unit(id: unitID)?.path { cooperating.append(path) }
-    }
-    return TaskScope(responsiblePath: responsible, cooperatingPaths: cooperating, assigneeID: task.assigneeID)
-}

@@ -12,7 +12,7 @@ public func updateTask(id: UUID, _ draft: TaskDraft, context: UseCaseContext) as
 func updateTask(id: UUID, _ draft: TaskDraft, in tx: WriteTransaction, context: UseCaseContext) async throws -> KeyTask {
     let input = try draft.validated()
     guard let before = try await tx.task(id: id) else { throw RuleViolation(.recordNotFound) }
-    try context.performer.caller?.requireManage(task: try await scope(of: before, in: tx))
+    try context.performer.caller?.requireManage(task: try await tx.scope(of: before))
     var draft = input
     draft.year = before.year
     draft.parentID = before.parentID

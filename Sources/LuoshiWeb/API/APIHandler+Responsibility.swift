@@ -65,10 +65,7 @@ extension APIHandler {
     private func readableTask(_ text: String, request: Request, caller: Caller) async throws -> (KeyTask, TaskScope) {
         let store = request.store
         guard let task = try await store.task(id: try APIMapping.pathID(text)) else { throw RuleViolation(.recordNotFound) }
-        let responsible = try await store.unit(id: task.responsibleUnitID)?.path ?? "/"
-        var cooperating: [String] = []
-        for id in task.cooperatingUnitIDs { if let path = try await store.unit(id: id)?.path { cooperating.append(path) } }
-        let scope = TaskScope(responsiblePath: responsible, cooperatingPaths: cooperating, assigneeID: task.assigneeID)
+        let scope = try await store.scope(of: task)
         try caller.requireRead(task: scope)
         return (task, scope)
     }

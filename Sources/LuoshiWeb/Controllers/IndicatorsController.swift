@@ -84,9 +84,7 @@ enum KeyObjectsController {
         var tasks: [TaskListing] = []
         for taskID in object.taskIDs {
             guard let task = try await store.task(id: taskID) else { continue }
-            let scope = TaskScope(responsiblePath: unitPaths[task.responsibleUnitID] ?? "/",
-                                  cooperatingPaths: task.cooperatingUnitIDs.compactMap { unitPaths[$0] }, assigneeID: task.assigneeID)
-            guard caller.canRead(task: scope), let listing = try await store.taskTree(path: task.path).first(where: { $0.id == taskID }) else {
+            guard caller.canRead(task: TaskScope(task, unitPaths: unitPaths)), let listing = try await store.taskTree(path: task.path).first(where: { $0.id == taskID }) else {
                 continue
             }
             tasks.append(listing)

@@ -61,8 +61,7 @@ enum TasksController {
         let store = request.store
         guard let task = try await store.task(id: try Parse.pathID(request)) else { throw RuleViolation(.recordNotFound) }
         let units = Dictionary(try await store.allUnits().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let scope = TaskScope(responsiblePath: units[task.responsibleUnitID]?.path ?? "/",
-                              cooperatingPaths: task.cooperatingUnitIDs.compactMap { units[$0]?.path }, assigneeID: task.assigneeID)
+        let scope = TaskScope(task, unitPaths: units.mapValues(\.path))
         try caller.requireRead(task: scope)
         return (task, scope, units)
     }
