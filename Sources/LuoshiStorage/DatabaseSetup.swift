@@ -14,7 +14,11 @@ public enum DatabaseSetup {
     public static func register(_ location: DatabaseLocation, settings: StorageSettings, on databases: Databases) throws {
         switch location {
         case .sqlite(let path):
+            // Readers: one connection per event loop. The writer: a connection of its own (used on
+            // one loop only), so a long write transaction never holds a connection readers wait for.
             databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1, sqlLogLevel: .trace), as: .sqlite)
+            databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1, connectionPoolTimeout: .seconds(600),
+                                  sqlLogLevel: .trace), as: .sqliteWriter)
         case .postgres(let url):
             databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: settings.postgresConnectionsPerEventLoop,
                                         sqlLogLevel: .trace), as: .psql)
@@ -24,13 +28,28 @@ public enum DatabaseSetup {
     public static func databaseID(for location: DatabaseLocation) -> DatabaseID {
         location.isSQLite ? .sqlite : .psql
     }
+}
 
-    /// WAL persists in the file; the rest is per connection, so every loop's connection gets it.
+extension DatabaseID {
+    /// SQLite's dedicated write connection.
+    public static let sqliteWriter = DatabaseID(string: "sqlite-writer")
+}
+
+extension DatabaseSetup {
+
+    /// The writer's connection, on its one loop (SQLite only).
+    public static func writer(_ location: DatabaseLocation, databases: Databases, loop: any EventLoop, logger: Logger) -> (any Database)? {
+        location.isSQLite ? databases.database(.sqliteWriter, logger: logger, on: loop) : nil
+    }
+
+    /// WAL persists in the file; the rest is per connection, so every loop's reader and the writer get it.
     public static func applyConnectionSettings(_ location: DatabaseLocation, settings: StorageSettings,
-                                               databases: Databases, eventLoops: any EventLoopGroup, logger: Logger) async throws {
+                                               databases: Databases, eventLoops: any EventLoopGroup, writerLoop: any EventLoop,
+                                               logger: Logger) async throws {
         guard location.isSQLite else { return }
-        for loop in eventLoops.makeIterator() {
-            guard let sql = databases.database(.sqlite, logger: logger, on: loop) as? any SQLDatabase else { continue }
+        let readers = eventLoops.makeIterator().map { databases.database(.sqlite, logger: logger, on: $0) }
+        for database in readers + [databases.database(.sqliteWriter, logger: logger, on: writerLoop)] {
+            guard let sql = database as? any SQLDatabase else { continue }
             try await sql.raw("PRAGMA journal_mode = WAL").run()
             try await sql.raw("PRAGMA synchronous = \(unsafeRaw: settings.synchronous.rawValue)").run()
             try await sql.raw("PRAGMA foreign_keys = ON").run()
@@ -46,11 +65,13 @@ public enum DatabaseSetup {
     }
 
     /// Reads the settings back from the connection of each event loop.
-    public static func connectionSettings(databases: Databases, eventLoops: any EventLoopGroup,
+    public static func connectionSettings(databases: Databases, eventLoops: any EventLoopGroup, writerLoop: (any EventLoop)?,
                                           logger: Logger) async throws -> [ConnectionSettings] {
         var found: [ConnectionSettings] = []
-        for loop in eventLoops.makeIterator() {
-            guard let sql = databases.database(.sqlite, logger: logger, on: loop) as? any SQLDatabase else { continue }
+        var all = eventLoops.makeIterator().map { databases.database(.sqlite, logger: logger, on: $0) }
+        if let writerLoop { all.append(databases.database(.sqliteWriter, logger: logger, on: writerLoop)) }
+        for database in all {
+            guard let sql = database as? any SQLDatabase else { continue }
             func pragma<T: Decodable>(_ name: String, as: T.Type) async throws -> T {
                 let row = try await sql.raw("PRAGMA \(unsafeRaw: name)").first()
                 guard let row, let column = row.allColumns.first else { throw ConfigurationError(key: name, value: "", reason: "no value") }

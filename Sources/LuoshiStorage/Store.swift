@@ -7,11 +7,16 @@ import LuoshiDomain
 import SQLKit
 
 public struct Store: Sendable {
+    /// Where reads go.
     public let database: any Database
+    /// Where write transactions go: SQLite's dedicated writer connection, or (PostgreSQL) `database`.
+    let writer: any Database
     let gate: WriteGate?
+    /// The key that anchors the audit head; nil only where no trail is written (it is then unanchored).
+    public let auditKey: AuditKey?
 
-    public init(database: any Database, gate: WriteGate?) {
-        self.database = database; self.gate = gate
+    public init(database: any Database, writer: (any Database)? = nil, gate: WriteGate?, auditKey: AuditKey? = nil) {
+        self.database = database; self.writer = writer ?? database; self.gate = gate; self.auditKey = auditKey
     }
 
     public var sql: any SQLDatabase { database as! any SQLDatabase }
@@ -19,7 +24,7 @@ public struct Store: Sendable {
     /// Runs `body` in one transaction; the audit events it appends commit or roll back with it.
     public func write<T: Sendable>(_ body: @escaping @Sendable (WriteTransaction) async throws -> T) async throws -> T {
         let run: @Sendable () async throws -> T = {
-            try await database.transaction { tx in try await body(WriteTransaction(database: tx)) }
+            try await writer.transaction { tx in try await body(WriteTransaction(database: tx, auditKey: auditKey)) }
         }
         guard let gate else { return try await run() }
         return try await gate.withLock(run)
@@ -29,6 +34,7 @@ public struct Store: Sendable {
 /// A database inside a write transaction. Only use cases get one.
 public struct WriteTransaction: Sendable {
     public let database: any Database
+    let auditKey: AuditKey?
     public var sql: any SQLDatabase { database as! any SQLDatabase }
 }
 

@@ -4,8 +4,13 @@ import Foundation
 import LuoshiDomain
 import LuoshiStorage
 
+/// A changed password means the old one may be known: every other session of the account ends and
+/// its API tokens are revoked, in the same transaction. `keepSessionTokenHash` is the session the
+/// change was made from (nil at the CLI or when an admin sets it: then every session ends).
+@discardableResult
 public func changePassword(username: String, currentPassword: String?, newPassword: String,
-                           hasher: any PasswordHashing, context: UseCaseContext) async throws {
+                           keepSessionTokenHash: String? = nil,
+                           hasher: any PasswordHashing, context: UseCaseContext) async throws -> PasswordChangeOutcome {
     try PasswordPolicy.check(newPassword)
     guard let (account, oldHash) = try await context.store.account(username: username) else { throw RuleViolation(.recordNotFound) }
     if let caller = context.performer.caller, caller.accountID != account.id {
@@ -16,10 +21,21 @@ public func changePassword(username: String, currentPassword: String?, newPasswo
         }
     }
     let newHash = try await hasher.hash(newPassword)
-    try await context.store.write { tx in
+    let keep = context.performer.accountID == account.id ? keepSessionTokenHash : nil
+    return try await context.store.write { tx in
         try await tx.setPasswordHash(newHash, accountID: account.id)
-        // The trail records that it changed, never the hash.
-        try await tx.record(.passwordChange, kind: .account, id: account.id.uuidString,
-                            before: nil as AccountSnapshot?, after: nil as AccountSnapshot?, in: context)
+        let outcome = PasswordChangeOutcome(
+            sessionsEnded: try await tx.endSessions(accountID: account.id, except: keep),
+            tokensRevoked: try await tx.revokeAllAPITokens(accountID: account.id, now: context.now))
+        // The trail records that it changed and what ended with it, never the hash.
+        try await tx.record(.passwordChange, kind: .account, id: account.id.uuidString, before: nil as SessionsEnded?,
+                            after: SessionsEnded(sessionsEnded: outcome.sessionsEnded, tokensRevoked: outcome.tokensRevoked),
+                            in: context)
+        return outcome
     }
+}
+
+public struct PasswordChangeOutcome: Sendable, Equatable {
+    public var sessionsEnded: Int
+    public var tokensRevoked: Int
 }

@@ -77,22 +77,50 @@ struct Token: AsyncParsableCommand {
 }
 
 struct Audit: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check the audit trail.", subcommands: [Verify.self])
+    static let configuration = CommandConfiguration(abstract: "Check the audit trail.", subcommands: [Verify.self, Checkpoint.self])
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Recompute every event's hash and link; report the first event changed, removed or reordered.")
+            abstract: "Recompute every event's hash and link; report the first event changed, removed or reordered, a head without its keyed anchor, or a filed checkpoint the trail no longer matches.")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "A file of lines written by `luoshi audit checkpoint`; each must still match the trail.")
+        var checkpoints: String?
+
+        func run() async throws {
+            let configuration = try store.load()
+            OperatorTasks.bootstrapLogging(configuration)
+            var lines: [String] = []
+            if let checkpoints {
+                guard let text = try? String(contentsOfFile: checkpoints, encoding: .utf8) else {
+                    throw ValidationError("cannot read \(checkpoints)")
+                }
+                lines = text.split(whereSeparator: \.isNewline).map(String.init)
+            }
+            let filed = lines
+            let verification = try await OperatorTasks.withApplication(configuration) { app in
+                try await OperatorTasks.verifyAudit(app, checkpoints: filed)
+            }
+            print(OperatorTasks.describe(verification))
+            if case .intact = verification { return }
+            throw ExitCode(1)
+        }
+    }
+}
+
+extension Audit {
+    struct Checkpoint: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a signed line naming the trail's head now (sequence, hash, time, HMAC), for filing outside the system; run it from cron and keep the lines.",
+            discussion: "Example: 0 * * * * luoshi audit checkpoint >> /var/lib/luoshi/audit-checkpoints.txt; later `luoshi audit verify --checkpoints /var/lib/luoshi/audit-checkpoints.txt`.")
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
             let configuration = try store.load()
             OperatorTasks.bootstrapLogging(configuration)
-            let verification = try await OperatorTasks.withApplication(configuration) { app in
-                try await OperatorTasks.verifyAudit(app)
+            let line = try await OperatorTasks.withApplication(configuration) { app in
+                try await OperatorTasks.auditCheckpoint(app)
             }
-            print(OperatorTasks.describe(verification))
-            if case .intact = verification { return }
-            throw ExitCode(1)
+            print(line)
         }
     }
 }

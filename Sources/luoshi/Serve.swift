@@ -28,6 +28,7 @@ struct Serve: AsyncParsableCommand {
         do {
             try await configure(app, configuration)
             try await migrate(app)
+            try await anchorAuditHead(app)
             if demo { try await announceDemo(app, configuration: configuration) }
             try await app.execute()
             try await app.asyncShutdown()

@@ -51,16 +51,22 @@ import Testing
         #expect(Set(accountReaders) == [.admin, .auditor])
     }
 
-    @Test func throttleCountsFailuresPerAccountAndPerAddress() throws {
-        let throttle = SignInThrottle(perAccountLimit: 5, perAddressLimit: 20, window: 900)
-        try throttle.check(recentAccountFailures: 4, recentAddressFailures: 19)
-        #expect(throws: RuleViolation(.signInThrottledAccount, limit: 15)) {
-            try throttle.check(recentAccountFailures: 5, recentAddressFailures: 0)
-        }
-        #expect(throws: RuleViolation(.signInThrottledAddress, limit: 15)) {
-            try throttle.check(recentAccountFailures: 0, recentAddressFailures: 20)
-        }
+    @Test func throttleDelaysAnAccountAndLimitsAnAddress() throws {
+        let throttle = SignInThrottle(perAccountLimit: 5, perAddressLimit: 20, window: 900, firstDelay: 30)
         let now = Date(timeIntervalSince1970: 10_000)
+        let justNow = now.addingTimeInterval(-1)
+        try throttle.check(.init(account: 4, lastAccountFailure: justNow, address: 19), now: now)
+        // At the limit: 30 s after the last failure, not the whole window.
+        #expect(throws: RuleViolation(.signInThrottledAccount, limit: 29)) {
+            try throttle.check(.init(account: 5, lastAccountFailure: justNow, address: 0), now: now)
+        }
+        try throttle.check(.init(account: 5, lastAccountFailure: now.addingTimeInterval(-30), address: 0), now: now)
+        // Each further failure doubles the delay, up to the window.
+        #expect(throttle.accountWait(.init(account: 7, lastAccountFailure: now, address: 0), now: now) == 120)
+        #expect(throttle.accountWait(.init(account: 40, lastAccountFailure: now, address: 0), now: now) == 900)
+        #expect(throws: RuleViolation(.signInThrottledAddress, limit: 15)) {
+            try throttle.check(.init(account: 0, lastAccountFailure: nil, address: 20), now: now)
+        }
         #expect(throttle.windowStart(now: now) == Date(timeIntervalSince1970: 9_100))
     }
 

@@ -70,4 +70,39 @@ import Testing
         events[2] = AuditEvent(sequence: 3, content: second.content, previousHash: second.previousHash, hash: second.hash)
         #expect(AuditVerification.check(events, head: original) == .reordered(sequence: 2))
     }
+
+    @Test func anActionTheApplicationDoesNotKnowIsHashedAsStored() {
+        var events = chain(3)
+        // "update" edited into "delete" in the database: the hash covers the stored text, so it shows.
+        events[1].content.actionText = "delete"
+        #expect(AuditVerification.check(events, head: head(events)) == .edited(sequence: 2))
+        #expect(events[1].content.action == nil)
+        // The canonical form names the action as stored, under the same key as before.
+        #expect(chain(1)[0].content.canonical.contains(#""action":"create""#))
+    }
+
+    @Test func theStreamingVerifierAgreesWithTheWholeCheck() {
+        let events = chain(6)
+        var verifier = AuditChainVerifier()
+        for event in events { #expect(verifier.feed(event) == .linked) }
+        #expect(verifier.finish(head: head(events)) == .intact(count: 6))
+        var broken = AuditChainVerifier()
+        _ = broken.feed(events[0])
+        #expect(broken.feed(events[2]) == .unlinked)
+        #expect(broken.classifyBreak(events[2], previousHashExists: true) == .reordered(sequence: 3))
+        #expect(broken.classifyBreak(events[2], previousHashExists: false) == .removed(after: 1))
+    }
+
+    @Test func theKeyedAnchorAndCheckpointsNeedTheKey() {
+        let key = AuditKey(secret: Data(repeating: 7, count: 32))
+        let other = AuditKey(secret: Data(repeating: 8, count: 32))
+        let anchor = key.anchor(sequence: 5, hash: "ab")
+        #expect(anchor == key.anchor(sequence: 5, hash: "ab"))
+        #expect(anchor != other.anchor(sequence: 5, hash: "ab"))
+        #expect(anchor != key.anchor(sequence: 5, hash: "ac"))
+        let line = key.checkpointLine(sequence: 5, hash: "ab", at: "2026-11-30T10:00:00+0800")
+        #expect(key.readCheckpoint(line)?.sequence == 5)
+        #expect(other.readCheckpoint(line) == nil)
+        #expect(key.readCheckpoint(line.replacingOccurrences(of: "5 ab", with: "6 ab")) == nil)
+    }
 }

@@ -78,4 +78,17 @@ import Testing
         #expect(UnitKind.department.defaultAssessmentGroup == .departments)
         #expect(UnitKind.committee.defaultAssessmentGroup == .notAssessed)
     }
+
+    @Test func aNameNeedsAVisibleCharacter() throws {
+        for invisible in ["\u{FEFF}", "\u{202E}\u{202D}", "\u{200B}\u{3000} ", "\u{2800}", "\u{E000}"] {
+            #expect(throws: RuleViolation(.fieldNoVisibleCharacter, field: .fieldName)) {
+                try FieldRules.text(invisible, field: .fieldName, maxLength: 100)
+            }
+        }
+        #expect(throws: RuleViolation(.fieldControlCharacters, field: .fieldName)) {
+            try FieldRules.text("名\u{FFFF}", field: .fieldName, maxLength: 100)
+        }
+        try FieldRules.text("\u{202B}区发改局\u{202C}", field: .fieldName, maxLength: 100)
+        try FieldRules.text("R&D", field: .fieldName, maxLength: 100)
+    }
 }

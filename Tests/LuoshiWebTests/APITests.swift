@@ -139,7 +139,7 @@ extension DatabaseTests {
                 let body = #"{"name":"跨站","position":"科员","rank":"staff","unitId":"\#(fixture.fgj.id.uuidString)"}"#
                 let forged = try await browser.json(.POST, "/api/v1/people", body: body)
                 #expect(forged.status == .forbidden)
-                let csrf = try #require(browser.cookies["luoshi_csrf"])
+                let csrf = browser.csrfToken
                 let allowed = try await browser.json(.POST, "/api/v1/people", body: body, headers: ["X-CSRF-Token": csrf])
                 #expect(allowed.status == .created)
             }

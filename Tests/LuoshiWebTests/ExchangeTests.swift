@@ -98,7 +98,7 @@ extension DatabaseTests {
                 let refused = try await head.upload("/import", kind: "people", filename: "people.csv", data: Data(csv.utf8))
                 #expect(refused.status == .unprocessableEntity)
                 #expect(refused.text.contains("第 3 行"))
-                #expect(refused.text.contains("access.outside_scope"))
+                #expect(refused.text.contains("该记录不在您的管辖单位范围内"))
                 let good = try await head.upload("/import", kind: "people", filename: "people.csv",
                                                  data: Data("姓名,职务,职级,单位编码\n页面导入,科员,一般干部,FGJ\n".utf8))
                 #expect(good.status == .ok)
@@ -123,7 +123,7 @@ extension Client {
         func field(_ name: String, _ value: String) {
             body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
         }
-        field("csrf", cookies["luoshi_csrf"] ?? "")
+        field("csrf", csrfToken)
         field("kind", kind)
         body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
         body.append(data)

@@ -106,7 +106,7 @@ extension DatabaseTests {
                     "year": "2026", "title": "改成财政局的", "tier": "led", "start": "2026-01-01", "deadline": "2026-06-30",
                     "responsibleUnitId": fixture.czj.id.uuidString])
                 #expect(reassign.status == .forbidden)
-                #expect(reassign.text.contains("access.outside_scope"))
+                #expect(reassign.text.contains("该记录不在您的管辖单位范围内"))
                 #expect(try await app.store.task(id: plan.fgjTask.id)?.responsibleUnitID == fixture.fgj.id)
                 var staff = try await Client.signedIn(app, as: "fagaiju-staff")
                 #expect(try await staff.get("/tasks/\(czj)").status == .forbidden)

@@ -27,7 +27,7 @@ extension DatabaseTests {
                 let other = fixture.czjPerson.id.uuidString.lowercased()
                 let read = try await client.get("/people/\(other)")
                 #expect(read.status == .forbidden)
-                #expect(read.text.contains("access.outside_scope"))
+                #expect(read.text.contains("该记录不在您的管辖单位范围内"))
                 #expect(!read.text.contains("李财政"))
                 #expect(try await client.get("/people/\(other)/edit").status == .forbidden)
                 let change = try await client.post("/people/\(other)/edit", form: [
@@ -93,7 +93,7 @@ extension DatabaseTests {
                     let post = try await client.post("/people/new", form: [
                         "name": "不该出现", "position": "科员", "rank": "staff", "unitId": fixture.fgj.id.uuidString])
                     #expect(post.status == .forbidden, "\(username) added a person")
-                    #expect(post.text.contains("access.role_not_allowed"))
+                    #expect(post.text.contains("您的角色无权进行此操作"))
                 }
             }
         }

@@ -86,7 +86,7 @@ extension DatabaseTests {
                 let form = ["name": "不该出现", "position": "科员", "rank": "staff", "unitId": fixture.fgj.id.uuidString]
                 let forged = try await client.post("/people/new", form: form, csrf: "forged-token-value-000000000")
                 #expect(forged.status == .forbidden)
-                #expect(forged.text.contains("access.csrf_mismatch"))
+                #expect(forged.text.contains("表单已过期或来源不明"))
                 let missing = try await client.post("/people/new", form: form, csrf: "")
                 #expect(missing.status == .forbidden)
                 #expect(try await app.store.people(.init(search: "不该出现"), offset: 0, limit: 5).items.isEmpty)

@@ -15,8 +15,8 @@ extension DatabaseTests {
             guard !TestDatabase.isPostgres else { return }
             try await withLuoshi({ $0.storage = StorageSettings() }) { app in
                 let settings = try await DatabaseSetup.connectionSettings(databases: app.databases, eventLoops: app.eventLoopGroup,
-                                                                          logger: app.logger)
-                #expect(settings.count == System.coreCount)
+                                                                          writerLoop: app.luoshi.writerLoop, logger: app.logger)
+                #expect(settings.count == System.coreCount + 1, "every loop's reader and the writer")
                 for connection in settings {
                     #expect(connection.journalMode == "wal")
                     #expect(connection.synchronous == 2, "synchronous must be FULL (2)")
@@ -33,9 +33,8 @@ extension DatabaseTests {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for index in 0..<40 {
                         group.addTask {
-                            // Each writer uses its own event loop's connection, as requests do.
-                            let database = app.db(nil)
-                            let store = Store(database: database, gate: app.luoshi.gate)
+                            // Each writer reads on its own event loop's connection, as requests do.
+                            let store = app.store
                             _ = try await createPerson(PersonDraft(name: "并发\(index)", position: "科员", rank: .staff, unitID: fixture.fgj.id),
                                                        context: UseCaseContext(store: store, performer: .system("test")))
                         }

@@ -25,6 +25,7 @@ enum TestDatabase {
         // NORMAL keeps the suite fast; the durability test checks FULL, the default, separately.
         configuration.storage.synchronous = .normal
         configuration.database = postgresURL.map { .postgres(url: $0) } ?? .sqlite(path: file)
+        configuration.auditKeyFile = file + ".audit-key"
         return configuration
     }
 }
@@ -54,7 +55,7 @@ func withLuoshi(_ adjust: (inout LuoshiConfiguration) -> Void = { _ in },
 }
 
 private func removeSQLite(_ file: String) {
-    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) }
+    for suffix in ["", "-wal", "-shm", ".audit-key"] { try? FileManager.default.removeItem(atPath: file + suffix) }
 }
 
 /// A small district: a committee with two departments (one with a sub-office) and a town,
@@ -139,7 +140,7 @@ struct Client {
     mutating func post(_ path: String, form: [String: String], csrf: String? = nil) async throws -> TestingHTTPResponse {
         if cookies["luoshi_csrf"] == nil { _ = try await get("/signin") }
         var fields = form
-        fields["csrf"] = csrf ?? cookies["luoshi_csrf"]
+        fields["csrf"] = csrf ?? csrfToken
         let encoded = fields.map { "\(Client.escape($0.key))=\(Client.escape($0.value))" }.joined(separator: "&")
         var headers = HTTPHeaders()
         headers.contentType = .urlEncodedForm
@@ -152,6 +153,13 @@ struct Client {
         if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
         if body != nil { headers.contentType = .json }
         return try await send(method, path, headers: headers, body: body.map { ByteBuffer(string: $0) })
+    }
+
+    /// The token the pages of this client's session carry (derived from the session, or signed out
+    /// from the pre-session cookie), as a browser would read it from a form.
+    var csrfToken: String {
+        if let session = cookies["luoshi_session"] { return CSRFToken.derive("session", session) }
+        return cookies["luoshi_csrf"].map { CSRFToken.derive("pre-session", $0) } ?? ""
     }
 
     static func escape(_ text: String) -> String {

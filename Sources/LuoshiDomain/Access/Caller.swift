@@ -27,6 +27,10 @@ public struct Caller: Equatable, Sendable {
         }
     }
 
+    /// What the caller's task lists are cut to (their unit subtree, and what is assigned to them),
+    /// or nil for callers who read every task; the same rule as `canRead(task:)`, as a query filter.
+    public var taskReadScope: (path: String, personID: UUID?)? { readsAllUnits ? nil : (scopePath, personID) }
+
     /// The path prefix the caller's people queries are limited to, or nil for everyone.
     public var peopleScopePath: String? { readsAllUnits ? nil : scopePath }
 

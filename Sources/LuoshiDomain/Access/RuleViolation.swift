@@ -22,7 +22,7 @@ public struct RuleViolation: Error, Equatable, Sendable {
 }
 
 public enum RefusalKind: Sendable {
-    case invalid, unauthenticated, forbidden, notFound, conflict, throttled
+    case invalid, unauthenticated, forbidden, notFound, conflict, throttled, unavailable
 }
 
 /// Every rule that can refuse an action. The raw value is the stable error code of the API.
@@ -67,6 +67,8 @@ public enum Rule: String, CaseIterable, Sendable {
     case indicatorOwnerRequired = "indicator.owner_required"
     case keyObjectCodeTaken = "key_object.code_taken"
     case importInvalid = "import.invalid"
+    case fieldNoVisibleCharacter = "field.no_visible_character"
+    case serviceBusy = "service.busy"
 
     public var kind: RefusalKind {
         switch self {
@@ -75,13 +77,14 @@ public enum Rule: String, CaseIterable, Sendable {
              .passwordTooShort, .passwordTooSimple, .unitParentCycle, .unitParentMissing, .personMissing,
              .fieldInvalidDay, .fieldInvalidNumber, .taskDeadlineBeforeStart, .taskDeadlineAfterParent, .taskUnitOutsideParent,
              .taskCooperatingIsResponsible, .taskMilestoneOutsideSpan, .taskStatusMove, .taskCancelNeedsReason,
-             .taskParentClosed, .indicatorOwnerRequired, .importInvalid:
+             .taskParentClosed, .indicatorOwnerRequired, .importInvalid, .fieldNoVisibleCharacter:
             .invalid
         case .unitCodeTaken, .usernameTaken, .taskCodeTaken, .indicatorCodeTaken, .keyObjectCodeTaken: .conflict
         case .recordNotFound: .notFound
         case .roleNotAllowed, .outsideScope, .csrfMismatch: .forbidden
         case .authenticationRequired, .signInFailed, .accountDisabled: .unauthenticated
         case .signInThrottledAccount, .signInThrottledAddress: .throttled
+        case .serviceBusy: .unavailable
         }
     }
 
@@ -127,6 +130,8 @@ public enum Rule: String, CaseIterable, Sendable {
         case .indicatorOwnerRequired: .ruleIndicatorOwnerRequired
         case .keyObjectCodeTaken: .ruleKeyObjectCodeTaken
         case .importInvalid: .ruleImportInvalid
+        case .fieldNoVisibleCharacter: .ruleFieldNoVisibleCharacter
+        case .serviceBusy: .ruleServiceBusy
         }
     }
 }

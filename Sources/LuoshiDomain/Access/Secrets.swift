@@ -29,4 +29,7 @@ public enum SecretToken {
 public protocol PasswordHashing: Sendable {
     func hash(_ password: String) async throws -> String
     func verify(_ password: String, against hash: String) async throws -> Bool
+    /// A hash of the same cost that no password matches in practice: checked against when the
+    /// account does not exist, so that the answer takes as long as a wrong password.
+    func placeholderHash() async throws -> String
 }

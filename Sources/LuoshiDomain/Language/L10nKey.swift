@@ -292,4 +292,13 @@ public enum L10nKey: String, CaseIterable, Sendable {
     case ruleFieldInvalidDay
     case ruleFieldInvalidNumber
     case recordKindTask
+    case passwordChangedSessionsEnded
+    case passwordChangeExplain
+    case settingsSessions
+    case signOutEverywhere
+    case signOutEverywhereExplain
+    case signedOutEverywhere
+    case ruleFieldNoVisibleCharacter
+    case ruleServiceBusy
+    case auditActionUnknown
 }

@@ -86,8 +86,21 @@ public enum FieldRules {
     public static func text(_ value: String, field: L10nKey, maxLength: Int) throws(RuleViolation) {
         guard !value.isEmpty else { throw RuleViolation(.fieldRequired, field: field) }
         guard value.count <= maxLength else { throw RuleViolation(.fieldTooLong, field: field, limit: maxLength) }
-        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.isNoncharacterCodePoint }) else {
             throw RuleViolation(.fieldControlCharacters, field: field)
+        }
+        guard value.unicodeScalars.contains(where: isVisible) else { throw RuleViolation(.fieldNoVisibleCharacter, field: field) }
+    }
+
+    /// A character that leaves a mark: not a space, a format character (zero-width, byte-order mark,
+    /// direction overrides), a control, a private-use or unassigned code point.
+    static func isVisible(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .spaceSeparator, .lineSeparator, .paragraphSeparator, .control, .format, .privateUse, .surrogate, .unassigned:
+            false
+        default:
+            // Hangul fillers and braille blank are letters or symbols that show nothing.
+            !["\u{115F}", "\u{1160}", "\u{3164}", "\u{FFA0}", "\u{2800}"].contains(scalar)
         }
     }
 

@@ -22,3 +22,27 @@ public enum UnitTree {
         max(0, path.split(separator: "/").count - 1)
     }
 }
+
+/// The order every tree is shown in (units, a task's decomposition): each parent directly followed
+/// by its children, siblings by `before`. An item whose parent is not in the list (a list cut by
+/// scope) stands as a root of its own, so nothing is hidden under the wrong parent.
+public enum TreeOrder {
+    public static func depthFirst<T>(_ items: [T], id: (T) -> UUID, parent: (T) -> UUID?,
+                                     before: (T, T) -> Bool) -> [T] {
+        let ids = Set(items.map(id))
+        var children: [UUID: [T]] = [:]
+        var roots: [T] = []
+        for item in items {
+            if let parentID = parent(item), ids.contains(parentID) { children[parentID, default: []].append(item) } else { roots.append(item) }
+        }
+        var ordered: [T] = []
+        ordered.reserveCapacity(items.count)
+        // An explicit stack: decomposition can be deep, and recursion depth should not depend on data.
+        var stack: [T] = roots.sorted(by: before).reversed()
+        while let item = stack.popLast() {
+            ordered.append(item)
+            stack.append(contentsOf: (children[id(item)] ?? []).sorted(by: before).reversed())
+        }
+        return ordered
+    }
+}

@@ -83,14 +83,6 @@ extension Store {
             .map { APITokenInfo(id: $0.id!, name: $0.name, prefix: $0.prefix, createdAt: $0.createdAt, revokedAt: $0.revokedAt) }
     }
 
-    /// Failed sign-ins since `since`, for this username and for this address.
-    public func recentSignInFailures(username: String, address: String, since: Date) async throws -> (account: Int, address: Int) {
-        let forAccount = try await SignInAttemptModel.query(on: database)
-            .filter(\.$username == username).filter(\.$succeeded == false).filter(\.$attemptedAt >= since).count()
-        let forAddress = try await SignInAttemptModel.query(on: database)
-            .filter(\.$address == address).filter(\.$succeeded == false).filter(\.$attemptedAt >= since).count()
-        return (forAccount, forAddress)
-    }
 }
 
 extension WriteTransaction {
@@ -144,10 +136,56 @@ extension WriteTransaction {
         return model.name
     }
 
-    public func recordSignInAttempt(username: String, address: String, succeeded: Bool, at: Date) async throws {
+    /// Failed sign-ins since `since`, for this username (with the latest) and for this address.
+    /// Callers hold `lockSignIns(username:)`, so the count and the attempt they then record are one step.
+    public func recentSignInFailures(username: String, address: String, since: Date) async throws -> SignInThrottle.Failures {
+        let forAccount = try await SignInAttemptModel.query(on: database)
+            .filter(\.$username == username).filter(\.$succeeded == false).filter(\.$attemptedAt >= since)
+            .sort(\.$attemptedAt, .descending).all(\.$attemptedAt)
+        let forAddress = try await SignInAttemptModel.query(on: database)
+            .filter(\.$address == address).filter(\.$succeeded == false).filter(\.$attemptedAt >= since).count()
+        return SignInThrottle.Failures(account: forAccount.count, lastAccountFailure: forAccount.first, address: forAddress)
+    }
+
+    /// Serialises sign-in attempts for one username until the transaction ends. SQLite's writes are
+    /// already one at a time (the write gate); PostgreSQL takes a transaction-scoped advisory lock.
+    public func lockSignIns(username: String) async throws {
+        guard sql.dialect.name == "postgresql" else { return }
+        try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "sign-in:" + username)))").run()
+    }
+
+    /// Records an attempt; returns its id so that a success can be marked afterwards.
+    @discardableResult
+    public func recordSignInAttempt(username: String, address: String, succeeded: Bool, at: Date) async throws -> UUID {
         let model = SignInAttemptModel()
-        model.id = UUID(); model.username = username; model.address = address; model.succeeded = succeeded; model.attemptedAt = at
+        let id = UUID()
+        model.id = id; model.username = username; model.address = address; model.succeeded = succeeded; model.attemptedAt = at
         try await model.create(on: database)
+        return id
+    }
+
+    public func markSignInSucceeded(attemptID: UUID) async throws {
+        try await sql.update(SignInAttemptModel.schema).set("succeeded", to: SQLBind(true)).where("id", .equal, SQLBind(attemptID)).run()
+    }
+
+    /// Ends every session of the account but the one named (nil: all); returns how many ended.
+    public func endSessions(accountID: UUID, except keptTokenHash: String?) async throws -> Int {
+        var query = SessionModel.query(on: database).filter(\.$accountID == accountID)
+        if let keptTokenHash { query = query.filter(\.$tokenHash != keptTokenHash) }
+        let ended = try await query.count()
+        var delete = SessionModel.query(on: database).filter(\.$accountID == accountID)
+        if let keptTokenHash { delete = delete.filter(\.$tokenHash != keptTokenHash) }
+        try await delete.delete()
+        return ended
+    }
+
+    /// Revokes every live API token of the account; returns how many.
+    public func revokeAllAPITokens(accountID: UUID, now: Date) async throws -> Int {
+        let live = APITokenModel.query(on: database).filter(\.$accountID == accountID).filter(\.$revokedAt == nil)
+        let count = try await live.count()
+        try await APITokenModel.query(on: database).filter(\.$accountID == accountID).filter(\.$revokedAt == nil)
+            .set(\.$revokedAt, to: now).update()
+        return count
     }
 }
 

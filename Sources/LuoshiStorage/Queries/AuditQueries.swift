@@ -22,7 +22,7 @@ struct AuditEventRow: Decodable {
     var value: AuditEvent {
         AuditEvent(sequence: sequence,
                    content: AuditContent(occurredAt: occurredAt, actorID: actorId, actorName: actorName,
-                                         action: AuditAction(rawValue: action) ?? .update, recordKind: recordKind,
+                                         actionText: action, recordKind: recordKind,
                                          recordID: recordId, before: before, after: after),
                    previousHash: previousHash, hash: hash)
     }
@@ -31,6 +31,7 @@ struct AuditEventRow: Decodable {
 struct AuditHeadRow: Decodable {
     var lastSequence: Int
     var lastHash: String
+    var anchor: String?
 }
 
 public struct AuditFilter: Sendable, Equatable {
@@ -50,7 +51,7 @@ extension WriteTransaction {
     /// Appends one event after the current head and moves the head.
     @discardableResult
     public func appendAudit(_ content: AuditContent) async throws -> AuditEvent {
-        guard let head = try await sql.select().column("last_sequence").column("last_hash").from("audit_head")
+        guard let head = try await sql.select().column("last_sequence").column("last_hash").column("anchor").from("audit_head")
             .where("id", .equal, 1).for(.update)
             .first(decoding: AuditHeadRow.self, keyDecodingStrategy: .convertFromSnakeCase) else {
             throw ConfigurationError(key: "audit_head", value: "", reason: "missing; run migrations")
@@ -61,10 +62,11 @@ extension WriteTransaction {
             .columns("sequence", "occurred_at", "actor_id", "actor_name", "action", "record_kind", "record_id",
                      "before", "after", "previous_hash", "hash")
             .values(SQLBind(event.sequence), SQLBind(content.occurredAt), SQLBind(content.actorID), SQLBind(content.actorName),
-                    SQLBind(content.action.rawValue), SQLBind(content.recordKind), SQLBind(content.recordID),
+                    SQLBind(content.actionText), SQLBind(content.recordKind), SQLBind(content.recordID),
                     SQLBind(content.before), SQLBind(content.after), SQLBind(event.previousHash), SQLBind(event.hash))
             .run()
         try await sql.update("audit_head").set("last_sequence", to: SQLBind(event.sequence)).set("last_hash", to: SQLBind(event.hash))
+            .set("anchor", to: SQLBind(auditKey?.anchor(sequence: event.sequence, hash: event.hash)))
             .where("id", .equal, 1).run()
         return event
     }
@@ -83,20 +85,77 @@ extension Store {
         return Page(items: rows.prefix(limit).map(\.value), offset: offset, limit: limit, hasMore: rows.count > limit)
     }
 
-    /// Walks the whole chain in sequence order, in batches, and checks it against the head.
-    public func verifyAuditTrail(batchSize: Int = 5000) async throws -> AuditVerification {
-        var events: [AuditEvent] = []
+    /// Walks the whole chain in sequence order, a batch at a time (memory stays flat however long
+    /// the trail), checks it against the head, the head against its keyed anchor, and each line of
+    /// the filed checkpoints against the trail.
+    public func verifyAuditTrail(checkpoints: [String] = [], batchSize: Int = 2000) async throws -> AuditVerification {
+        // Read the head first: events appended while the walk runs lie beyond it and are not checked.
+        let head = try await sql.select().column("last_sequence").column("last_hash").column("anchor").from("audit_head")
+            .where("id", .equal, 1).first(decoding: AuditHeadRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+        var verifier = AuditChainVerifier()
         var after = 0
-        while true {
+        let last = head?.lastSequence ?? Int.max
+        while after < last {
             let rows = try await sql.select().column(SQLLiteral.all).from("audit_events")
-                .where("sequence", .greaterThan, SQLBind(after)).orderBy("sequence").limit(batchSize)
+                .where("sequence", .greaterThan, SQLBind(after)).where("sequence", .lessThanOrEqual, SQLBind(last))
+                .orderBy("sequence").limit(batchSize)
                 .all(decoding: AuditEventRow.self, keyDecodingStrategy: .convertFromSnakeCase)
-            events.append(contentsOf: rows.map(\.value))
-            guard rows.count == batchSize, let last = rows.last else { break }
-            after = last.sequence
+            for row in rows {
+                let event = row.value
+                switch verifier.feed(event) {
+                case .linked: continue
+                case .broken(let verification): return verification
+                case .unlinked:
+                    let exists = try await sql.select().column("sequence").from("audit_events")
+                        .where("hash", .equal, SQLBind(event.previousHash)).limit(1).all().count > 0
+                    return verifier.classifyBreak(event, previousHashExists: exists)
+                }
+            }
+            guard rows.count == batchSize, let lastRow = rows.last else { break }
+            after = lastRow.sequence
         }
-        let head = try await sql.select().column("last_sequence").column("last_hash").from("audit_head").where("id", .equal, 1)
-            .first(decoding: AuditHeadRow.self, keyDecodingStrategy: .convertFromSnakeCase)
-        return AuditVerification.check(events, head: head.map { ($0.lastSequence, $0.lastHash) })
+        let outcome = verifier.finish(head: head.map { ($0.lastSequence, $0.lastHash) })
+        guard outcome.isIntact else { return outcome }
+        if let auditKey, let head, head.lastSequence > 0,
+           !SecretToken.equal(auditKey.anchor(sequence: head.lastSequence, hash: head.lastHash), head.anchor ?? "") {
+            return .anchorMismatch(sequence: head.lastSequence)
+        }
+        for (index, line) in checkpoints.enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let auditKey, let checkpoint = auditKey.readCheckpoint(line.trimmingCharacters(in: .whitespaces)) else {
+                return .checkpointMismatch(line: index + 1, sequence: 0)
+            }
+            let hashes = try await sql.select().column("hash").from("audit_events")
+                .where("sequence", .equal, SQLBind(checkpoint.sequence))
+                .all(decoding: AuditHashRow.self)
+            guard hashes.first?.hash == checkpoint.hash else {
+                return .checkpointMismatch(line: index + 1, sequence: checkpoint.sequence)
+            }
+        }
+        return outcome
+    }
+
+    /// A trail written before heads were anchored (or by a build without the key) gets its anchor
+    /// once, at start-up; returns whether it did. From then on every append moves the anchor.
+    public func anchorUnanchoredAuditHead() async throws -> Bool {
+        guard let auditKey, let head = try await sql.select().column("last_sequence").column("last_hash").column("anchor")
+            .from("audit_head").where("id", .equal, 1)
+            .first(decoding: AuditHeadRow.self, keyDecodingStrategy: .convertFromSnakeCase),
+            head.anchor == nil, head.lastSequence > 0 else { return false }
+        try await write { tx in
+            try await tx.sql.update("audit_head")
+                .set("anchor", to: SQLBind(auditKey.anchor(sequence: head.lastSequence, hash: head.lastHash)))
+                .where("id", .equal, 1).where("last_sequence", .equal, SQLBind(head.lastSequence)).run()
+        }
+        return true
+    }
+
+    /// The current head, signed for filing (`luoshi audit checkpoint`).
+    public func auditCheckpoint(at time: String) async throws -> String? {
+        guard let auditKey, let head = try await sql.select().column("last_sequence").column("last_hash").column("anchor")
+            .from("audit_head").where("id", .equal, 1)
+            .first(decoding: AuditHeadRow.self, keyDecodingStrategy: .convertFromSnakeCase) else { return nil }
+        return auditKey.checkpointLine(sequence: head.lastSequence, hash: head.lastHash, at: time)
     }
 }
+
+struct AuditHashRow: Decodable { var hash: String }

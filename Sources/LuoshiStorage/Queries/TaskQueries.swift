@@ -185,11 +185,14 @@ extension Store {
     }
 
     /// A task and everything below it, parents first.
-    public func taskTree(path: String) async throws -> [TaskListing] {
-        try await taskListingQuery(TaskFilter(keyTasksOnly: false), sort: .code)
+    /// A task and everything below it that `scope` may read (nil: everything), each task directly
+    /// followed by its own sub-tasks, siblings by code.
+    public func taskTree(path: String, scope: (path: String, personID: UUID?)?) async throws -> [TaskListing] {
+        let rows = try await taskListingQuery(TaskFilter(keyTasksOnly: false, scope: scope), sort: .code)
             .where(SQLColumn("path", table: "t"), .like, SQLBind(path + "%"))
             .all(decoding: TaskListingRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.value)
-            .sorted { $0.depth != $1.depth ? $0.depth < $1.depth : $0.code.localizedStandardCompare($1.code) == .orderedAscending }
+        return TreeOrder.depthFirst(rows, id: \.id, parent: \.parentID,
+                                    before: { $0.code.localizedStandardCompare($1.code) == .orderedAscending })
     }
 
     public func task(id: UUID) async throws -> KeyTask? {

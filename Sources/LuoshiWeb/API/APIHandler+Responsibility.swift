@@ -54,7 +54,7 @@ extension APIHandler {
                                 assigneeID: try APIMapping.strictID(query.assigneeId, field: .fieldAssignee),
                                 status: query.status.flatMap { TaskStatus(rawValue: $0.rawValue) },
                                 overdueOn: query.overdue == true ? today : nil, keyTasksOnly: query.keyTasksOnly ?? true,
-                                search: paging.search, scope: caller.readsAllUnits ? nil : (caller.scopePath, caller.personID))
+                                search: paging.search, scope: caller.taskReadScope)
         let page = try await store.tasks(filter, sort: query.sort.flatMap { TaskSort(rawValue: $0.rawValue) } ?? .code,
                                          offset: paging.offset, limit: paging.limit)
         return .ok(.init(body: .json(.init(items: page.items.map { ResponsibilityMapping.summary($0, today: today) },
@@ -84,7 +84,7 @@ extension APIHandler {
         let (request, caller) = try current()
         let (task, _) = try await readableTask(input.path.taskId, request: request, caller: caller)
         let today = Day(Date())
-        return .ok(.init(body: .json(try await request.store.taskTree(path: task.path).map { ResponsibilityMapping.summary($0, today: today) })))
+        return .ok(.init(body: .json(try await request.store.taskTree(path: task.path, scope: caller.taskReadScope).map { ResponsibilityMapping.summary($0, today: today) })))
     }
 
     func createTask(_ input: Operations.CreateTask.Input) async throws -> Operations.CreateTask.Output {

@@ -27,31 +27,40 @@ enum RequestContext {
     @TaskLocal static var current: Request?
 }
 
-/// Refuses a state-changing request whose CSRF token does not match its cookie. Forms carry the
-/// token in a hidden field; API calls made with the session cookie carry it in X-CSRF-Token.
-/// Calls authenticated by a bearer token need none (a browser never adds that header by itself).
+/// Refuses a state-changing request whose CSRF token is not the one derived for its session (or,
+/// signed out, for its pre-session cookie). Forms carry the token in a hidden field; API calls made
+/// with the session cookie carry it in X-CSRF-Token. Calls authenticated by a bearer token need none
+/// (a browser never adds that header by itself).
 struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if ![.GET, .HEAD, .OPTIONS].contains(request.method), request.storage[BearerKey.self] != true, needsToken(request) {
-            let cookie = request.cookies[CSRFToken.cookieName]?.string ?? ""
-            let submitted = request.headers.first(name: CSRFToken.headerName)
-                ?? (try? request.content.get(String.self, at: CSRFToken.fieldName)) ?? ""
-            guard !cookie.isEmpty, SecretToken.equal(cookie, submitted) else { throw RuleViolation(.csrfMismatch) }
+            var submitted = request.headers.first(name: CSRFToken.headerName)
+            if submitted == nil {
+                // A real client streams any body over a few KB: collect it (within the route's
+                // limit) before reading the field, or the field is simply not there yet.
+                if request.body.data == nil {
+                    _ = try await request.body.collect(max: Self.maxBodySize(request)).get()
+                }
+                submitted = try? request.content.get(String.self, at: CSRFToken.fieldName)
+            }
+            guard SecretToken.equal(request.csrf.value, submitted ?? "") else { throw RuleViolation(.csrfMismatch) }
         }
         let response = try await next.respond(to: request)
-        // Only pages get the cookie; API callers authenticate with a token or an existing session.
-        guard !request.url.path.hasPrefix("/api/") else { return response }
-        let token = request.csrf
-        if token.isNew {
-            response.cookies[CSRFToken.cookieName] = HTTPCookies.Value(
-                string: token.value, path: "/", isSecure: request.application.luoshi.configuration.secureCookies,
-                isHTTPOnly: true, sameSite: .lax)
-        }
+        // Only pages get the pre-session cookie; API callers authenticate with a token or a session.
+        guard !request.url.path.hasPrefix("/api/"), let cookie = request.csrf.newCookie else { return response }
+        response.cookies[CSRFToken.cookieName] = HTTPCookies.Value(
+            string: cookie, path: "/", isSecure: request.application.luoshi.configuration.secureCookies,
+            isHTTPOnly: true, sameSite: .lax)
         return response
     }
-}
 
-extension CSRFMiddleware {
+    /// The body limit of the route the request is for (uploads have their own).
+    static func maxBodySize(_ request: Request) -> Int {
+        request.url.path == SitePath.importData.rawValue ? uploadLimit : request.application.routes.defaultMaxBodySize.value
+    }
+
+    static let uploadLimit = 20 * 1024 * 1024
+
     /// Forms always need the token (sign-in included); API calls only when they ride on a session cookie.
     func needsToken(_ request: Request) -> Bool {
         guard request.url.path.hasPrefix("/api/") else { return true }

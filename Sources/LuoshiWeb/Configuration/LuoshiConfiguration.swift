@@ -19,8 +19,23 @@ public struct LuoshiConfiguration: Sendable, Equatable {
     public var throttle = SignInThrottle()
     /// Mark cookies Secure (behind HTTPS). Off by default because the default bind is plain HTTP on loopback.
     public var secureCookies = false
+    /// Addresses of reverse proxies whose X-Forwarded-For is believed (for throttling and the log).
+    /// Empty by default: then the direct peer is the client.
+    public var trustedProxies: Set<String> = []
+    /// The file holding the key that anchors the audit trail's head (HMAC), kept outside the database.
+    /// Default: beside the SQLite file (`luoshi.sqlite.audit-key`), or `luoshi-audit.key` for PostgreSQL.
+    public var auditKeyFile: String?
 
     public init() {}
+
+    /// Where the audit key lives: the configured file, or the default beside the database.
+    public var auditKeyPath: String? {
+        if let auditKeyFile { return auditKeyFile }
+        switch database {
+        case .sqlite(let path): return path == ":memory:" ? nil : path + ".audit-key"
+        default: return "luoshi-audit.key"
+        }
+    }
 
     public enum LogFormat: String, Sendable, CaseIterable { case text, json }
 
@@ -41,6 +56,8 @@ public struct ConfigurationLayer: Codable, Sendable, Equatable {
     public var signInFailuresPerAccount: Int?
     public var signInFailuresPerAddress: Int?
     public var secureCookies: Bool?
+    public var trustedProxies: [String]?
+    public var auditKeyFile: String?
 
     public init() {}
 
@@ -56,6 +73,8 @@ public struct ConfigurationLayer: Codable, Sendable, Equatable {
         case signInFailuresPerAccount = "sign_in_failures_per_account"
         case signInFailuresPerAddress = "sign_in_failures_per_address"
         case secureCookies = "secure_cookies"
+        case trustedProxies = "trusted_proxies"
+        case auditKeyFile = "audit_key_file"
     }
 
     /// Reads a TOML file; unknown keys are refused so that a typo does not silently do nothing.
@@ -105,6 +124,10 @@ public struct ConfigurationLayer: Codable, Sendable, Equatable {
             }
             layer.secureCookies = flag
         }
+        if let text = value(.trustedProxies) {
+            layer.trustedProxies = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        layer.auditKeyFile = value(.auditKeyFile)
         return layer
     }
 }
@@ -161,6 +184,17 @@ extension LuoshiConfiguration {
             throttle.perAddressLimit = limit
         }
         if let secure = layer.secureCookies { secureCookies = secure }
+        if let proxies = layer.trustedProxies {
+            let addressCharacters = CharacterSet(charactersIn: "0123456789abcdefABCDEF:.")
+            for proxy in proxies where proxy.isEmpty || proxy.count > 45 || !proxy.unicodeScalars.allSatisfy(addressCharacters.contains) {
+                throw fail("trusted_proxies", proxy, "must be IP addresses (IPv4 or IPv6), e.g. 127.0.0.1")
+            }
+            trustedProxies = Set(proxies)
+        }
+        if let path = layer.auditKeyFile {
+            guard !path.isEmpty else { throw fail("audit_key_file", path, "must not be empty") }
+            auditKeyFile = path
+        }
     }
 
     /// Defaults, then the file (the named one must exist; ./luoshi.toml is read if present), then the environment, then flags.

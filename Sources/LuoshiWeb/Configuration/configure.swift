@@ -17,20 +17,25 @@ public func configure(_ app: Application, _ configuration: LuoshiConfiguration) 
 
     try DatabaseSetup.register(configuration.database, settings: configuration.storage, on: app.databases)
     app.databases.default(to: DatabaseSetup.databaseID(for: configuration.database))
+    let writerLoop = app.eventLoopGroup.next()
     try await DatabaseSetup.applyConnectionSettings(configuration.database, settings: configuration.storage,
-                                                    databases: app.databases, eventLoops: app.eventLoopGroup, logger: app.logger)
+                                                    databases: app.databases, eventLoops: app.eventLoopGroup,
+                                                    writerLoop: writerLoop, logger: app.logger)
     app.migrations.add(LuoshiMigrations.all)
 
     app.luoshi = LuoshiServices(
         configuration: configuration,
         gate: configuration.database.isSQLite ? WriteGate() : nil,
+        writerLoop: writerLoop,
+        auditKey: try AuditKeyFile.load(path: configuration.auditKeyPath),
         hasher: BcryptHasher(cost: configuration.passwordCost, threadPool: app.threadPool),
         metrics: MetricsBootstrap.registry)
 
     app.middleware = Middlewares()
     app.middleware.use(RequestLogMiddleware())
-    app.middleware.use(LuoshiErrorMiddleware())
+    // Outside the error middleware, so refusals and error pages get the headers too.
     app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(LuoshiErrorMiddleware())
     app.middleware.use(CallerMiddleware())
     app.middleware.use(CSRFMiddleware())
     app.middleware.use(NullRejectingMiddleware())
@@ -41,6 +46,14 @@ public func configure(_ app: Application, _ configuration: LuoshiConfiguration) 
 /// Runs the numbered migrations that have not run yet.
 public func migrate(_ app: Application) async throws {
     try await app.autoMigrate()
+}
+
+/// At server start: a trail written before heads were anchored gets its anchor (logged). Not done
+/// by `audit verify`, which must report an unanchored head rather than bless it.
+public func anchorAuditHead(_ app: Application) async throws {
+    if try await app.store.anchorUnanchoredAuditHead() {
+        app.logger.notice("audit trail head anchored with the key in \(app.luoshi.configuration.auditKeyPath ?? "memory")")
+    }
 }
 
 /// swift-metrics can be bootstrapped once per process; every application in it shares the registry.

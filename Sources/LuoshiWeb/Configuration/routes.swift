@@ -63,6 +63,7 @@ func routes(_ app: Application) throws {
     app.post(SitePath.settingsPassword.components, use: SettingsController.changePassword)
     app.post(SitePath.settingsTokens.components, use: SettingsController.createToken)
     app.post(SitePath.settingsTokenRevoke.components, use: SettingsController.revokeToken)
+    app.post(SitePath.settingsSignOutEverywhere.components, use: SettingsController.signOutEverywhere)
 
     let transport = VaporTransport(routesBuilder: app)
     try APIHandler().registerHandlers(on: transport, serverURL: URL(string: "/api/v1")!)

@@ -36,7 +36,9 @@ enum ExchangeController {
         guard let file = form.file, file.data.readableBytes > 0 else { throw RuleViolation(.fieldRequired, field: .fieldFile) }
         let context = PageContext(request)
         do {
-            let sheet = try readSheet(Data(file.data.readableBytesView), filename: file.filename)
+            // Parsing a large workbook takes a while: off the event loop, so other requests go on.
+            let data = Data(file.data.readableBytesView), filename = file.filename
+            let sheet = try await request.application.threadPool.runIfActive { try readSheet(data, filename: filename) }
             let report = try await importTable(kind, sheet: sheet, context: request.context(caller))
             return HTMLResponse.make(ExchangePage.render(kinds: importable(caller), report: report, issues: [], year: Day(Date()).year,
                                                          context: context))

@@ -84,7 +84,7 @@ enum KeyObjectsController {
         var tasks: [TaskListing] = []
         for taskID in object.taskIDs {
             guard let task = try await store.task(id: taskID) else { continue }
-            guard caller.canRead(task: TaskScope(task, unitPaths: unitPaths)), let listing = try await store.taskTree(path: task.path).first(where: { $0.id == taskID }) else {
+            guard caller.canRead(task: TaskScope(task, unitPaths: unitPaths)), let listing = try await store.taskTree(path: task.path, scope: nil).first(where: { $0.id == taskID }) else {
                 continue
             }
             tasks.append(listing)

@@ -40,7 +40,7 @@ enum PeopleController {
         var portfolio: PeoplePages.Portfolio?
         if person.rank == .districtLeader {
             let store = request.store
-            let scope = caller.readsAllUnits ? nil : (caller.scopePath, caller.personID)
+            let scope = caller.taskReadScope
             portfolio = PeoplePages.Portfolio(
                 tasks: try await store.tasks(TaskFilter(leaderID: person.id, scope: scope), sort: .code, offset: 0, limit: 200).items,
                 keyObjects: try await store.keyObjects(year: nil, kind: nil, leaderID: person.id))

@@ -13,7 +13,7 @@ enum SessionController {
 
     static func show(_ request: Request) async throws -> Response {
         if request.caller != nil { return request.redirect(to: SitePath.home.rawValue) }
-        return HTMLResponse.make(SignInPage.render(context: PageContext(request), next: Parse.query(request, "next")))
+        return HTMLResponse.make(SignInPage.render(context: PageContext(request), next: Parse.query(request, "next").map(Parse.safeNext)))
     }
 
     static func signIn(_ request: Request) async throws -> Response {
@@ -30,7 +30,7 @@ enum SessionController {
                 isSecure: services.configuration.secureCookies, isHTTPOnly: true, sameSite: .lax)
             return response
         } catch let violation as RuleViolation {
-            let page = SignInPage.render(context: PageContext(request), username: form.username ?? "", next: form.next,
+            let page = SignInPage.render(context: PageContext(request), username: form.username ?? "", next: form.next.map(Parse.safeNext),
                                          error: violation.message(in: request.language))
             return HTMLResponse.make(page, status: LuoshiErrorMiddleware.status(of: violation.rule.kind))
         }
@@ -40,7 +40,12 @@ enum SessionController {
         if let caller = request.caller, let token = request.cookies[CallerMiddleware.sessionCookie]?.string {
             try await LuoshiUseCases.signOut(sessionToken: token, context: request.context(caller))
         }
-        let response = request.redirect(to: SitePath.signIn.query([("done", L10nKey.signedOut.rawValue)]), redirectType: .normal)
+        return signedOut(request, notice: .signedOut)
+    }
+
+    /// The way out: to the sign-in page with a notice, the session cookie cleared.
+    static func signedOut(_ request: Request, notice: L10nKey) -> Response {
+        let response = request.redirect(to: SitePath.signIn.query([("done", notice.rawValue)]), redirectType: .normal)
         response.cookies[CallerMiddleware.sessionCookie] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0),
                                                                               maxAge: 0, path: "/", isHTTPOnly: true, sameSite: .lax)
         return response

@@ -36,14 +36,24 @@ enum SettingsController {
         let form = try request.content.decode(PasswordForm.self)
         guard let account = try await request.store.account(id: caller.accountID) else { throw RuleViolation(.recordNotFound) }
         do {
+            let session = request.cookies[CallerMiddleware.sessionCookie]?.string
             try await LuoshiUseCases.changePassword(username: account.username, currentPassword: form.currentPassword ?? "",
-                                                    newPassword: form.newPassword ?? "", hasher: request.application.luoshi.hasher,
-                                                    context: request.context(caller))
+                                                    newPassword: form.newPassword ?? "",
+                                                    keepSessionTokenHash: session.map(SecretToken.hash),
+                                                    hasher: request.application.luoshi.hasher, context: request.context(caller))
         } catch let violation as RuleViolation {
             return try await page(request, newToken: nil, error: violation.message(in: request.language),
                                   status: .unprocessableEntity)
         }
-        return request.redirect(to: SitePath.settings.query([("done", L10nKey.passwordChanged.rawValue)]), redirectType: .normal)
+        return request.redirect(to: SitePath.settings.query([("done", L10nKey.passwordChangedSessionsEnded.rawValue)]),
+                                redirectType: .normal)
+    }
+
+    /// Ends every session of the account, this one included, and leads to the sign-in page.
+    static func signOutEverywhere(_ request: Request) async throws -> Response {
+        let caller = try request.requireCaller()
+        try await LuoshiUseCases.signOutEverywhere(context: request.context(caller))
+        return SessionController.signedOut(request, notice: .signedOutEverywhere)
     }
 
     struct TokenForm: Content { var name: String? }

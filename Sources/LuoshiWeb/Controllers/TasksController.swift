@@ -25,7 +25,7 @@ enum TasksController {
                    unitPath: filter.unitID.flatMap(UUID.init(uuidString:)).flatMap { id in units.first { $0.id == id }?.path },
                    leaderID: filter.leaderID.flatMap(UUID.init(uuidString:)), status: filter.status.flatMap(TaskStatus.init(rawValue:)),
                    overdueOn: filter.overdue ? today : nil, keyTasksOnly: true, search: filter.q,
-                   scope: caller.readsAllUnits ? nil : (caller.scopePath, caller.personID))
+                   scope: caller.taskReadScope)
     }
 
     static func register(_ request: Request) async throws -> Response {
@@ -86,7 +86,7 @@ enum TasksController {
             responsibleUnitName: units[task.responsibleUnitID]?.name ?? "",
             cooperatingUnitNames: task.cooperatingUnitIDs.compactMap { units[$0]?.name },
             parent: try await task.parentID.asyncMap { try await store.task(id: $0) } ?? nil,
-            tree: try await store.taskTree(path: task.path),
+            tree: try await store.taskTree(path: task.path, scope: caller.taskReadScope),
             history: try await store.auditEvents(AuditFilter(recordKind: RecordKind.task.rawValue,
                                                              recordID: task.id.uuidString.lowercased()), offset: 0, limit: 50).items,
             keyObjects: try await store.keyObjects(taskID: task.id),

@@ -27,7 +27,7 @@ enum UnitsController {
         let children = try await store.childUnits(of: unit.id)
         let mayReadPeople = (try? caller.requireReadPeople(inUnitPath: unit.path)) != nil
         let people = mayReadPeople ? try await store.people(PeopleFilter(unitID: unit.id), offset: 0, limit: 200).items : []
-        let scope = caller.readsAllUnits ? nil : (caller.scopePath, caller.personID)
+        let scope = caller.taskReadScope
         let tasks = try await store.tasks(TaskFilter(unitPath: unit.path, keyTasksOnly: false, scope: scope), sort: .deadline,
                                           offset: 0, limit: 100).items
         return HTMLResponse.make(UnitPages.show(unit, parent: parent, children: children, people: people, tasks: tasks,

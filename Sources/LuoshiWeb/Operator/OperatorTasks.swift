@@ -54,8 +54,17 @@ public enum OperatorTasks {
         return try await loadDemoDistrict(passwordHash: hash, context: operatorContext(app))
     }
 
-    public static func verifyAudit(_ app: Application) async throws -> AuditVerification {
-        try await app.store.verifyAuditTrail()
+    public static func verifyAudit(_ app: Application, checkpoints: [String] = []) async throws -> AuditVerification {
+        try await app.store.verifyAuditTrail(checkpoints: checkpoints)
+    }
+
+    /// A signed line naming the trail's head now, for filing outside the system (`audit checkpoint`).
+    public static func auditCheckpoint(_ app: Application) async throws -> String {
+        let time = Date().formatted(.iso8601.timeZone(separator: .omitted))
+        guard let line = try await app.store.auditCheckpoint(at: time) else {
+            throw ConfigurationError(key: "audit_key_file", value: "", reason: "no audit key is configured")
+        }
+        return line
     }
 
     /// What `audit verify` prints.
@@ -65,6 +74,11 @@ public enum OperatorTasks {
         case .edited(let sequence): "audit trail BROKEN: event #\(sequence) was changed after it was written"
         case .removed(let after): "audit trail BROKEN: events were removed after event #\(after.map(String.init) ?? "0 (the start)")"
         case .reordered(let sequence): "audit trail BROKEN: event #\(sequence) is out of its order"
+        case .anchorMismatch(let sequence):
+            "audit trail BROKEN: the head (event #\(sequence)) does not carry the anchor of the audit key; the chain was recomputed, or this is not the key it was written with"
+        case .checkpointMismatch(let line, let sequence):
+            sequence == 0 ? "audit trail BROKEN: checkpoint line \(line) is not signed with the audit key"
+                : "audit trail BROKEN: checkpoint line \(line) filed event #\(sequence) with a hash the trail no longer has"
         }
     }
 

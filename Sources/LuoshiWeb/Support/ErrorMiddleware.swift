@@ -46,9 +46,15 @@ struct LuoshiErrorMiddleware: AsyncMiddleware {
                 break
             }
         default:
+            let type = String(reflecting: Swift.type(of: error))
             // Errors inside the OpenAPI runtime's request parsing are client errors.
-            if String(reflecting: type(of: error)).contains("OpenAPIRuntime") {
+            if type.contains("OpenAPIRuntime") {
                 return refusal(for: RuleViolation(.malformedRequest), request: request)
+            }
+            // Waiting too long for a database connection is "busy, try again", never a 500.
+            if type.contains("ConnectionPoolTimeoutError") || type.contains("ConnectionPoolError") {
+                request.logger.warning("database connection wait timed out", metadata: ["error": "\(error)"])
+                return refusal(for: RuleViolation(.serviceBusy), request: request)
             }
         }
         request.logger.report(error: error)
@@ -64,6 +70,7 @@ struct LuoshiErrorMiddleware: AsyncMiddleware {
         case .notFound: .notFound
         case .conflict: .conflict
         case .throttled: .tooManyRequests
+        case .unavailable: .serviceUnavailable
         }
     }
 
@@ -72,13 +79,30 @@ struct LuoshiErrorMiddleware: AsyncMiddleware {
             return methodNotAllowed(allowed, request: request)
         }
         let refusal = refusal(for: error, request: request)
+        if refusal.status.code < 500 || refusal.status == .serviceUnavailable {
+            request.logger.notice("refused", metadata: ["rule": .string(refusal.code), "status": .stringConvertible(refusal.status.code)])
+        }
+        let response = respond(refusal, request: request)
+        if refusal.status == .serviceUnavailable { response.headers.replaceOrAdd(name: .retryAfter, value: "2") }
+        return response
+    }
+
+    static func respond(_ refusal: Refusal, request: Request) -> Response {
         if request.url.path.hasPrefix("/api/") {
             return problemResponse(refusal, request: request)
         }
         if refusal.status == .unauthorized, request.method == .GET {
             return request.redirect(to: SitePath.signIn.query([("next", request.url.path)]))
         }
-        return HTMLResponse.make(ErrorPage.render(refusal, context: PageContext(request)), status: refusal.status)
+        return HTMLResponse.make(ErrorPage.render(refusal, back: backTarget(request), context: PageContext(request, withForms: false)), status: refusal.status)
+    }
+
+    /// "Back" leads to the page the user came from when it is on this site, otherwise home.
+    static func backTarget(_ request: Request) -> String {
+        guard let referer = request.headers.first(name: .referer), let url = URLComponents(string: referer),
+              let host = url.host, host == request.headers.first(name: .host)?.split(separator: ":").first.map(String.init),
+              url.path != request.url.path else { return SitePath.home.rawValue }
+        return Parse.safeNext(url.percentEncodedPath + (url.percentEncodedQuery.map { "?" + $0 } ?? ""))
     }
 
     /// The router answers 404 for a path it knows under another method; that is a 405 with Allow.
@@ -100,7 +124,7 @@ struct LuoshiErrorMiddleware: AsyncMiddleware {
         let refusal = Refusal(status: .methodNotAllowed, code: Rule.malformedRequest.rawValue,
                               message: RuleViolation(.malformedRequest).message(in: request.language))
         let response = request.url.path.hasPrefix("/api/") ? problemResponse(refusal, request: request)
-            : HTMLResponse.make(ErrorPage.render(refusal, context: PageContext(request)), status: .methodNotAllowed)
+            : HTMLResponse.make(ErrorPage.render(refusal, back: backTarget(request), context: PageContext(request, withForms: false)), status: .methodNotAllowed)
         response.headers.replaceOrAdd(name: .allow, value: Set(allowed.map(\.rawValue)).sorted().joined(separator: ", "))
         return response
     }

@@ -52,9 +52,14 @@ enum Parse {
         return trimmed.isEmpty ? nil : String(trimmed.prefix(100))
     }
 
-    /// Only same-site relative paths may be a redirect target after sign-in.
+    /// Only a same-site path may be a redirect target after sign-in: it starts with one "/", holds
+    /// no control character, space or backslash (browsers drop tabs and newlines and read "\" as
+    /// "/", so "/\t/evil.example" would become "//evil.example"), and is not the sign-in page.
+    /// Anything else leads home.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"),
+        guard let next, next.utf8.count <= 2000, next.hasPrefix("/"), !next.hasPrefix("//"),
+              !next.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || $0 == "\\"
+                  || ($0.value >= 0x80 && $0.properties.generalCategory == .control) }),
               !next.hasPrefix(SitePath.signIn.rawValue) else { return SitePath.home.rawValue }
         return next
     }

@@ -2,6 +2,7 @@
 // and the metrics registry. Request helpers give handlers the caller, the language and the store.
 import Foundation
 import LuoshiDomain
+import NIOConcurrencyHelpers
 import LuoshiStorage
 import LuoshiUseCases
 import Prometheus
@@ -10,6 +11,9 @@ import Vapor
 public struct LuoshiServices: Sendable {
     public let configuration: LuoshiConfiguration
     public let gate: WriteGate?
+    /// The event loop SQLite's writer connection lives on.
+    public let writerLoop: any EventLoop
+    public let auditKey: AuditKey
     public let hasher: BcryptHasher
     public let metrics: PrometheusCollectorRegistry
 }
@@ -26,7 +30,11 @@ extension Application {
     }
 
     /// A store for work outside a request (the CLI, start-up).
-    public var store: Store { Store(database: db, gate: luoshi.gate) }
+    public var store: Store {
+        Store(database: db, writer: DatabaseSetup.writer(luoshi.configuration.database, databases: databases, loop: luoshi.writerLoop,
+                                                         logger: logger),
+              gate: luoshi.gate, auditKey: luoshi.auditKey)
+    }
 }
 
 extension Request {
@@ -51,7 +59,12 @@ extension Request {
 
     var catalogue: Catalogue { Catalogue.for(language) }
 
-    var store: Store { Store(database: db, gate: application.luoshi.gate) }
+    var store: Store {
+        let services = application.luoshi
+        return Store(database: db, writer: DatabaseSetup.writer(services.configuration.database, databases: application.databases,
+                                                                loop: services.writerLoop, logger: logger),
+                     gate: services.gate, auditKey: services.auditKey)
+    }
 
     func context(_ caller: Caller) -> UseCaseContext { UseCaseContext(store: store, performer: Performer(caller)) }
 
@@ -65,26 +78,39 @@ extension Request {
         set { storage[CSRFKey.self] = newValue }
     }
 
-    /// The client's address for throttling (the direct peer; a proxy must be configured to pass it on).
-    var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
+    /// The client's address for throttling: the direct peer, or, when the peer is one of the
+    /// configured trusted proxies, the nearest address in X-Forwarded-For that is not one of them.
+    var clientAddress: String {
+        ClientAddress.resolve(peer: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor],
+                              trustedProxies: application.luoshi.configuration.trustedProxies)
+    }
 }
 
-/// The double-submit token: a random value in a SameSite cookie that every form repeats.
+/// The CSRF token every form repeats. Signed in, it is derived from the session's secret, so a
+/// cookie planted by another site proves nothing and each session has its own token. Signed out
+/// (the sign-in form), it is derived from a random pre-session cookie.
 struct CSRFToken: Sendable {
     static let cookieName = "luoshi_csrf"
     static let fieldName = "csrf"
     static let headerName = "X-CSRF-Token"
 
     let value: String
-    /// True when the request came without the cookie, so the response must set it.
-    let isNew: Bool
+    /// The pre-session cookie to set, when the request came without one.
+    let newCookie: String?
 
     init(request: Request) {
-        if let existing = request.cookies[Self.cookieName]?.string, existing.count >= 20 {
-            value = existing; isNew = false
+        if request.caller != nil, let session = request.cookies[CallerMiddleware.sessionCookie]?.string, !session.isEmpty {
+            value = Self.derive("session", session); newCookie = nil
+        } else if let existing = request.cookies[Self.cookieName]?.string, existing.count >= 20 {
+            value = Self.derive("pre-session", existing); newCookie = nil
         } else {
-            value = SecretToken.generate(prefix: ""); isNew = true
+            let cookie = SecretToken.generate(prefix: "")
+            value = Self.derive("pre-session", cookie); newCookie = cookie
         }
+    }
+
+    static func derive(_ purpose: String, _ secret: String) -> String {
+        SecretToken.hash("luoshi-csrf\n\(purpose)\n\(secret)")
     }
 }
 
@@ -92,6 +118,18 @@ struct CSRFToken: Sendable {
 public struct BcryptHasher: PasswordHashing {
     let cost: Int
     let threadPool: NIOThreadPool
+    private let placeholder = NIOLockedValueBox<String?>(nil)
+
+    init(cost: Int, threadPool: NIOThreadPool) {
+        self.cost = cost; self.threadPool = threadPool
+    }
+
+    public func placeholderHash() async throws -> String {
+        if let hash = placeholder.withLockedValue({ $0 }) { return hash }
+        let hash = try await self.hash(SecretToken.generate(prefix: ""))
+        placeholder.withLockedValue { $0 = hash }
+        return hash
+    }
 
     public func hash(_ password: String) async throws -> String {
         let cost = cost
@@ -100,5 +138,21 @@ public struct BcryptHasher: PasswordHashing {
 
     public func verify(_ password: String, against hash: String) async throws -> Bool {
         try await threadPool.runIfActive { (try? Bcrypt.verify(password, created: hash)) ?? false }
+    }
+}
+
+/// Resolving the client's address behind reverse proxies (the `trusted_proxies` setting).
+enum ClientAddress {
+    static func resolve(peer: String?, forwardedFor: [String], trustedProxies: Set<String>) -> String {
+        guard let peer else { return "unknown" }
+        guard trustedProxies.contains(peer) else { return peer }
+        // X-Forwarded-For lists client, proxy1, proxy2…; each proxy appends the peer it saw.
+        // Walk from the right, skipping our own proxies; the first other address is the client.
+        let hops = forwardedFor.flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        for hop in hops.reversed() where !trustedProxies.contains(hop) {
+            return String(hop.prefix(64))
+        }
+        return peer
     }
 }

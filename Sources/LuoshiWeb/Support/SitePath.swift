@@ -23,6 +23,7 @@ enum SitePath: String, CaseIterable {
     case settingsPassword = "/settings/password"
     case settingsTokens = "/settings/tokens"
     case settingsTokenRevoke = "/settings/tokens/:id/revoke"
+    case settingsSignOutEverywhere = "/settings/sign-out-everywhere"
     case tasks = "/tasks"
     case taskNew = "/tasks/new"
     case task = "/tasks/:id"

@@ -60,8 +60,10 @@ enum AuditPage {
         }
     }
 
-    static func actionKey(_ action: AuditAction) -> L10nKey {
-        switch action {
+    /// The action in words; one the application does not write (tampering) shows as such.
+    static func actionKey(_ action: AuditAction?) -> L10nKey {
+        guard let action else { return .auditActionUnknown }
+        return switch action {
         case .create: .auditActionCreate
         case .update: .auditActionUpdate
         case .signIn: .auditActionSignIn

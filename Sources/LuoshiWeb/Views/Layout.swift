@@ -13,10 +13,11 @@ struct PageContext {
     var path: String
     var notice: L10nKey?
 
-    init(_ request: Request) {
+    /// An error page carries no form and so no token (`withForms: false`).
+    init(_ request: Request, withForms: Bool = true) {
         catalogue = request.catalogue
         caller = request.caller
-        csrf = request.csrf.value
+        csrf = withForms ? request.csrf.value : ""
         path = request.url.path
         // A finished action redirects with ?done=<catalogue key>; only known keys are shown.
         notice = (try? request.query.get(String.self, at: "done")).flatMap(L10nKey.init(rawValue:))
@@ -40,7 +41,7 @@ enum Layout {
             .head(
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .element(named: "title", text: "\(title) · \(context[.appName])"),
+                .element(named: "title", nodes: [.text("\(title) · \(context[.appName])")]),
                 .link(.rel(.stylesheet), .href(SitePath.stylesheet.rawValue))
             ),
             .body(
@@ -67,8 +68,9 @@ enum Layout {
                            .text(context[key]))
                     }),
                     .div(.id("whoami"), .text(caller.displayName), .span(.class("role"), .text(context[caller.role.labelKey]))),
-                    .form(.id("signout"), .action(SitePath.signOut.rawValue), .method(.post),
-                          Forms.csrf(context), .button(.type(.submit), .text(context[.signOut])))
+                    .if(!context.csrf.isEmpty,
+                        .form(.id("signout"), .action(SitePath.signOut.rawValue), .method(.post),
+                              Forms.csrf(context), .button(.type(.submit), .text(context[.signOut]))))
                 )
             }
         )
@@ -133,22 +135,7 @@ enum Forms {
 enum UnitOrdering {
     /// Parents before children, siblings by sort order then name.
     static func treeOrder(_ units: [Unit]) -> [Unit] {
-        let children = Dictionary(grouping: units, by: \.parentID)
-        let ids = Set(units.map(\.id))
-        var ordered: [Unit] = []
-        func visit(_ parent: UUID?) {
-            for unit in (children[parent] ?? []).sorted(by: { ($0.sortOrder, $0.name) < ($1.sortOrder, $1.name) }) {
-                ordered.append(unit)
-                visit(unit.id)
-            }
-        }
-        visit(nil)
-        // Units whose parent is outside the given set (a scoped list) become roots.
-        for unit in units where unit.parentID.map({ !ids.contains($0) }) ?? false && !ordered.contains(where: { $0.id == unit.id }) {
-            ordered.append(unit)
-            visit(unit.id)
-        }
-        return ordered
+        TreeOrder.depthFirst(units, id: \.id, parent: \.parentID, before: { ($0.sortOrder, $0.name) < ($1.sortOrder, $1.name) })
     }
 }
 
@@ -161,6 +148,30 @@ enum Pagination {
              .if(page.hasMore, .a(.attribute(named: "rel", value: "next"), .href(esc(base.query(query + [("offset", String(page.offset + page.limit))]))),
                                   .text(context[.nextPage]))))
     }
+}
+
+extension Node {
+    /// Text, escaped whole. Plot's own `.text` leaves anything that looks like an entity alone, so a
+    /// title typed as "R&amp;D" would show as "R&D"; this one (it shadows Plot's in this module)
+    /// shows exactly what was typed.
+    static func text(_ value: String) -> Node { .raw(escapeText(value)) }
+}
+
+func escapeText(_ value: String) -> String {
+    guard value.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") }) else {
+        return value
+    }
+    var escaped = ""
+    escaped.reserveCapacity(value.utf8.count + 16)
+    for character in value {
+        switch character {
+        case "&": escaped += "&amp;"
+        case "<": escaped += "&lt;"
+        case ">": escaped += "&gt;"
+        default: escaped.append(character)
+        }
+    }
+    return escaped
 }
 
 /// Plot 0.14 writes attribute values as given, so every value that is not a literal passes through here.

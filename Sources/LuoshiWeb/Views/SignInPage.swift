@@ -16,12 +16,12 @@ enum SignInPage {
 }
 
 enum ErrorPage {
-    static func render(_ refusal: LuoshiErrorMiddleware.Refusal, context: PageContext) -> String {
+    /// The message in words, and a way back; the rule's code stays in problem+json and the log.
+    static func render(_ refusal: LuoshiErrorMiddleware.Refusal, back: String, context: PageContext) -> String {
         Layout.render(title: context[.errorTitle], context: context,
             .div(.class("problem"), .attribute(named: "role", value: "alert"),
-                 .p(.class("detail"), .text(refusal.message)),
-                 .p(.class("rule"), .text("\(context[.errorRule]): "), .code(.text(refusal.code)))),
-            .p(.a(.href(SitePath.home.rawValue), .text(context[.back])))
+                 .p(.class("detail"), .text(refusal.message))),
+            .p(.a(.id("back"), .href(esc(back)), .text(context[.back])))
         )
     }
 }
