@@ -1,0 +1,324 @@
+"""Luoshi's access rules, written down once, for the authorisation probe.
+
+This is a mirror of Sources/LuoshiDomain/Access/Caller.swift (which roles may read and change
+what, within which units), plus the order in which the controllers and use cases apply it. It is
+the contract the probe holds the server to: every route in routes.swift (with SitePath.swift) and
+every operation of the OpenAPI document must be classified below, or the probe fails, so a new
+route cannot ship unclassified.
+
+Outcomes, and the answer each one means:
+  ALLOW      the role gets past authorisation: 2xx/3xx (for a write, 409/422 validation too)
+  DENY       role not allowed (access.role_not_allowed): 403
+  OUTSIDE    record outside the caller's unit scope (access.outside_scope): 403, as Caller.swift
+             and RuleViolation.swift document (the code answers 403, never 404, for scope)
+  NOT_FOUND  the record is somebody else's and is looked up by owner (API tokens): 404
+  SIGN_IN    no caller: a page GET redirects 303 to /signin?next=PATH, any other page request
+             answers 401, the API answers 401 application/problem+json
+  BAD_LOGIN  the sign-in form with wrong credentials: 401 for everybody
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+ALLOW = "allow"
+DENY = "deny"
+OUTSIDE = "outside"
+NOT_FOUND = "not-found"
+SIGN_IN = "sign-in"
+BAD_LOGIN = "bad-login"
+
+ANONYMOUS = "anonymous"
+
+# The demo accounts the probe signs in as (username -> role), as seeded by `luoshi serve --demo`.
+DEMO_ROLES = {
+    "admin": "admin",
+    "duchashi": "supervisor",
+    "shuji": "leader",
+    "fagaiju": "unitHead",        # head of 区发展和改革局 (FGJ)
+    "fagaiju-staff": "staff",     # staff of FGJ
+    "jijian": "auditor",
+}
+ROLE_ORDER = ["admin", "duchashi", "shuji", "fagaiju", "fagaiju-staff", "jijian", ANONYMOUS]
+
+
+@dataclass(frozen=True)
+class Caller:
+    username: str
+    role: str
+    scope_path: str            # materialised path of the account's scope unit, "/<id>/…/"
+    person_id: Optional[str]   # the person the account belongs to
+
+
+@dataclass(frozen=True)
+class Target:
+    """What the access policy needs to know about the record a request touches.
+
+    unit_path: the unit itself (units), the person's unit, the indicator's owner unit, a key
+    object's responsible unit, the unit named in a create's body; for tasks the responsible unit.
+    """
+    label: str
+    unit_path: Optional[str] = None
+    cooperating_paths: tuple[str, ...] = ()
+    assignee_id: Optional[str] = None
+    owner: Optional[str] = None        # API tokens: the owning account's username
+    import_kind: Optional[str] = None  # POST /import: the kind in the form
+
+
+# --- Caller.swift --------------------------------------------------------------------------
+
+READS_ALL_UNITS = {"admin", "supervisor", "leader", "auditor"}
+
+
+def reads_all_units(c: Caller) -> bool:
+    return c.role in READS_ALL_UNITS
+
+
+def covers(c: Caller, unit_path: Optional[str]) -> bool:
+    return unit_path is not None and unit_path.startswith(c.scope_path)
+
+
+def read_people(c: Caller, t: Optional[Target]) -> str:
+    return ALLOW if reads_all_units(c) or covers(c, t.unit_path) else OUTSIDE
+
+
+def may_write_people(c: Caller) -> bool:
+    return c.role in {"admin", "unitHead"}
+
+
+def write_people(c: Caller, t: Optional[Target]) -> str:
+    """requireWritePeople(inUnitPath:); without a known unit (an empty form) only the role counts."""
+    if c.role == "admin":
+        return ALLOW
+    if c.role == "unitHead":
+        return ALLOW if t is None or t.unit_path is None or covers(c, t.unit_path) else OUTSIDE
+    return DENY
+
+
+def manage_units(c: Caller, t=None) -> str:
+    return ALLOW if c.role == "admin" else DENY
+
+
+def manage_accounts(c: Caller, t=None) -> str:
+    return ALLOW if c.role == "admin" else DENY
+
+
+def read_accounts(c: Caller, t=None) -> str:
+    return ALLOW if c.role in {"admin", "auditor"} else DENY
+
+
+def register_work(c: Caller, t=None) -> str:
+    return ALLOW if c.role in {"admin", "supervisor"} else DENY
+
+
+def read_audit(c: Caller, t=None) -> str:
+    return ALLOW if c.role in {"admin", "supervisor", "auditor"} else DENY
+
+
+def can_read_task(c: Caller, t: Target) -> bool:
+    return (reads_all_units(c) or covers(c, t.unit_path) or any(covers(c, p) for p in t.cooperating_paths)
+            or (c.person_id is not None and t.assignee_id == c.person_id))
+
+
+def read_task(c: Caller, t: Target) -> str:
+    return ALLOW if can_read_task(c, t) else OUTSIDE
+
+
+def require_manage_task(c: Caller, t: Target) -> str:
+    if c.role in {"admin", "supervisor"}:
+        return ALLOW
+    if c.role == "unitHead":
+        return ALLOW if covers(c, t.unit_path) else OUTSIDE
+    return DENY
+
+
+def manage_task(c: Caller, t: Target) -> str:
+    """Pages and the API load the task as readable first, then ask requireManage(task:)."""
+    read = read_task(c, t)
+    return read if read != ALLOW else require_manage_task(c, t)
+
+
+def change_status(c: Caller, t: Target) -> str:
+    """Readable first; then the assignee may, else requireManage (ChangeTaskStatus.swift)."""
+    read = read_task(c, t)
+    if read != ALLOW:
+        return read
+    if c.person_id is not None and t.assignee_id == c.person_id:
+        return ALLOW
+    return require_manage_task(c, t)
+
+
+def create_task(c: Caller, t: Optional[Target]) -> str:
+    """API createTask: a key task needs requireRegisterWork; with parentId it decomposes the
+    parent, which needs requireManage(parent) (CreateTask.swift)."""
+    if t is None:
+        return register_work(c)
+    return require_manage_task(c, t)
+
+
+def record_reading(c: Caller, t: Target) -> str:
+    if c.role in {"admin", "supervisor"}:
+        return ALLOW
+    if c.role == "unitHead":
+        return ALLOW if covers(c, t.unit_path) else OUTSIDE
+    return DENY
+
+
+def signed_in(c: Caller, t=None) -> str:
+    return ALLOW
+
+
+def own_token(c: Caller, t: Target) -> str:
+    """revokeAPIToken looks the token up by (id, caller's account): another's is not found."""
+    return ALLOW if t.owner == c.username else NOT_FOUND
+
+
+def import_upload(c: Caller, t: Optional[Target]) -> str:
+    """ExchangeController.importable + importTable: units need manageUnits, people mayWritePeople,
+    tasks and indicators registerWork. Without a kind (an empty form) a role that may import
+    nothing at all is refused."""
+    by_kind = {
+        "units": manage_units(c) == ALLOW,
+        "people": may_write_people(c),
+        "tasks": register_work(c) == ALLOW,
+        "indicators": register_work(c) == ALLOW,
+    }
+    if t is None or t.import_kind is None:
+        return ALLOW if any(by_kind.values()) else DENY
+    return ALLOW if by_kind[t.import_kind] else DENY
+
+
+RULES: dict[str, Callable[[Caller, Optional[Target]], str]] = {
+    "signed_in": signed_in,
+    "manage_units": manage_units,
+    "read_people": read_people,
+    "write_people": write_people,
+    "read_accounts": read_accounts,
+    "manage_accounts": manage_accounts,
+    "register_work": register_work,
+    "read_task": read_task,
+    "manage_task": manage_task,
+    "change_status": change_status,
+    "create_task": create_task,
+    "record_reading": record_reading,
+    "read_audit": read_audit,
+    "own_token": own_token,
+    "import_upload": import_upload,
+}
+# Rules that do not depend on a caller at all.
+PUBLIC = "public"          # anyone, signed in or not: 2xx/3xx
+SIGN_IN_FORM = "sign_in_form"  # POST /signin (the probe sends wrong credentials): 401 for all
+
+
+# --- the routes ----------------------------------------------------------------------------
+# Web routes: "METHOD /path" exactly as SitePath.swift spells the path (":id" parameters).
+WEB_ROUTES: dict[str, str] = {
+    "GET /healthz": PUBLIC,
+    "GET /metrics": PUBLIC,
+    "GET /ping": PUBLIC,
+    "GET /api/openapi.yaml": PUBLIC,
+    "GET /luoshi.css": PUBLIC,
+
+    "GET /signin": PUBLIC,
+    "POST /signin": SIGN_IN_FORM,
+    "POST /signout": PUBLIC,
+    "GET /": "signed_in",
+
+    "GET /units": "signed_in",
+    "GET /units/new": "manage_units",
+    "POST /units/new": "manage_units",
+    "GET /units/:id": "signed_in",           # every role reads the whole unit tree
+    "GET /units/:id/edit": "manage_units",
+    "POST /units/:id/edit": "manage_units",
+
+    "GET /people": "signed_in",              # the list itself is filtered to the caller's scope
+    "GET /people/new": "write_people",
+    "POST /people/new": "write_people",      # scope: the unit in the form
+    "GET /people/:id": "read_people",
+    "GET /people/:id/edit": "write_people",
+    "POST /people/:id/edit": "write_people",
+
+    "GET /accounts": "read_accounts",
+    "GET /accounts/new": "manage_accounts",
+    "POST /accounts/new": "manage_accounts",
+
+    "GET /tasks": "signed_in",               # filtered to the caller's scope
+    "GET /tasks/export": "signed_in",
+    "GET /tasks/new": "register_work",
+    "POST /tasks/new": "register_work",
+    "GET /tasks/:id": "read_task",
+    "GET /tasks/:id/edit": "manage_task",
+    "POST /tasks/:id/edit": "manage_task",
+    "GET /tasks/:id/decompose": "manage_task",
+    "POST /tasks/:id/decompose": "manage_task",
+    "POST /tasks/:id/status": "change_status",
+    "GET /my/tasks": "signed_in",
+
+    "GET /indicators": "signed_in",
+    "GET /indicators/:id": "signed_in",
+    "POST /indicators/:id/readings": "record_reading",
+    "GET /key-objects": "signed_in",
+    "GET /key-objects/:id": "signed_in",
+
+    "GET /import": "signed_in",              # the page lists only the kinds the caller may import
+    "POST /import": "import_upload",
+    "GET /export": "signed_in",              # of what the caller may see
+
+    "GET /audit": "read_audit",
+
+    "GET /settings": "signed_in",
+    "POST /settings/language": "signed_in",
+    "POST /settings/password": "signed_in",
+    "POST /settings/sign-out-everywhere": "signed_in",
+    "POST /settings/tokens": "signed_in",
+    "POST /settings/tokens/:id/revoke": "own_token",
+}
+
+# API operations, by operationId in /api/openapi.yaml.
+API_OPERATIONS: dict[str, str] = {
+    "getSession": "signed_in",
+    "listUnits": "signed_in",
+    "getUnit": "signed_in",
+    "createUnit": "manage_units",
+    "updateUnit": "manage_units",
+    "listPeople": "signed_in",
+    "getPerson": "read_people",
+    "createPerson": "write_people",
+    "updatePerson": "write_people",
+    "listAccounts": "read_accounts",
+    "createAccount": "manage_accounts",
+    "listWorkAreas": "signed_in",
+    "createWorkArea": "register_work",
+    "listTasks": "signed_in",
+    "createTask": "create_task",
+    "getTask": "read_task",
+    "updateTask": "manage_task",
+    "getTaskTree": "read_task",
+    "changeTaskStatus": "change_status",
+    "listIndicators": "signed_in",
+    "createIndicator": "register_work",
+    "getIndicator": "signed_in",
+    "listReadings": "signed_in",
+    "recordReading": "record_reading",
+    "listKeyObjects": "signed_in",
+    "createKeyObject": "register_work",
+    "getKeyObject": "signed_in",
+}
+
+
+def expected(rule: str, caller: Optional[Caller], target: Optional[Target]) -> str:
+    """The outcome the rules promise for this caller (None: anonymous) and record."""
+    if rule == PUBLIC:
+        return ALLOW
+    if rule == SIGN_IN_FORM:
+        return BAD_LOGIN
+    if caller is None:
+        return SIGN_IN
+    return RULES[rule](caller, target)
+
+
+def unknown_rules() -> list[str]:
+    """Rule names used in the tables but not defined (a typo in this file)."""
+    known = set(RULES) | {PUBLIC, SIGN_IN_FORM}
+    return sorted({r for r in list(WEB_ROUTES.values()) + list(API_OPERATIONS.values()) if r not in known})
