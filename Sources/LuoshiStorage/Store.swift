@@ -24,7 +24,13 @@ public struct Store: Sendable {
     /// Runs `body` in one transaction; the audit events it appends commit or roll back with it.
     public func write<T: Sendable>(_ body: @escaping @Sendable (WriteTransaction) async throws -> T) async throws -> T {
         let run: @Sendable () async throws -> T = {
-            try await writer.transaction { tx in try await body(WriteTransaction(database: tx, auditKey: auditKey)) }
+            try await writer.transaction { tx in
+                let transaction = WriteTransaction(database: tx, auditKey: auditKey, audit: AuditBuffer())
+                let result = try await body(transaction)
+                // The events go in with the change, before the commit: one batch per transaction.
+                try await transaction.flushAudit()
+                return result
+            }
         }
         guard let gate else { return try await run() }
         return try await gate.withLock(run)
@@ -35,6 +41,8 @@ public struct Store: Sendable {
 public struct WriteTransaction: Sendable {
     public let database: any Database
     let auditKey: AuditKey?
+    /// Events appended in this transaction, chained in memory and written together before commit.
+    let audit: AuditBuffer
     public var sql: any SQLDatabase { database as! any SQLDatabase }
 }
 

@@ -95,6 +95,12 @@ public struct Caller: Equatable, Sendable {
         }
     }
 
+    /// Reporting on a task (status, progress): whoever may manage it, and the person it is assigned to.
+    public func requireReport(task: TaskScope) throws(RuleViolation) {
+        if let personID, task.assigneeID == personID { return }
+        try requireManage(task: task)
+    }
+
     /// Recording an indicator's reading: the supervision office, or the head of the owning unit.
     public func requireRecordReading(ownerPath: String?) throws(RuleViolation) {
         switch role {

@@ -47,28 +47,73 @@ public struct AuditFilter: Sendable, Equatable {
     }
 }
 
+/// The audit events of one write transaction. The head is read (and on PostgreSQL locked) at the
+/// first append; later appends chain in memory; `flushAudit` writes them in multi-row inserts and
+/// moves the head and its anchor once. A batch of a thousand changes costs a few statements of
+/// audit, not three per change.
+final class AuditBuffer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var head: (sequence: Int, hash: String)?
+    private var pending: [AuditEvent] = []
+
+    func withLock<T>(_ body: (inout (sequence: Int, hash: String)?, inout [AuditEvent]) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&head, &pending)
+    }
+}
+
 extension WriteTransaction {
-    /// Appends one event after the current head and moves the head.
+    /// Appends one event after the current head (in memory until `flushAudit`).
     @discardableResult
     public func appendAudit(_ content: AuditContent) async throws -> AuditEvent {
-        guard let head = try await sql.select().column("last_sequence").column("last_hash").column("anchor").from("audit_head")
-            .where("id", .equal, 1).for(.update)
-            .first(decoding: AuditHeadRow.self, keyDecodingStrategy: .convertFromSnakeCase) else {
-            throw ConfigurationError(key: "audit_head", value: "", reason: "missing; run migrations")
+        if audit.withLock({ head, _ in head == nil }) {
+            guard let row = try await sql.select().column("last_sequence").column("last_hash").column("anchor").from("audit_head")
+                .where("id", .equal, 1).for(.update)
+                .first(decoding: AuditHeadRow.self, keyDecodingStrategy: .convertFromSnakeCase) else {
+                throw ConfigurationError(key: "audit_head", value: "", reason: "missing; run migrations")
+            }
+            audit.withLock { head, _ in head = (row.lastSequence, row.lastHash) }
         }
-        let event = AuditEvent(sequence: head.lastSequence + 1, content: content, previousHash: head.lastHash,
-                               hash: AuditChain.hash(of: content, previousHash: head.lastHash))
-        try await sql.insert(into: "audit_events")
-            .columns("sequence", "occurred_at", "actor_id", "actor_name", "action", "record_kind", "record_id",
-                     "before", "after", "previous_hash", "hash")
-            .values(SQLBind(event.sequence), SQLBind(content.occurredAt), SQLBind(content.actorID), SQLBind(content.actorName),
+        let (event, full) = audit.withLock { head, pending -> (AuditEvent, Bool) in
+            let previous = head!
+            let event = AuditEvent(sequence: previous.sequence + 1, content: content, previousHash: previous.hash,
+                                   hash: AuditChain.hash(of: content, previousHash: previous.hash))
+            head = (event.sequence, event.hash)
+            pending.append(event)
+            return (event, pending.count >= 1000)
+        }
+        if full { try await flushAudit(movingHead: false) }
+        return event
+    }
+
+    /// Writes the pending events (100 a statement) and, unless told otherwise, moves the head.
+    func flushAudit(movingHead: Bool = true) async throws {
+        let (events, head) = audit.withLock { head, pending -> ([AuditEvent], (sequence: Int, hash: String)?) in
+            defer { pending.removeAll(keepingCapacity: true) }
+            return (pending, head)
+        }
+        var start = 0
+        while start < events.count {
+            let chunk = events[start..<min(start + 100, events.count)]
+            var insert = sql.insert(into: "audit_events")
+                .columns("sequence", "occurred_at", "actor_id", "actor_name", "action", "record_kind", "record_id",
+                         "before", "after", "previous_hash", "hash")
+            for event in chunk {
+                let content = event.content
+                insert = insert.values(
+                    SQLBind(event.sequence), SQLBind(content.occurredAt), SQLBind(content.actorID), SQLBind(content.actorName),
                     SQLBind(content.actionText), SQLBind(content.recordKind), SQLBind(content.recordID),
                     SQLBind(content.before), SQLBind(content.after), SQLBind(event.previousHash), SQLBind(event.hash))
-            .run()
-        try await sql.update("audit_head").set("last_sequence", to: SQLBind(event.sequence)).set("last_hash", to: SQLBind(event.hash))
-            .set("anchor", to: SQLBind(auditKey?.anchor(sequence: event.sequence, hash: event.hash)))
+            }
+            try await insert.run()
+            start += chunk.count
+        }
+        // Any append in this transaction set the head; none, and there is nothing to move.
+        guard movingHead, let head else { return }
+        try await sql.update("audit_head").set("last_sequence", to: SQLBind(head.sequence)).set("last_hash", to: SQLBind(head.hash))
+            .set("anchor", to: SQLBind(auditKey?.anchor(sequence: head.sequence, hash: head.hash)))
             .where("id", .equal, 1).run()
-        return event
     }
 }
 

@@ -19,10 +19,7 @@ func changeTaskStatus(id: UUID, to status: TaskStatus, progress: Int?, reason: S
     if let progress, !(0...100).contains(progress) { throw RuleViolation(.fieldOutOfRange, field: .fieldProgress) }
     if let reason { try FieldRules.text(reason, field: .fieldCancelReason, maxLength: 500) }
     guard let before = try await tx.task(id: id) else { throw RuleViolation(.recordNotFound) }
-    if let caller = context.performer.caller {
-        let isAssignee = caller.personID != nil && caller.personID == before.assigneeID
-        if !isAssignee { try caller.requireManage(task: try await tx.scope(of: before)) }
-    }
+    try context.performer.caller?.requireReport(task: try await tx.scope(of: before))
     guard before.status.canMove(to: status) else { throw RuleViolation(.taskStatusMove, field: .fieldStatus2) }
     if status == .cancelled && reason == nil { throw RuleViolation(.taskCancelNeedsReason, field: .fieldCancelReason) }
     var after = before

@@ -79,20 +79,16 @@ public func recordReading(indicatorID: UUID, value: Double, asOf: Day, comment: 
 /// The same, inside a transaction the caller holds.
 func recordReading(indicatorID: UUID, value: Double, asOf: Day, comment: String, evidence: String,
                           in tx: WriteTransaction, context: UseCaseContext) async throws -> Reading {
+    // Who may, before what: a refused caller hears "not yours", not "the value is missing".
+    guard let indicator = try await tx.indicator(id: indicatorID) else { throw RuleViolation(.recordNotFound) }
+    if let caller = context.performer.caller {
+        try caller.requireRecordReading(ownerPath: try await IndicatorOwner.path(of: indicator, reads: tx.reads))
+    }
     let comment = comment.trimmingCharacters(in: .whitespacesAndNewlines)
     let evidence = evidence.trimmingCharacters(in: .whitespacesAndNewlines)
     guard value.isFinite, abs(value) < 1e15 else { throw RuleViolation(.fieldOutOfRange, field: .fieldValue) }
     if !comment.isEmpty { try FieldRules.text(comment, field: .fieldComment, maxLength: 1000) }
     if !evidence.isEmpty { try FieldRules.text(evidence, field: .fieldEvidence, maxLength: 1000) }
-    guard let indicator = try await tx.indicator(id: indicatorID) else { throw RuleViolation(.recordNotFound) }
-    if let caller = context.performer.caller {
-        var ownerPath: String?
-        if let unitID = indicator.ownerUnitID { ownerPath = try await tx.unit(id: unitID)?.path }
-        if let personID = indicator.ownerPersonID, let person = try await tx.person(id: personID) {
-            ownerPath = try await tx.unit(id: person.unitID)?.path
-        }
-        try caller.requireRecordReading(ownerPath: ownerPath)
-    }
     let reading = Reading(id: UUID(), indicatorID: indicatorID, value: value, asOf: asOf, recordedBy: context.performer.name,
                           comment: comment, evidence: evidence)
     try await tx.insert(reading, at: context.now)
@@ -115,4 +111,42 @@ func updateIndicator(_ before: Indicator, with draft: IndicatorDraft, in tx: Wri
     guard after != before else { return }
     try await tx.update(after)
     try await tx.record(.update, kind: .indicator, id: before.id.uuidString, before: before, after: after, in: context)
+}
+
+/// The unit path an indicator's reading is answerable to: its owner unit, or its owner person's unit.
+public enum IndicatorOwner {
+    public struct Reads: Sendable {
+        let unit: @Sendable (UUID) async throws -> Unit?
+        let person: @Sendable (UUID) async throws -> Person?
+    }
+
+    public static func path(of indicator: Indicator, reads: Reads) async throws -> String? {
+        if let personID = indicator.ownerPersonID, let person = try await reads.person(personID) {
+            return try await reads.unit(person.unitID)?.path
+        }
+        if let unitID = indicator.ownerUnitID { return try await reads.unit(unitID)?.path }
+        return nil
+    }
+
+    /// Refuses a caller who may not record readings of the indicator (the pages ask this before
+    /// they read the form, so that a refused role is refused as such).
+    public static func requireRecordReading(_ indicatorID: UUID, context: UseCaseContext) async throws {
+        guard let caller = context.performer.caller else { return }
+        guard let indicator = try await context.store.indicator(id: indicatorID) else { throw RuleViolation(.recordNotFound) }
+        try caller.requireRecordReading(ownerPath: try await path(of: indicator, reads: context.store.reads))
+    }
+}
+
+extension WriteTransaction {
+    var reads: IndicatorOwner.Reads {
+        let tx = self
+        return IndicatorOwner.Reads(unit: { try await tx.unit(id: $0) }, person: { try await tx.person(id: $0) })
+    }
+}
+
+extension Store {
+    var reads: IndicatorOwner.Reads {
+        let store = self
+        return IndicatorOwner.Reads(unit: { try await store.unit(id: $0) }, person: { try await store.person(id: $0)?.person })
+    }
 }

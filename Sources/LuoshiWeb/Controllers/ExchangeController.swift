@@ -31,8 +31,11 @@ enum ExchangeController {
 
     static func upload(_ request: Request) async throws -> Response {
         let caller = try request.requireCaller()
+        let allowed = importable(caller)
+        guard !allowed.isEmpty else { throw RuleViolation(.roleNotAllowed) }
         let form = try request.content.decode(ImportForm.self)
         let kind = try Parse.requiredChoice(form.kind, as: ExchangeKind.self, field: .importKind)
+        guard allowed.contains(kind) else { throw RuleViolation(.roleNotAllowed) }
         guard let file = form.file, file.data.readableBytes > 0 else { throw RuleViolation(.fieldRequired, field: .fieldFile) }
         let context = PageContext(request)
         do {

@@ -45,6 +45,7 @@ enum IndicatorsController {
     static func recordReading(_ request: Request) async throws -> Response {
         let caller = try request.requireCaller()
         let id = try Parse.pathID(request)
+        try await IndicatorOwner.requireRecordReading(id, context: request.context(caller))
         let form = try request.content.decode(ReadingForm.self)
         do {
             guard let value = try Parse.number(form.value, field: .fieldValue) else { throw RuleViolation(.fieldRequired, field: .fieldValue) }

@@ -91,6 +91,7 @@ enum PeopleController {
 
     static func create(_ request: Request) async throws -> Response {
         let caller = try request.requireCaller()
+        guard caller.mayWritePeople else { throw RuleViolation(.roleNotAllowed) }
         let form = try request.content.decode(PersonForm.self)
         do {
             let person = try await createPerson(try form.draft(), context: request.context(caller))
@@ -106,6 +107,8 @@ enum PeopleController {
     static func update(_ request: Request) async throws -> Response {
         let caller = try request.requireCaller()
         let id = try Parse.pathID(request)
+        guard let current = try await request.store.person(id: id) else { throw RuleViolation(.recordNotFound) }
+        try caller.requireWritePeople(inUnitPath: current.unit.path)
         let form = try request.content.decode(PersonForm.self)
         do {
             let person = try await updatePerson(id: id, try form.draft(), context: request.context(caller))

@@ -90,7 +90,7 @@ enum TasksController {
             history: try await store.auditEvents(AuditFilter(recordKind: RecordKind.task.rawValue,
                                                              recordID: task.id.uuidString.lowercased()), offset: 0, limit: 50).items,
             keyObjects: try await store.keyObjects(taskID: task.id),
-            canManage: canManage, canReport: canManage || (caller.personID != nil && caller.personID == task.assigneeID))
+            canManage: canManage, canReport: (try? caller.requireReport(task: scope)) != nil)
         return HTMLResponse.make(TaskPages.show(detail, today: today, error: error, context: PageContext(request)), status: status)
     }
 
@@ -119,6 +119,7 @@ enum TasksController {
 
     static func create(_ request: Request) async throws -> Response {
         let caller = try request.requireCaller()
+        try caller.requireRegisterWork()
         let form = try request.content.decode(TaskForm.self)
         do {
             let task = try await createTask(try form.draft(parentID: nil), context: request.context(caller))
@@ -133,7 +134,8 @@ enum TasksController {
 
     static func update(_ request: Request) async throws -> Response {
         let caller = try request.requireCaller()
-        let (task, _, _) = try await readable(request, caller: caller)
+        let (task, scope, _) = try await readable(request, caller: caller)
+        try caller.requireManage(task: scope)
         let form = try request.content.decode(TaskForm.self)
         do {
             var draft = try form.draft(parentID: task.parentID)
@@ -171,7 +173,8 @@ enum TasksController {
 
     static func decompose(_ request: Request) async throws -> Response {
         let caller = try request.requireCaller()
-        let (parent, _, units) = try await readable(request, caller: caller)
+        let (parent, scope, units) = try await readable(request, caller: caller)
+        try caller.requireManage(task: scope)
         let form = try request.content.decode(TaskForm.self)
         do {
             let draft = TaskDraft(year: parent.year, title: form.title ?? "", tier: parent.tier, target: form.target ?? "",
@@ -196,7 +199,8 @@ enum TasksController {
 
     static func changeStatus(_ request: Request) async throws -> Response {
         let caller = try request.requireCaller()
-        let (task, _, _) = try await readable(request, caller: caller)
+        let (task, scope, _) = try await readable(request, caller: caller)
+        try caller.requireReport(task: scope)
         let form = try request.content.decode(StatusForm.self)
         do {
             let status = try Parse.requiredChoice(form.status, as: TaskStatus.self, field: .fieldStatus2)

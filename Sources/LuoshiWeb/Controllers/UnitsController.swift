@@ -75,6 +75,7 @@ enum UnitsController {
 
     static func create(_ request: Request) async throws -> Response {
         let caller = try request.requireCaller()
+        try caller.requireManageUnits()
         let form = try request.content.decode(UnitForm.self)
         do {
             let unit = try await createUnit(try form.draft(), context: request.context(caller))
@@ -89,6 +90,7 @@ enum UnitsController {
     static func update(_ request: Request) async throws -> Response {
         let caller = try request.requireCaller()
         let id = try Parse.pathID(request)
+        try caller.requireManageUnits()
         let form = try request.content.decode(UnitForm.self)
         do {
             let unit = try await updateUnit(id: id, try form.draft(), context: request.context(caller))
