@@ -12,7 +12,8 @@ struct Luoshi: AsyncParsableCommand {
         commandName: "luoshi",
         abstract: "Luoshi (落实): decisions followed through — tasks, reports, supervision, assessment.",
         version: LuoshiVersion.current,
-        subcommands: [Serve.self, Migrate.self, Demo.self, User.self, Token.self, Audit.self, Version.self],
+        subcommands: [Serve.self, Migrate.self, Demo.self, User.self, Token.self, Audit.self, Backup.self, Restore.self,
+                      Version.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -60,5 +61,39 @@ struct Migrate: AsyncParsableCommand {
         OperatorTasks.bootstrapLogging(configuration)
         try await OperatorTasks.withApplication(configuration) { _ in }
         print("migrations done on \(configuration.database.redacted)")
+    }
+}
+
+struct Backup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write an online, consistent copy of the live SQLite database to PATH (the server may keep running).",
+        discussion: "The copy is checked (integrity, audit trail) before the command reports success. The audit key file is not in the copy: back it up separately.")
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "The new file to write.") var path: String
+
+    func run() async throws {
+        let configuration = try store.load()
+        OperatorTasks.bootstrapLogging(configuration)
+        let path = path
+        let verdict = try await OperatorTasks.withApplication(configuration, migrateFirst: false) { app in
+            try await OperatorTasks.backup(app, to: path)
+        }
+        print("backup written to \(path); \(verdict)")
+    }
+}
+
+struct Restore: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a backup (integrity, audit trail with this installation's key) and put it in place of the SQLite database. Stop the server first.")
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "The backup file to restore.") var backup: String
+    @Flag(help: "Restore even though a write-ahead log is beside the database (only when the server is surely stopped).")
+    var force = false
+
+    func run() async throws {
+        let configuration = try store.load()
+        OperatorTasks.bootstrapLogging(configuration)
+        let verdict = try await OperatorTasks.restore(configuration, from: backup, force: force)
+        print("restored \(backup) over \(configuration.database.redacted); \(verdict)")
     }
 }

@@ -58,6 +58,39 @@ public enum OperatorTasks {
         try await app.store.verifyAuditTrail(checkpoints: checkpoints)
     }
 
+    /// An online, consistent copy of a live SQLite database; the copy is checked before it is reported.
+    public static func backup(_ app: Application, to path: String) async throws -> String {
+        try await SQLiteBackup.backup(app.store, to: path)
+        var copy = app.luoshi.configuration
+        copy.database = .sqlite(path: path)
+        copy.auditKeyFile = app.luoshi.configuration.auditKeyPath
+        return try await withApplication(copy, migrateFirst: false) { backupApp in
+            let integrity = try await SQLiteBackup.integrityCheck(backupApp.store)
+            guard integrity == "ok" else { throw SQLiteBackup.Failure(description: "the copy fails its integrity check: \(integrity)") }
+            return describe(try await verifyAudit(backupApp))
+        }
+    }
+
+    /// Checks a backup (integrity and audit trail, with this installation's key), then puts it in
+    /// place of the configured SQLite database, which must not be in use.
+    public static func restore(_ configuration: LuoshiConfiguration, from backup: String, force: Bool) async throws -> String {
+        guard case .sqlite(let target) = configuration.database else {
+            throw SQLiteBackup.Failure(description: "restore puts back SQLite files; for PostgreSQL use pg_restore")
+        }
+        var check = configuration
+        check.database = .sqlite(path: backup)
+        check.auditKeyFile = configuration.auditKeyPath
+        let verdict = try await withApplication(check, migrateFirst: false) { app in
+            let integrity = try await SQLiteBackup.integrityCheck(app.store)
+            guard integrity == "ok" else { throw SQLiteBackup.Failure(description: "the backup fails its integrity check: \(integrity)") }
+            let verification = try await verifyAudit(app)
+            guard verification.isIntact else { throw SQLiteBackup.Failure(description: describe(verification)) }
+            return describe(verification)
+        }
+        try SQLiteBackup.restore(backup: backup, over: target, force: force)
+        return verdict
+    }
+
     /// A signed line naming the trail's head now, for filing outside the system (`audit checkpoint`).
     public static func auditCheckpoint(_ app: Application) async throws -> String {
         let time = Date().formatted(.iso8601.timeZone(separator: .omitted))
