@@ -14,9 +14,13 @@ public struct Store: Sendable {
     let gate: WriteGate?
     /// The key that anchors the audit head; nil only where no trail is written (it is then unanchored).
     public let auditKey: AuditKey?
+    /// The process's in-memory unit tree (nil: read it every time).
+    let directoryCache: DirectoryCache?
 
-    public init(database: any Database, writer: (any Database)? = nil, gate: WriteGate?, auditKey: AuditKey? = nil) {
+    public init(database: any Database, writer: (any Database)? = nil, gate: WriteGate?, auditKey: AuditKey? = nil,
+                directory: DirectoryCache? = nil) {
         self.database = database; self.writer = writer ?? database; self.gate = gate; self.auditKey = auditKey
+        self.directoryCache = directory
     }
 
     public var sql: any SQLDatabase { database as! any SQLDatabase }

@@ -8,6 +8,13 @@ import Vapor
 
 extension DatabaseTests {
     @Suite struct APITests {
+        /// The server code in LuoshiAPI/Generated is committed; it must come from this very document.
+        @Test func theGeneratedServerCodeWasMadeFromThisDocument() throws {
+            let document = try APIDocument.yaml()
+            #expect(SecretToken.hash(document) == GeneratedFrom.openAPISHA256,
+                    "openapi.yaml changed since Sources/LuoshiAPI/Generated was made: run scripts/gen-openapi")
+        }
+
         @Test func theDocumentIsServedAndNamesEveryOperation() async throws {
             try await withLuoshi { app in
                 var client = Client(app)

@@ -6,19 +6,16 @@ import SQLKit
 
 extension Store {
     public func unit(id: UUID) async throws -> Unit? {
-        try await UnitModel.find(id, on: database)?.value
+        try await directory().byID[id]
     }
 
     public func unit(code: String) async throws -> Unit? {
-        try await UnitModel.query(on: database).filter(\.$code == code).first()?.value
+        try await directory().byCode[code]
     }
 
-    /// Every unit, in display order: for pickers and the tree. A county has ~600; pages ask on every
-    /// request, so this reads plain rows with SQLKit (Fluent's model decoding took ~50 ms for 600).
+    /// Every unit, in display order: for pickers and the tree (from the in-memory directory).
     public func allUnits() async throws -> [Unit] {
-        try await sql.select().columns("id", "code", "name", "kind", "assessment_group", "parent_id", "path", "sort_order")
-            .from("units").orderBy("sort_order").orderBy("name")
-            .all(decoding: UnitRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.value)
+        try await directory().units
     }
 
     public func childUnits(of parentID: UUID) async throws -> [Unit] {
@@ -48,12 +45,14 @@ extension WriteTransaction {
 
     public func insert(_ unit: Unit) async throws {
         try await UnitModel(unit).create(on: database)
+        try await moveDirectoryVersion()
     }
 
     public func update(_ unit: Unit) async throws {
         guard let model = try await unitModel(unit.id) else { throw RuleViolation(.recordNotFound) }
         model.apply(unit)
         try await model.update(on: database)
+        try await moveDirectoryVersion()
     }
 
     public func unitCodeTaken(_ code: String, excluding id: UUID?) async throws -> Bool {
@@ -70,6 +69,7 @@ extension WriteTransaction {
             model.path = UnitTree.rebase(model.path, from: oldPath, to: newPath)
             try await model.update(on: database)
         }
+        try await moveDirectoryVersion()
     }
 
     public func unit(id: UUID) async throws -> Unit? { try await unitModel(id)?.value }
@@ -84,6 +84,11 @@ struct UnitRow: Decodable {
     var parentId: UUID?
     var path: String
     var sortOrder: Int
+
+    // Column names spelled out: the snake-case key strategy converted every key of every row.
+    enum CodingKeys: String, CodingKey {
+        case id, code, name, kind, assessmentGroup = "assessment_group", parentId = "parent_id", path, sortOrder = "sort_order"
+    }
 
     var value: Unit {
         Unit(id: id, code: code, name: name, kind: UnitKind(rawValue: kind) ?? .department,

@@ -14,6 +14,7 @@ public struct LuoshiServices: Sendable {
     /// The event loop SQLite's writer connection lives on.
     public let writerLoop: any EventLoop
     public let auditKey: AuditKey
+    public let directory = DirectoryCache()
     public let hasher: BcryptHasher
     public let metrics: PrometheusCollectorRegistry
 }
@@ -33,7 +34,7 @@ extension Application {
     public var store: Store {
         Store(database: db, writer: DatabaseSetup.writer(luoshi.configuration.database, databases: databases, loop: luoshi.writerLoop,
                                                          logger: logger),
-              gate: luoshi.gate, auditKey: luoshi.auditKey)
+              gate: luoshi.gate, auditKey: luoshi.auditKey, directory: luoshi.directory)
     }
 }
 
@@ -63,7 +64,7 @@ extension Request {
         let services = application.luoshi
         return Store(database: db, writer: DatabaseSetup.writer(services.configuration.database, databases: application.databases,
                                                                 loop: services.writerLoop, logger: logger),
-                     gate: services.gate, auditKey: services.auditKey)
+                     gate: services.gate, auditKey: services.auditKey, directory: services.directory)
     }
 
     func context(_ caller: Caller) -> UseCaseContext { UseCaseContext(store: store, performer: Performer(caller)) }
