@@ -52,6 +52,35 @@ extension DatabaseTests {
             }
         }
 
+        /// A long file goes in batches, so other users' writes wait for a batch, not the file; a batch
+        /// with an error is kept out, the others go in, and importing the corrected file completes it.
+        @Test func aLongFileIsWrittenInBatchesAndCompletedByImportingItAgain() async throws {
+            try await withLuoshi { app in
+                _ = try await Fixture.make(app)
+                let count = ImportBatching.wholeFileRows + 100
+                func csv(badRow: Int?) -> String {
+                    "姓名,职务,职级,单位编码\n" + (0..<count).map { index in
+                        "批量\(index),科员,一般干部,\(index == badRow ? "NOPE" : "FGJ")"
+                    }.joined(separator: "\n")
+                }
+                let context = OperatorTasks.operatorContext(app)
+                let before = try await app.store.peopleCount(scopePath: nil)
+                do {
+                    _ = try await importTable(.people, sheet: try Spreadsheet.read(Data(csv(badRow: 600).utf8), format: .csv)[0], context: context)
+                    Issue.record("a file with a bad row was accepted")
+                } catch let refused as ImportRefused {
+                    #expect(refused.issues.map(\.row) == [602])
+                    #expect(refused.written?.created == count - ImportBatching.batchRows, "every batch but the bad one")
+                }
+                #expect(try await app.store.peopleCount(scopePath: nil) == before + count - ImportBatching.batchRows)
+                let report = try await importTable(.people, sheet: try Spreadsheet.read(Data(csv(badRow: nil).utf8), format: .csv)[0],
+                                                   context: context)
+                #expect(report.created == ImportBatching.batchRows && report.unchanged == count - ImportBatching.batchRows)
+                #expect(try await app.store.peopleCount(scopePath: nil) == before + count)
+                #expect(try await app.store.verifyAuditTrail().isIntact)
+            }
+        }
+
         @Test func aBadFileIsRefusedWholeWithEveryBadRow() async throws {
             try await withLuoshi { app in
                 let fixture = try await Fixture.make(app)

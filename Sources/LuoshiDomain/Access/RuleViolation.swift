@@ -69,6 +69,7 @@ public enum Rule: String, CaseIterable, Sendable {
     case importInvalid = "import.invalid"
     case fieldNoVisibleCharacter = "field.no_visible_character"
     case serviceBusy = "service.busy"
+    case importEmpty = "import.empty"
 
     public var kind: RefusalKind {
         switch self {
@@ -77,7 +78,7 @@ public enum Rule: String, CaseIterable, Sendable {
              .passwordTooShort, .passwordTooSimple, .unitParentCycle, .unitParentMissing, .personMissing,
              .fieldInvalidDay, .fieldInvalidNumber, .taskDeadlineBeforeStart, .taskDeadlineAfterParent, .taskUnitOutsideParent,
              .taskCooperatingIsResponsible, .taskMilestoneOutsideSpan, .taskStatusMove, .taskCancelNeedsReason,
-             .taskParentClosed, .indicatorOwnerRequired, .importInvalid, .fieldNoVisibleCharacter:
+             .taskParentClosed, .indicatorOwnerRequired, .importInvalid, .fieldNoVisibleCharacter, .importEmpty:
             .invalid
         case .unitCodeTaken, .usernameTaken, .taskCodeTaken, .indicatorCodeTaken, .keyObjectCodeTaken: .conflict
         case .recordNotFound: .notFound
@@ -132,6 +133,7 @@ public enum Rule: String, CaseIterable, Sendable {
         case .importInvalid: .ruleImportInvalid
         case .fieldNoVisibleCharacter: .ruleFieldNoVisibleCharacter
         case .serviceBusy: .ruleServiceBusy
+        case .importEmpty: .ruleImportEmpty
         }
     }
 }

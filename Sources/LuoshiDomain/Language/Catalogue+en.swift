@@ -268,7 +268,7 @@ let enEntries: [L10nKey: String] = [
     .keyObjectLinkedTasks: "Linked tasks",
     .keyObjectLinkedIndicators: "Linked indicators",
     .importTitle: "Import",
-    .importExplain: "Upload an .xlsx or .csv file. It is checked whole first and imported only if every row is right; otherwise each bad row is listed and nothing is imported. Importing the same file again changes nothing.",
+    .importExplain: "Upload an .xlsx or .csv file. A file of up to 1,000 rows is imported whole: only if every row is right; otherwise each bad row is listed and nothing is imported. A longer file goes in batches of 250 rows: a batch with an error is not imported, the others are, and every error is listed; import the corrected file again to complete it. Importing the same file again changes nothing.",
     .importKind: "What to import",
     .importDone: "Imported: {created} added, {updated} changed, {unchanged} unchanged.",
     .importFailed: "The file has errors; nothing was imported:",
@@ -301,4 +301,6 @@ let enEntries: [L10nKey: String] = [
     .ruleFieldNoVisibleCharacter: "“{field}” has no visible character.",
     .ruleServiceBusy: "The system is busy; try again in a moment.",
     .auditActionUnknown: "(unrecognised action)",
+    .importPartlyWritten: "The file has errors. Batches with errors were not imported; the others were: {created} added, {updated} changed, {unchanged} unchanged. Correct the rows below and import the same file again to complete it:",
+    .ruleImportEmpty: "The file has no header row or data.",
 ]

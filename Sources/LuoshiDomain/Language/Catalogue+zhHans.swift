@@ -268,7 +268,7 @@ let zhHansEntries: [L10nKey: String] = [
     .keyObjectLinkedTasks: "关联任务",
     .keyObjectLinkedIndicators: "关联指标",
     .importTitle: "导入",
-    .importExplain: "上传 .xlsx 或 .csv 文件。文件先整体检查，全部无误才导入；有错误时逐行列出，不导入任何数据。重复导入同一文件不会产生变化。",
+    .importExplain: "上传 .xlsx 或 .csv 文件。1000 行以内的文件整体导入：全部无误才导入，有错误时逐行列出，不导入任何数据。更长的文件每 250 行一批导入，有错误的批次不导入，其余批次照常导入，所有错误一并列出；改正后重新导入同一文件即可补齐。重复导入同一文件不会产生变化。",
     .importKind: "导入内容",
     .importDone: "导入完成：新增 {created} 条，更新 {updated} 条，未变 {unchanged} 条。",
     .importFailed: "文件有误，未导入任何数据：",
@@ -301,4 +301,6 @@ let zhHansEntries: [L10nKey: String] = [
     .ruleFieldNoVisibleCharacter: "“{field}”没有可见的文字。",
     .ruleServiceBusy: "系统正忙，请稍后重试。",
     .auditActionUnknown: "（无法识别的操作）",
+    .importPartlyWritten: "文件有误。有错误的批次未导入；其余批次已导入：新增 {created} 条，更新 {updated} 条，未变 {unchanged} 条。改正下列行后重新导入同一文件即可补齐：",
+    .ruleImportEmpty: "文件没有标题行或数据。",
 ]

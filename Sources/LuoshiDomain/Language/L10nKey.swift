@@ -301,4 +301,6 @@ public enum L10nKey: String, CaseIterable, Sendable {
     case ruleFieldNoVisibleCharacter
     case ruleServiceBusy
     case auditActionUnknown
+    case importPartlyWritten
+    case ruleImportEmpty
 }

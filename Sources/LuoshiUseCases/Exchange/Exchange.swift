@@ -30,6 +30,12 @@ public struct ImportIssue: Equatable, Sendable {
 
 public struct ImportRefused: Error, Sendable {
     public var issues: [ImportIssue]
+    /// For a long file written in batches: what the batches without errors wrote (nil: nothing was).
+    public var written: ImportReport?
+
+    public init(issues: [ImportIssue], written: ImportReport? = nil) {
+        self.issues = issues; self.written = written
+    }
 }
 
 public struct ImportReport: Equatable, Sendable {
@@ -40,6 +46,21 @@ public struct ImportReport: Equatable, Sendable {
     public init(created: Int = 0, updated: Int = 0, unchanged: Int = 0) {
         self.created = created; self.updated = updated; self.unchanged = unchanged
     }
+
+    static func + (lhs: ImportReport, rhs: ImportReport) -> ImportReport {
+        ImportReport(created: lhs.created + rhs.created, updated: lhs.updated + rhs.updated, unchanged: lhs.unchanged + rhs.unchanged)
+    }
+}
+
+/// How imports are cut into transactions. A file of up to `wholeFileRows` data rows is written in
+/// one transaction: all of it or none. A longer one (a whole county's people, thousands of tasks)
+/// goes in batches of `batchRows`, each its own transaction, so that other users' writes wait
+/// for one batch (about a second), not for the whole file. A batch with an error is not written;
+/// the others are, and every error of every batch is reported. Rows are matched by natural key, so
+/// importing the corrected file again completes it without duplicates.
+public enum ImportBatching {
+    public static let wholeFileRows = 1000
+    public static let batchRows = 250
 }
 
 enum RowOutcome: Sendable { case created, updated, unchanged }
@@ -145,7 +166,7 @@ public func readSheet(_ data: Data, filename: String) throws -> Sheet {
     }
     do {
         guard let sheet = try Spreadsheet.read(data, format: format).first, !sheet.rows.isEmpty else {
-            throw ImportRefused(issues: [ImportIssue(row: 1, column: nil, violation: RuleViolation(.fieldRequired))])
+            throw ImportRefused(issues: [ImportIssue(row: 1, column: nil, violation: RuleViolation(.importEmpty))])
         }
         return sheet
     } catch let error as SpreadsheetError {
@@ -165,23 +186,44 @@ public func importTable(_ kind: ExchangeKind, sheet: Sheet, context: UseCaseCont
     let rows = sheet.rows.dropFirst().enumerated()
         .map { SheetRow(number: $0.offset + 2, cells: $0.element, indexes: indexes) }.filter { !$0.isBlank }
     let ordered = table.ordered(rows)
-    return try await context.store.write { tx in
+    let size = ordered.count <= ImportBatching.wholeFileRows ? max(ordered.count, 1) : ImportBatching.batchRows
+    var written = ImportReport()
+    var writtenBatches = 0
+    var issues: [ImportIssue] = []
+    for start in stride(from: 0, to: ordered.count, by: size) {
+        let batch = Array(ordered[start..<min(start + size, ordered.count)])
+        do {
+            written = written + (try await importBatch(batch, table: table, context: context))
+            writtenBatches += 1
+        } catch let refused as ImportRefused {
+            issues += refused.issues
+        }
+    }
+    guard issues.isEmpty else {
+        throw ImportRefused(issues: issues.sorted { $0.row < $1.row }, written: writtenBatches > 0 ? written : nil)
+    }
+    return written
+}
+
+/// One transaction of an import: every row applied (and settled), or none if any row is refused.
+private func importBatch(_ rows: [SheetRow], table: ExchangeTable, context: UseCaseContext) async throws -> ImportReport {
+    try await context.store.write { tx in
         var outcomes: [Int: RowOutcome] = [:]
         var issues: [ImportIssue] = []
         func note(_ violation: RuleViolation, _ row: SheetRow) {
             issues.append(ImportIssue(row: row.number, column: table.layout.column(for: violation.field)?.zh, violation: violation))
         }
-        for row in ordered {
+        for row in rows {
             do { outcomes[row.number] = try await table.apply(row, tx, context) } catch let violation as RuleViolation { note(violation, row) }
         }
         if issues.isEmpty, let settle = table.settle {
-            for row in ordered.reversed() {
+            for row in rows.reversed() {
                 do {
                     if try await settle(row, tx, context), outcomes[row.number] == .unchanged { outcomes[row.number] = .updated }
                 } catch let violation as RuleViolation { note(violation, row) }
             }
         }
-        guard issues.isEmpty else { throw ImportRefused(issues: issues.sorted { $0.row < $1.row }) }
+        guard issues.isEmpty else { throw ImportRefused(issues: issues) }
         return ImportReport(created: outcomes.values.filter { $0 == .created }.count,
                             updated: outcomes.values.filter { $0 == .updated }.count,
                             unchanged: outcomes.values.filter { $0 == .unchanged }.count)

@@ -47,7 +47,8 @@ enum ExchangeController {
                                                          context: context))
         } catch let refused as ImportRefused {
             return HTMLResponse.make(ExchangePage.render(kinds: importable(caller), report: nil, issues: refused.issues,
-                                                         year: Day(Date()).year, context: context), status: .unprocessableEntity)
+                                                         written: refused.written, year: Day(Date()).year, context: context),
+                                     status: .unprocessableEntity)
         }
     }
 

@@ -5,7 +5,8 @@ import LuoshiUseCases
 import Plot
 
 enum ExchangePage {
-    static func render(kinds: [ExchangeKind], report: ImportReport?, issues: [ImportIssue], year: Int, context: PageContext) -> String {
+    static func render(kinds: [ExchangeKind], report: ImportReport?, issues: [ImportIssue], written: ImportReport? = nil, year: Int,
+                       context: PageContext) -> String {
         Layout.render(title: context[.importTitle], context: context,
             .unwrap(report) { report in
                 .div(.class("flash success"), .id("import-report"),
@@ -13,7 +14,10 @@ enum ExchangePage {
                                                                    "unchanged": String(report.unchanged)])))
             },
             .if(!issues.isEmpty, .div(.class("problem"), .id("import-issues"),
-                .p(.text(context[.importFailed])),
+                .p(.text(written.map { report in
+                    context.catalogue.format(.importPartlyWritten, ["created": String(report.created), "updated": String(report.updated),
+                                                                    "unchanged": String(report.unchanged)])
+                } ?? context[.importFailed])),
                 .table(.tbody(.forEach(issues) { issue in
                     .tr(.td(.text(issue.row > 0 ? context.catalogue.format(.importRow, ["row": String(issue.row)]) : "")),
                         .td(.text(issue.column.map { context.catalogue.format(.importColumn, ["column": $0]) } ?? "")),
