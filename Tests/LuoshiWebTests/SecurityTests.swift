@@ -230,13 +230,13 @@ extension DatabaseTests {
                 // anchor (and the filed checkpoint) can tell.
                 try await recomputeChain(sql, from: 3)
                 #expect(try await store.verifyAuditTrail() == .anchorMismatch(sequence: last))
-                #expect(try await Store(database: app.db, gate: nil, auditKey: nil).verifyAuditTrail().isIntact,
+                #expect(try await Store(database: app.db, queue: nil, auditKey: nil).verifyAuditTrail().isIntact,
                         "without the key the recomputed chain looks intact: that is what the key is for")
-                let withAnotherKey = Store(database: app.db, gate: nil, auditKey: AuditKey(secret: AuditKey.generateSecret()))
+                let withAnotherKey = Store(database: app.db, queue: nil, auditKey: AuditKey(secret: AuditKey.generateSecret()))
                 #expect(try await withAnotherKey.verifyAuditTrail() == .anchorMismatch(sequence: last))
                 // Set the anchor too (without the key), and the checkpoint still names the break.
                 try await sql.update("audit_head").set("anchor", to: SQLBind(String(repeating: "0", count: 64))).run()
-                let keyless = Store(database: app.db, gate: nil, auditKey: AuditKey(secret: Data(repeating: 1, count: 32)))
+                let keyless = Store(database: app.db, queue: nil, auditKey: AuditKey(secret: Data(repeating: 1, count: 32)))
                 #expect(try await keyless.verifyAuditTrail() == .anchorMismatch(sequence: last))
                 #expect(try await store.verifyAuditTrail(checkpoints: ["1 aa 2026-11-30 forged"]) == .anchorMismatch(sequence: last))
             }

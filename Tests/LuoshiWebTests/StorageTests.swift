@@ -48,6 +48,39 @@ extension DatabaseTests {
             }
         }
 
+        /// Writes that meet in one group commit keep their own savepoints: a refused one rolls back
+        /// alone, the others commit, and the chain holds exactly the committed ones.
+        @Test func aRefusedWriteInABatchRollsBackAlone() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let before = try await app.store.peopleCount(scopePath: nil)
+                let eventsBefore = try await app.store.auditEvents(AuditFilter(), offset: 0, limit: 1).items.first?.sequence ?? 0
+                let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+                    for index in 0..<45 {
+                        group.addTask {
+                            // Every third names a unit that does not exist, and is refused inside the batch.
+                            let unit = index % 3 == 0 ? UUID() : fixture.fgj.id
+                            do {
+                                _ = try await createPerson(PersonDraft(name: "批\(index)", position: "科员", rank: .staff, unitID: unit),
+                                                           context: UseCaseContext(store: app.store, performer: .system("test")))
+                                return true
+                            } catch is RuleViolation {
+                                return false
+                            }
+                        }
+                    }
+                    var results: [Bool] = []
+                    for try await outcome in group { results.append(outcome) }
+                    return results
+                }
+                #expect(outcomes.filter { $0 }.count == 30)
+                #expect(try await app.store.peopleCount(scopePath: nil) == before + 30)
+                let eventsAfter = try await app.store.auditEvents(AuditFilter(), offset: 0, limit: 1).items.first?.sequence ?? 0
+                #expect(eventsAfter - eventsBefore == 30, "one event per committed write, none for the refused")
+                #expect(try await app.store.verifyAuditTrail().isIntact)
+            }
+        }
+
         @Test func peopleQueryIsScopedSearchedAndPaged() async throws {
             try await withLuoshi { app in
                 let fixture = try await Fixture.make(app)

@@ -25,7 +25,7 @@ public func configure(_ app: Application, _ configuration: LuoshiConfiguration) 
 
     app.luoshi = LuoshiServices(
         configuration: configuration,
-        gate: configuration.database.isSQLite ? WriteGate() : nil,
+        queue: configuration.database.isSQLite ? WriteQueue() : nil,
         writerLoop: writerLoop,
         auditKey: try AuditKeyFile.load(path: configuration.auditKeyPath),
         hasher: BcryptHasher(cost: configuration.passwordCost, threadPool: app.threadPool),

@@ -1,4 +1,4 @@
-// What the application holds for every request: its configuration, the write gate, the password hasher,
+// What the application holds for every request: its configuration, the write queue, the password hasher,
 // and the metrics registry. Request helpers give handlers the caller, the language and the store.
 import Foundation
 import LuoshiDomain
@@ -10,7 +10,8 @@ import Vapor
 
 public struct LuoshiServices: Sendable {
     public let configuration: LuoshiConfiguration
-    public let gate: WriteGate?
+    /// SQLite's write queue (group commit); nil on PostgreSQL.
+    public let queue: WriteQueue?
     /// The event loop SQLite's writer connection lives on.
     public let writerLoop: any EventLoop
     public let auditKey: AuditKey
@@ -34,7 +35,7 @@ extension Application {
     public var store: Store {
         Store(database: db, writer: DatabaseSetup.writer(luoshi.configuration.database, databases: databases, loop: luoshi.writerLoop,
                                                          logger: logger),
-              gate: luoshi.gate, auditKey: luoshi.auditKey, directory: luoshi.directory)
+              queue: luoshi.queue, auditKey: luoshi.auditKey, directory: luoshi.directory)
     }
 }
 
@@ -64,7 +65,7 @@ extension Request {
         let services = application.luoshi
         return Store(database: db, writer: DatabaseSetup.writer(services.configuration.database, databases: application.databases,
                                                                 loop: services.writerLoop, logger: logger),
-                     gate: services.gate, auditKey: services.auditKey, directory: services.directory)
+                     queue: services.queue, auditKey: services.auditKey, directory: services.directory)
     }
 
     func context(_ caller: Caller) -> UseCaseContext { UseCaseContext(store: store, performer: Performer(caller)) }
