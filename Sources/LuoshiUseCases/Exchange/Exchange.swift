@@ -175,7 +175,9 @@ public func readSheet(_ data: Data, filename: String) throws -> Sheet {
 }
 
 /// Imports a sheet of `kind` in one transaction; throws ImportRefused with every bad row, keeping nothing.
-public func importTable(_ kind: ExchangeKind, sheet: Sheet, context: UseCaseContext) async throws -> ImportReport {
+/// `progress` hears (rows done, rows in all) after each batch.
+public func importTable(_ kind: ExchangeKind, sheet: Sheet, context: UseCaseContext,
+                        progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> ImportReport {
     switch kind {
     case .units: try context.performer.caller?.requireManageUnits()
     case .people: guard context.performer.caller?.mayWritePeople ?? true else { throw RuleViolation(.roleNotAllowed) }
@@ -198,6 +200,7 @@ public func importTable(_ kind: ExchangeKind, sheet: Sheet, context: UseCaseCont
         } catch let refused as ImportRefused {
             issues += refused.issues
         }
+        progress(min(start + size, ordered.count), ordered.count)
     }
     guard issues.isEmpty else {
         throw ImportRefused(issues: issues.sorted { $0.row < $1.row }, written: writtenBatches > 0 ? written : nil)

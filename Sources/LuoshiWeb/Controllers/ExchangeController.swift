@@ -42,7 +42,11 @@ enum ExchangeController {
             // Parsing a large workbook takes a while: off the event loop, so other requests go on.
             let data = Data(file.data.readableBytesView), filename = file.filename
             let sheet = try await request.application.threadPool.runIfActive { try readSheet(data, filename: filename) }
-            let report = try await importTable(kind, sheet: sheet, context: request.context(caller))
+            let logger = request.logger
+            let report = try await importTable(kind, sheet: sheet, context: request.context(caller)) { done, total in
+                guard total > ImportBatching.wholeFileRows else { return }
+                logger.info("import progress", metadata: ["kind": .string(kind.rawValue), "rows": .string("\(done)/\(total)")])
+            }
             return HTMLResponse.make(ExchangePage.render(kinds: importable(caller), report: report, issues: [], year: Day(Date()).year,
                                                          context: context))
         } catch let refused as ImportRefused {
