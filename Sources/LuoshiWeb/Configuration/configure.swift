@@ -32,6 +32,7 @@ public func configure(_ app: Application, _ configuration: LuoshiConfiguration) 
         metrics: MetricsBootstrap.registry)
 
     app.middleware = Middlewares()
+    app.middleware.use(BareRouteMiddleware())
     app.middleware.use(RequestLogMiddleware())
     // Outside the error middleware, so refusals and error pages get the headers too.
     app.middleware.use(SecurityHeadersMiddleware())
@@ -63,6 +64,15 @@ enum MetricsBootstrap {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         return registry
     }()
+}
+
+/// Answers /ping/bare ahead of every other middleware and the router, so the bench can measure
+/// what the chain costs (/ping) against the server alone in the same binary.
+struct BareRouteMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.url.path == SitePath.pingBare.rawValue else { return try await next.respond(to: request) }
+        return Response(status: .ok, body: .init(staticString: "pong"))
+    }
 }
 
 /// One structured log line per request, carrying the request id Vapor assigns.

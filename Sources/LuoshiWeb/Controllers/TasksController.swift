@@ -38,7 +38,8 @@ enum TasksController {
                                          offset: Parse.offset(request), limit: pageSize)
         let years = Set(try await store.taskYears() + [today.year, filter.year]).sorted(by: >)
         let choices = TaskPages.Choices(years: years, areas: try await store.workAreas(year: filter.year),
-                                        units: caller.readsAllUnits ? units : units.filter { caller.covers(unitPath: $0.path) },
+                                        units: FilterPicker.units(caller.readsAllUnits ? units : units.filter { caller.covers(unitPath: $0.path) },
+                                                                  selected: filter.unitID.flatMap(UUID.init(uuidString:))),
                                         leaders: try await store.leaders())
         return HTMLResponse.make(TaskPages.register(page, filter: filter, choices: choices, today: today,
                                                     canCreate: (try? caller.requireRegisterWork()) != nil, context: PageContext(request)))

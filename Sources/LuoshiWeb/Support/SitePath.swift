@@ -42,6 +42,8 @@ enum SitePath: String, CaseIterable {
     case healthz = "/healthz"
     case metrics = "/metrics"
     case ping = "/ping"
+    /// Answered before any middleware and the router: the baseline the bench compares /ping with.
+    case pingBare = "/ping/bare"
     case openAPIDocument = "/api/openapi.yaml"
     case stylesheet = "/luoshi.css"
 

@@ -132,6 +132,22 @@ enum Forms {
     }
 }
 
+/// A list filter's unit picker without JavaScript, that never sends a county's 600 units: the
+/// upper levels (departments, towns), the chosen unit with its ancestors, and the chosen unit's
+/// own children, so choosing a town and applying the filter offers its villages next. Filtering by a
+/// unit includes everything below it.
+enum FilterPicker {
+    static let levels = 2
+
+    static func units(_ units: [Unit], selected: UUID?) -> [Unit] {
+        let chosen = selected.flatMap { id in units.first { $0.id == id } }
+        return units.filter { unit in
+            UnitTree.depth(of: unit.path) < levels
+                || chosen.map { unit.parentID == $0.id || $0.path.hasPrefix(unit.path) } ?? false
+        }
+    }
+}
+
 enum UnitOrdering {
     /// Parents before children, siblings by sort order then name.
     static func treeOrder(_ units: [Unit]) -> [Unit] {
