@@ -140,3 +140,13 @@ public struct WriteTransaction: Sendable {
     let audit: AuditBuffer
     public var sql: any SQLDatabase { database as! any SQLDatabase }
 }
+
+extension WriteTransaction {
+    /// Holds `key` until this transaction ends, so that a check and the write it allows (the next
+    /// free code, a count of failures) are one step among concurrent writers. SQLite's writes are
+    /// already one at a time (the write queue); PostgreSQL takes a transaction-scoped advisory lock.
+    public func serialise(on key: String) async throws {
+        guard sql.dialect.name == "postgresql" else { return }
+        try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: key)))").run()
+    }
+}

@@ -31,6 +31,10 @@ struct Serve: AsyncParsableCommand {
             try await anchorAuditHead(app)
             if demo { try await announceDemo(app, configuration: configuration) }
             try await app.execute()
+            // Stopped accepting (SIGTERM or SIGINT): let the requests in hand finish before the
+            // database closes under them.
+            let unfinished = await app.luoshi.inFlight.drain()
+            if unfinished > 0 { app.logger.warning("shutting down with \(unfinished) request(s) still running") }
             try await app.asyncShutdown()
         } catch {
             try? await app.asyncShutdown()

@@ -147,11 +147,9 @@ extension WriteTransaction {
         return SignInThrottle.Failures(account: forAccount.count, lastAccountFailure: forAccount.first, address: forAddress)
     }
 
-    /// Serialises sign-in attempts for one username until the transaction ends. SQLite's writes are
-    /// already one at a time (the write gate); PostgreSQL takes a transaction-scoped advisory lock.
+    /// Serialises sign-in attempts for one username until the transaction ends.
     public func lockSignIns(username: String) async throws {
-        guard sql.dialect.name == "postgresql" else { return }
-        try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "sign-in:" + username)))").run()
+        try await serialise(on: "sign-in:" + username)
     }
 
     /// Records an attempt; returns its id so that a success can be marked afterwards.

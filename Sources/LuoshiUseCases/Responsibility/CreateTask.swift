@@ -77,6 +77,8 @@ enum TaskChecks {
 
     /// The code as given (unique in its year), or the next free one: 2026-ZD-NN, or the parent's code and a number.
     static func code(for draft: TaskDraft, parent: KeyTask?, in tx: WriteTransaction, excluding id: UUID? = nil) async throws -> String {
+        // Two writers taking "the next free code" at once would pick the same one.
+        try await tx.serialise(on: "task-codes:\(draft.year)")
         if let code = draft.code {
             if try await tx.taskCodeTaken(year: draft.year, code: code, excluding: id) { throw RuleViolation(.taskCodeTaken, field: .fieldCode) }
             return code

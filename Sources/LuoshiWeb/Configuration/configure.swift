@@ -70,7 +70,12 @@ enum MetricsBootstrap {
 /// what the chain costs (/ping) against the server alone in the same binary.
 struct BareRouteMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.url.path == SitePath.pingBare.rawValue else { return try await next.respond(to: request) }
+        guard request.url.path == SitePath.pingBare.rawValue else {
+            let inFlight = request.application.luoshi.inFlight
+            inFlight.enter()
+            defer { inFlight.leave() }
+            return try await next.respond(to: request)
+        }
         return Response(status: .ok, body: .init(staticString: "pong"))
     }
 }

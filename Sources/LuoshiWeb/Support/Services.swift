@@ -16,6 +16,8 @@ public struct LuoshiServices: Sendable {
     public let writerLoop: any EventLoop
     public let auditKey: AuditKey
     public let directory = DirectoryCache()
+    /// Requests being answered, so that shutting down waits for them before closing the database.
+    public let inFlight = InFlightRequests()
     public let hasher: BcryptHasher
     public let metrics: PrometheusCollectorRegistry
 }
@@ -156,5 +158,24 @@ enum ClientAddress {
             return String(hop.prefix(64))
         }
         return peer
+    }
+}
+
+/// Counts the requests being answered. On SIGTERM the server stops accepting; `drain` then waits
+/// (bounded) for the ones already in hand, so none meets a closed database half-way.
+public final class InFlightRequests: Sendable {
+    private let count = NIOLockedValueBox(0)
+
+    func enter() { count.withLockedValue { $0 += 1 } }
+    func leave() { count.withLockedValue { $0 -= 1 } }
+    public var current: Int { count.withLockedValue { $0 } }
+
+    /// Waits until no request is in hand, or `limit` has passed; returns how many were still running.
+    public func drain(limit: Duration = .seconds(15)) async -> Int {
+        let deadline = ContinuousClock.now + limit
+        while current > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return current
     }
 }
