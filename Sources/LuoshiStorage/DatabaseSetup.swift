@@ -50,6 +50,9 @@ extension DatabaseSetup {
         let readers = eventLoops.makeIterator().map { databases.database(.sqlite, logger: logger, on: $0) }
         for database in readers + [databases.database(.sqliteWriter, logger: logger, on: writerLoop)] {
             guard let sql = database as? any SQLDatabase else { continue }
+            // Pages read through memory-mapped pages and a larger cache instead of a pread per page.
+            try await sql.raw("PRAGMA mmap_size = 268435456").run()
+            try await sql.raw("PRAGMA cache_size = -16000").run()
             try await sql.raw("PRAGMA journal_mode = WAL").run()
             try await sql.raw("PRAGMA synchronous = \(unsafeRaw: settings.synchronous.rawValue)").run()
             try await sql.raw("PRAGMA foreign_keys = ON").run()

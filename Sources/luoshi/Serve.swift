@@ -29,6 +29,7 @@ struct Serve: AsyncParsableCommand {
             try await configure(app, configuration)
             try await migrate(app)
             try await anchorAuditHead(app)
+            try await refreshPlannerStatistics(app)
             if demo { try await announceDemo(app, configuration: configuration) }
             try await app.execute()
             // Stopped accepting (SIGTERM or SIGINT): let the requests in hand finish before the

@@ -17,9 +17,12 @@ public enum UnitTree {
         return new + descendantPath.dropFirst(old.count)
     }
 
-    /// How deep a unit sits (the district committee is 0).
+    /// How deep a unit (or task) sits (the district committee is 0). Paths are "/id/id/…/": the
+    /// slashes are counted on the bytes (splitting the string showed in every page's profile).
     public static func depth(of path: String) -> Int {
-        max(0, path.split(separator: "/").count - 1)
+        var slashes = 0
+        for byte in path.utf8 where byte == UInt8(ascii: "/") { slashes += 1 }
+        return max(0, slashes - 2)
     }
 }
 

@@ -92,9 +92,10 @@ public struct IndicatorStatus: Sendable {
 }
 
 enum IndicatorReads {
-    static func all(year: Int?, sql: any SQLDatabase) async throws -> [Indicator] {
+    static func all(year: Int?, under path: String? = nil, sql: any SQLDatabase) async throws -> [Indicator] {
         var query = sql.select().column(SQLLiteral.all).from("indicators")
         if let year { query = query.where("year", .equal, SQLBind(year)) }
+        if let path { query = query.where("path", .like, SQLBind(path + "%")) }
         return try await query.orderBy("code").all(decoding: IndicatorRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.value)
     }
 
@@ -127,12 +128,18 @@ extension Store {
 
     /// Every indicator of a year with its current value, completion and under-allocation flag,
     /// computed bottom-up from the latest reading of each (two queries, whatever the tree's size).
-    public func indicatorStatuses(year: Int) async throws -> [IndicatorStatus] {
-        let all = try await indicators(year: year)
-        struct Latest: Decodable { var indicatorId: UUID; var value: Double; var asOf: String }
-        let readings = try await sql.select().column("indicator_id").column("value").column("as_of").from("readings")
+    /// The year's indicators with their current values and completion; `under` (an indicator's path)
+    /// keeps to that indicator and its parts, so one indicator's page does not compute them all.
+    public func indicatorStatuses(year: Int, under path: String? = nil) async throws -> [IndicatorStatus] {
+        let all = try await IndicatorReads.all(year: year, under: path, sql: sql)
+        struct Latest: Decodable {
+            var indicatorId: UUID; var value: Double
+            enum CodingKeys: String, CodingKey { case indicatorId = "indicator_id", value }
+        }
+        var query = sql.select().column("indicator_id").column("value").from("readings")
             .join("indicators", on: "indicators.id = readings.indicator_id").where(SQLColumn("year", table: "indicators"), .equal, SQLBind(year))
-            .orderBy("as_of").all(decoding: Latest.self, keyDecodingStrategy: .convertFromSnakeCase)
+        if let path { query = query.where(SQLColumn("path", table: "indicators"), .like, SQLBind(path + "%")) }
+        let readings = try await query.orderBy("as_of").all(decoding: Latest.self)
         var latest: [UUID: Double] = [:]
         for reading in readings { latest[reading.indicatorId] = reading.value }
         let children = Dictionary(grouping: all, by: \.parentID)

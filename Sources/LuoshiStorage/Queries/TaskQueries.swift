@@ -84,6 +84,13 @@ struct TaskListingRow: Decodable {
     var assigneeName: String?
     var areaName: String?
 
+    // Spelled out: the snake-case key strategy converted every column name of every row.
+    enum CodingKeys: String, CodingKey {
+        case id, code, title, tier, status, deadline, rolledProgress = "rolled_progress", parentId = "parent_id", path
+        case responsibleUnitId = "responsible_unit_id", unitName = "unit_name", leaderName = "leader_name"
+        case assigneeName = "assignee_name", areaName = "area_name"
+    }
+
     var value: TaskListing {
         TaskListing(id: id, code: code, title: title, tier: Tier(rawValue: tier) ?? .supported,
                     status: TaskStatus(rawValue: status) ?? .notStarted, deadline: Day(deadline) ?? Day(Date()),
@@ -130,7 +137,10 @@ public struct TaskFilter: Sendable, Equatable {
 
 extension Store {
     /// The register's one query: tasks with their unit, leader, assignee and area names.
-    public func taskListingQuery(_ filter: TaskFilter, sort: TaskSort) -> SQLSelectBuilder {
+    /// `unitIDs`, when given, stands for `filter.unitPath` (the units of that subtree, from the
+    /// directory): the tasks' unit index then finds the rows, where a path match on the joined
+    /// units had to read every task.
+    public func taskListingQuery(_ filter: TaskFilter, sort: TaskSort, unitIDs: [UUID]? = nil) -> SQLSelectBuilder {
         var query = sql.select()
             .column(SQLColumn("id", table: "t")).column(SQLColumn("code", table: "t")).column(SQLColumn("title", table: "t"))
             .column(SQLColumn("tier", table: "t")).column(SQLColumn("status", table: "t")).column(SQLColumn("deadline", table: "t"))
@@ -151,7 +161,11 @@ extension Store {
         if filter.keyTasksOnly { query = query.where(SQLColumn("parent_id", table: "t"), .is, SQLLiteral.null) }
         if let area = filter.areaID { query = query.where(SQLColumn("area_id", table: "t"), .equal, SQLBind(area)) }
         if let tier = filter.tier { query = query.where(SQLColumn("tier", table: "t"), .equal, SQLBind(tier.rawValue)) }
-        if let path = filter.unitPath { query = query.where(SQLColumn("path", table: "u"), .like, SQLBind(path + "%")) }
+        if let unitIDs {
+            query = query.where(SQLColumn("responsible_unit_id", table: "t"), .in, SQLBind.group(unitIDs))
+        } else if let path = filter.unitPath {
+            query = query.where(SQLColumn("path", table: "u"), .like, SQLBind(path + "%"))
+        }
         if let leader = filter.leaderID { query = query.where(SQLColumn("lead_leader_id", table: "t"), .equal, SQLBind(leader)) }
         if let assignee = filter.assigneeID { query = query.where(SQLColumn("assignee_id", table: "t"), .equal, SQLBind(assignee)) }
         if let status = filter.status { query = query.where(SQLColumn("status", table: "t"), .equal, SQLBind(status.rawValue)) }
@@ -179,8 +193,10 @@ extension Store {
     }
 
     public func tasks(_ filter: TaskFilter, sort: TaskSort = .code, offset: Int, limit: Int) async throws -> Page<TaskListing> {
-        let rows = try await taskListingQuery(filter, sort: sort).limit(limit + 1).offset(offset)
-            .all(decoding: TaskListingRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+        var unitIDs: [UUID]?
+        if let path = filter.unitPath { unitIDs = try await directory().units.filter { $0.path.hasPrefix(path) }.map(\.id) }
+        let rows = try await taskListingQuery(filter, sort: sort, unitIDs: unitIDs).limit(limit + 1).offset(offset)
+            .all(decoding: TaskListingRow.self)
         return Page(items: rows.prefix(limit).map(\.value), offset: offset, limit: limit, hasMore: rows.count > limit)
     }
 
@@ -190,7 +206,7 @@ extension Store {
     public func taskTree(path: String, scope: (path: String, personID: UUID?)?) async throws -> [TaskListing] {
         let rows = try await taskListingQuery(TaskFilter(keyTasksOnly: false, scope: scope), sort: .code)
             .where(SQLColumn("path", table: "t"), .like, SQLBind(path + "%"))
-            .all(decoding: TaskListingRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.value)
+            .all(decoding: TaskListingRow.self).map(\.value)
         return TreeOrder.depthFirst(rows, id: \.id, parent: \.parentID,
                                     before: { $0.code.localizedStandardCompare($1.code) == .orderedAscending })
     }

@@ -19,8 +19,7 @@ extension Store {
     }
 
     public func childUnits(of parentID: UUID) async throws -> [Unit] {
-        try await UnitModel.query(on: database).filter(\.$parentID == parentID)
-            .sort(\.$sortOrder).sort(\.$name).all().map(\.value)
+        try await directory().units.filter { $0.parentID == parentID }
     }
 
     public func unitCount(scopePath: String?) async throws -> Int {

@@ -122,7 +122,8 @@ extension APIHandler {
 
     private func indicatorStatus(_ text: String, request: Request) async throws -> IndicatorStatus {
         guard let indicator = try await request.store.indicator(id: try APIMapping.pathID(text)),
-              let status = try await request.store.indicatorStatuses(year: indicator.year).first(where: { $0.indicator.id == indicator.id })
+              let status = try await request.store.indicatorStatuses(year: indicator.year, under: indicator.path)
+                  .first(where: { $0.indicator.id == indicator.id })
         else { throw RuleViolation(.recordNotFound) }
         return status
     }

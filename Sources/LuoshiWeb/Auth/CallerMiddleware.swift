@@ -46,8 +46,9 @@ struct CSRFMiddleware: AsyncMiddleware {
             guard SecretToken.equal(request.csrf.value, submitted ?? "") else { throw RuleViolation(.csrfMismatch) }
         }
         let response = try await next.respond(to: request)
-        // Only pages get the pre-session cookie; API callers authenticate with a token or a session.
-        guard !request.url.path.hasPrefix("/api/"), let cookie = request.csrf.newCookie else { return response }
+        // Only HTML pages (forms) get the pre-session cookie; API calls, probes, assets need none.
+        guard response.headers.contentType == .html, !request.url.path.hasPrefix("/api/"),
+              let cookie = request.csrf.newCookie else { return response }
         response.cookies[CSRFToken.cookieName] = HTTPCookies.Value(
             string: cookie, path: "/", isSecure: request.application.luoshi.configuration.secureCookies,
             isHTTPOnly: true, sameSite: .lax)

@@ -26,7 +26,7 @@ enum IndicatorsController {
         let caller = try request.requireCaller()
         let store = request.store
         guard let indicator = try await store.indicator(id: try Parse.pathID(request)) else { throw RuleViolation(.recordNotFound) }
-        let statuses = try await store.indicatorStatuses(year: indicator.year)
+        let statuses = try await store.indicatorStatuses(year: indicator.year, under: indicator.path)
         guard let current = statuses.first(where: { $0.indicator.id == indicator.id }) else { throw RuleViolation(.recordNotFound) }
         let parts = statuses.filter { $0.indicator.path.hasPrefix(indicator.path) && $0.indicator.id != indicator.id }
         let ownerPath = try await indicator.ownerUnitID.asyncMap { try await store.unit(id: $0)?.path } ?? nil
