@@ -95,7 +95,7 @@ enum IndicatorReads {
     static func all(year: Int?, under path: String? = nil, sql: any SQLDatabase) async throws -> [Indicator] {
         var query = sql.select().column(SQLLiteral.all).from("indicators")
         if let year { query = query.where("year", .equal, SQLBind(year)) }
-        if let path { query = query.where("path", .like, SQLBind(path + "%")) }
+        if let path { query = query.where(PathPrefix(SQLIdentifier("path"), path)) }
         return try await query.orderBy("code").all(decoding: IndicatorRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.value)
     }
 
@@ -138,7 +138,7 @@ extension Store {
         }
         var query = sql.select().column("indicator_id").column("value").from("readings")
             .join("indicators", on: "indicators.id = readings.indicator_id").where(SQLColumn("year", table: "indicators"), .equal, SQLBind(year))
-        if let path { query = query.where(SQLColumn("path", table: "indicators"), .like, SQLBind(path + "%")) }
+        if let path { query = query.where(PathPrefix(SQLColumn("path", table: "indicators"), path)) }
         let readings = try await query.orderBy("as_of").all(decoding: Latest.self)
         var latest: [UUID: Double] = [:]
         for reading in readings { latest[reading.indicatorId] = reading.value }

@@ -42,7 +42,7 @@ extension Store {
             .join(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")), method: SQLJoinMethod.inner,
                   on: SQLColumn("id", table: "u"), .equal, SQLColumn("unit_id", table: "p"))
         if let scopePath = filter.scopePath {
-            query = query.where(SQLColumn("path", table: "u"), .like, SQLBind(scopePath + "%"))
+            query = query.where(PathPrefix(SQLColumn("path", table: "u"), scopePath))
         }
         if let unitID = filter.unitID {
             query = query.where(SQLColumn("unit_id", table: "p"), .equal, SQLBind(unitID))
@@ -74,7 +74,7 @@ extension Store {
             .from(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")))
             .join(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")), method: SQLJoinMethod.inner,
                   on: SQLColumn("id", table: "u"), .equal, SQLColumn("unit_id", table: "p"))
-        if let scopePath { query = query.where(SQLColumn("path", table: "u"), .like, SQLBind(scopePath + "%")) }
+        if let scopePath { query = query.where(PathPrefix(SQLColumn("path", table: "u"), scopePath)) }
         return try await query.first(decodingColumn: "n", as: Int.self) ?? 0
     }
 }

@@ -164,7 +164,7 @@ extension Store {
         if let unitIDs {
             query = query.where(SQLColumn("responsible_unit_id", table: "t"), .in, SQLBind.group(unitIDs))
         } else if let path = filter.unitPath {
-            query = query.where(SQLColumn("path", table: "u"), .like, SQLBind(path + "%"))
+            query = query.where(PathPrefix(SQLColumn("path", table: "u"), path))
         }
         if let leader = filter.leaderID { query = query.where(SQLColumn("lead_leader_id", table: "t"), .equal, SQLBind(leader)) }
         if let assignee = filter.assigneeID { query = query.where(SQLColumn("assignee_id", table: "t"), .equal, SQLBind(assignee)) }
@@ -177,11 +177,12 @@ extension Store {
             query = query.where(matches)
         }
         if let scope = filter.scope {
-            let pattern = scope.path + "%"
             let assigned: SQLQueryString = scope.personID.map { " OR t.assignee_id = \(bind: $0)" } ?? ""
+            let own = PathPrefix(SQLColumn("path", table: "u"), scope.path)
+            let cooperating = PathPrefix(SQLColumn("path", table: "cu"), scope.path)
             query = query.where(SQLQueryString("""
-                (u.path LIKE \(bind: pattern)\(assigned) OR EXISTS (SELECT 1 FROM task_cooperating_units c \
-                JOIN units cu ON cu.id = c.unit_id WHERE c.task_id = t.id AND cu.path LIKE \(bind: pattern)))
+                (\(own)\(assigned) OR EXISTS (SELECT 1 FROM task_cooperating_units c \
+                JOIN units cu ON cu.id = c.unit_id WHERE c.task_id = t.id AND \(cooperating)))
                 """))
         }
         switch sort {
@@ -205,7 +206,7 @@ extension Store {
     /// followed by its own sub-tasks, siblings by code.
     public func taskTree(path: String, scope: (path: String, personID: UUID?)?) async throws -> [TaskListing] {
         let rows = try await taskListingQuery(TaskFilter(keyTasksOnly: false, scope: scope), sort: .code)
-            .where(SQLColumn("path", table: "t"), .like, SQLBind(path + "%"))
+            .where(PathPrefix(SQLColumn("path", table: "t"), path))
             .all(decoding: TaskListingRow.self).map(\.value)
         return TreeOrder.depthFirst(rows, id: \.id, parent: \.parentID,
                                     before: { $0.code.localizedStandardCompare($1.code) == .orderedAscending })

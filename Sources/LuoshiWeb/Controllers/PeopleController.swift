@@ -26,7 +26,7 @@ enum PeopleController {
         let page = try await store.people(PeopleFilter(search: search, unitID: unitID, scopePath: caller.peopleScopePath),
                                           offset: Parse.offset(request), limit: pageSize)
         return HTMLResponse.make(PeoplePages.list(page, search: search, unitID: unitID,
-                                                  units: try await visibleUnits(caller, store: store),
+                                                  units: FilterPicker.units(try await visibleUnits(caller, store: store), selected: unitID),
                                                   canCreate: caller.mayWritePeople, context: PageContext(request)))
     }
 

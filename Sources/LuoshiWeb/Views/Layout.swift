@@ -134,8 +134,7 @@ enum Forms {
 
 /// A list filter's unit picker without JavaScript, that never sends a county's 600 units: the
 /// upper levels (departments, towns), the chosen unit with its ancestors, and the chosen unit's
-/// own children, so choosing a town and applying the filter offers its villages next. Filtering by a
-/// unit includes everything below it.
+/// own children, so choosing a town and applying the filter offers its villages next.
 enum FilterPicker {
     static let levels = 2
 
