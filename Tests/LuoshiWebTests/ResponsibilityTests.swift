@@ -44,6 +44,28 @@ extension DatabaseTests {
             }
         }
 
+        /// Issue 8: a unit chosen, then a person of another unit, once filed the sub-task under the
+        /// person's unit without a word. It is refused, naming the rule and the field.
+        @Test func aPersonOfAnotherUnitIsRefusedNotSilentlyMoved() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let plan = try await Self.plan(app, fixture)
+                let context = OperatorTasks.operatorContext(app)
+                await #expect(throws: RuleViolation(.taskAssigneeOutsideUnit, field: .fieldAssignee)) {
+                    _ = try await createTask(TaskDraft(year: 2026, title: "派给外单位的人", tier: .led, start: Day("2026-01-01")!,
+                                                       deadline: Day("2026-05-31")!, responsibleUnitID: fixture.fgj.id,
+                                                       assigneeID: fixture.czjPerson.id, parentID: plan.fgjTask.id), context: context)
+                }
+                // A person of a sub-unit of the chosen unit is fine, and the task stays with the chosen unit.
+                let office = try await createPerson(PersonDraft(name: "下属科室人员", position: "科员", rank: .staff, unitID: fixture.fgjOffice.id),
+                                                    context: context)
+                let task = try await createTask(TaskDraft(year: 2026, title: "派给科室", tier: .led, start: Day("2026-01-01")!,
+                                                          deadline: Day("2026-05-31")!, responsibleUnitID: fixture.fgj.id,
+                                                          assigneeID: office.id, parentID: plan.fgjTask.id), context: context)
+                #expect(task.responsibleUnitID == fixture.fgj.id)
+            }
+        }
+
         @Test func aUnitHeadDecomposesToAStaffMemberWhoSeesItUnderMyTasks() async throws {
             try await withLuoshi { app in
                 let fixture = try await Fixture.make(app)

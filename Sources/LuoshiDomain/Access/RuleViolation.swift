@@ -70,6 +70,7 @@ public enum Rule: String, CaseIterable, Sendable {
     case fieldNoVisibleCharacter = "field.no_visible_character"
     case serviceBusy = "service.busy"
     case importEmpty = "import.empty"
+    case taskAssigneeOutsideUnit = "task.assignee_outside_unit"
 
     public var kind: RefusalKind {
         switch self {
@@ -78,7 +79,7 @@ public enum Rule: String, CaseIterable, Sendable {
              .passwordTooShort, .passwordTooSimple, .unitParentCycle, .unitParentMissing, .personMissing,
              .fieldInvalidDay, .fieldInvalidNumber, .taskDeadlineBeforeStart, .taskDeadlineAfterParent, .taskUnitOutsideParent,
              .taskCooperatingIsResponsible, .taskMilestoneOutsideSpan, .taskStatusMove, .taskCancelNeedsReason,
-             .taskParentClosed, .indicatorOwnerRequired, .importInvalid, .fieldNoVisibleCharacter, .importEmpty:
+             .taskParentClosed, .indicatorOwnerRequired, .importInvalid, .fieldNoVisibleCharacter, .importEmpty, .taskAssigneeOutsideUnit:
             .invalid
         case .unitCodeTaken, .usernameTaken, .taskCodeTaken, .indicatorCodeTaken, .keyObjectCodeTaken: .conflict
         case .recordNotFound: .notFound
@@ -134,6 +135,7 @@ public enum Rule: String, CaseIterable, Sendable {
         case .fieldNoVisibleCharacter: .ruleFieldNoVisibleCharacter
         case .serviceBusy: .ruleServiceBusy
         case .importEmpty: .ruleImportEmpty
+        case .taskAssigneeOutsideUnit: .ruleTaskAssigneeOutsideUnit
         }
     }
 }

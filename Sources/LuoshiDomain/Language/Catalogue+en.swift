@@ -303,4 +303,5 @@ let enEntries: [L10nKey: String] = [
     .auditActionUnknown: "(unrecognised action)",
     .importPartlyWritten: "The file has errors. Batches with errors were not imported; the others were: {created} added, {updated} changed, {unchanged} unchanged. Correct the rows below and import the same file again to complete it:",
     .ruleImportEmpty: "The file has no header row or data.",
+    .ruleTaskAssigneeOutsideUnit: "“{field}” is not in the chosen responsible unit: choose a person of that unit (or a unit under it), or choose this person's unit.",
 ]

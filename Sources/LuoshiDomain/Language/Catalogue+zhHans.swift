@@ -303,4 +303,5 @@ let zhHansEntries: [L10nKey: String] = [
     .auditActionUnknown: "（无法识别的操作）",
     .importPartlyWritten: "文件有误。有错误的批次未导入；其余批次已导入：新增 {created} 条，更新 {updated} 条，未变 {unchanged} 条。改正下列行后重新导入同一文件即可补齐：",
     .ruleImportEmpty: "文件没有标题行或数据。",
+    .ruleTaskAssigneeOutsideUnit: "“{field}”不在所选责任单位：请选择该单位（或其下属单位）的人员，或改选此人所在单位。",
 ]

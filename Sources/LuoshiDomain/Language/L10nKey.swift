@@ -303,4 +303,5 @@ public enum L10nKey: String, CaseIterable, Sendable {
     case auditActionUnknown
     case importPartlyWritten
     case ruleImportEmpty
+    case ruleTaskAssigneeOutsideUnit
 }

@@ -22,11 +22,7 @@ func createTask(_ draft: TaskDraft, in tx: WriteTransaction, context: UseCaseCon
         draft.year = found.year
         draft.areaID = found.areaID
     }
-    // A person's sub-task belongs to that person's unit.
-    if let assigneeID = draft.assigneeID {
-        guard let person = try await tx.person(id: assigneeID) else { throw RuleViolation(.personMissing, field: .fieldAssignee) }
-        draft.responsibleUnitID = person.unitID
-    }
+    try await TaskChecks.assignee(of: draft, in: tx)
     try await TaskChecks.references(of: draft, in: tx)
     if let parent { try await TaskChecks.decomposition(of: draft, under: parent, in: tx) }
     let code = try await TaskChecks.code(for: draft, parent: parent, in: tx)
@@ -73,6 +69,19 @@ enum TaskChecks {
         }
         try Decomposition.check(childDeadline: draft.deadline, parentDeadline: parent.deadline, unitPath: unit.path,
                                 allowedPaths: allowed)
+    }
+
+    /// The person a task is assigned to works in its responsible unit (or below it). A person of
+    /// another unit is refused, never silently taken as a reason to move the task to their unit.
+    static func assignee(of draft: TaskDraft, in tx: WriteTransaction) async throws {
+        guard let assigneeID = draft.assigneeID else { return }
+        guard let person = try await tx.person(id: assigneeID) else { throw RuleViolation(.personMissing, field: .fieldAssignee) }
+        guard let unit = try await tx.unit(id: draft.responsibleUnitID) else {
+            throw RuleViolation(.fieldInvalidChoice, field: .fieldResponsibleUnit)
+        }
+        guard let personUnit = try await tx.unit(id: person.unitID), personUnit.path.hasPrefix(unit.path) else {
+            throw RuleViolation(.taskAssigneeOutsideUnit, field: .fieldAssignee)
+        }
     }
 
     /// The code as given (unique in its year), or the next free one: 2026-ZD-NN, or the parent's code and a number.

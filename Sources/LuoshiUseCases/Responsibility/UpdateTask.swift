@@ -17,10 +17,7 @@ func updateTask(id: UUID, _ draft: TaskDraft, in tx: WriteTransaction, context: 
     draft.year = before.year
     draft.parentID = before.parentID
     if before.parentID != nil { draft.areaID = before.areaID }
-    if let assigneeID = draft.assigneeID {
-        guard let person = try await tx.person(id: assigneeID) else { throw RuleViolation(.personMissing, field: .fieldAssignee) }
-        draft.responsibleUnitID = person.unitID
-    }
+    try await TaskChecks.assignee(of: draft, in: tx)
     try await TaskChecks.references(of: draft, in: tx)
     if let parentID = before.parentID, let parent = try await tx.task(id: parentID) {
         try await TaskChecks.decomposition(of: draft, under: parent, in: tx)
