@@ -128,7 +128,17 @@ public struct TaskScope: Sendable {
 
     /// A task's scope from the paths of its units (a unit missing from `unitPaths` covers nothing).
     public init(_ task: KeyTask, unitPaths: [UUID: String]) {
-        self.init(responsiblePath: unitPaths[task.responsibleUnitID] ?? "/",
-                  cooperatingPaths: task.cooperatingUnitIDs.compactMap { unitPaths[$0] }, assigneeID: task.assigneeID)
+        self.init(task, path: { unitPaths[$0] })
+    }
+
+    /// The same from the units themselves (the in-memory directory's `byID`), without building a
+    /// dictionary of paths for every request or row.
+    public init(_ task: KeyTask, units: [UUID: Unit]) {
+        self.init(task, path: { units[$0]?.path })
+    }
+
+    private init(_ task: KeyTask, path: (UUID) -> String?) {
+        self.init(responsiblePath: path(task.responsibleUnitID) ?? "/",
+                  cooperatingPaths: task.cooperatingUnitIDs.compactMap(path), assigneeID: task.assigneeID)
     }
 }

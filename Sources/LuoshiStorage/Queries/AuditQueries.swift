@@ -32,6 +32,15 @@ struct AuditHeadRow: Decodable {
     var lastSequence: Int
     var lastHash: String
     var anchor: String?
+
+    enum CodingKeys: String, CodingKey { case lastSequence = "last_sequence", lastHash = "last_hash", anchor }
+
+    /// The one read of the head (`forUpdate` inside a write: PostgreSQL locks it until commit).
+    static func read(_ sql: any SQLDatabase, forUpdate: Bool = false) async throws -> AuditHeadRow? {
+        var query = sql.select().column("last_sequence").column("last_hash").column("anchor").from("audit_head").where("id", .equal, 1)
+        if forUpdate { query = query.for(.update) }
+        return try await query.first(decoding: AuditHeadRow.self)
+    }
 }
 
 public struct AuditFilter: Sendable, Equatable {
@@ -68,9 +77,7 @@ extension WriteTransaction {
     @discardableResult
     public func appendAudit(_ content: AuditContent) async throws -> AuditEvent {
         if audit.withLock({ head, _ in head == nil }) {
-            guard let row = try await sql.select().column("last_sequence").column("last_hash").column("anchor").from("audit_head")
-                .where("id", .equal, 1).for(.update)
-                .first(decoding: AuditHeadRow.self, keyDecodingStrategy: .convertFromSnakeCase) else {
+            guard let row = try await AuditHeadRow.read(sql, forUpdate: true) else {
                 throw ConfigurationError(key: "audit_head", value: "", reason: "missing; run migrations")
             }
             audit.withLock { head, _ in head = (row.lastSequence, row.lastHash) }
@@ -135,8 +142,7 @@ extension Store {
     /// the filed checkpoints against the trail.
     public func verifyAuditTrail(checkpoints: [String] = [], batchSize: Int = 2000) async throws -> AuditVerification {
         // Read the head first: events appended while the walk runs lie beyond it and are not checked.
-        let head = try await sql.select().column("last_sequence").column("last_hash").column("anchor").from("audit_head")
-            .where("id", .equal, 1).first(decoding: AuditHeadRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+        let head = try await AuditHeadRow.read(sql)
         var verifier = AuditChainVerifier()
         var after = 0
         let last = head?.lastSequence ?? Int.max
@@ -182,10 +188,7 @@ extension Store {
     /// A trail written before heads were anchored (or by a build without the key) gets its anchor
     /// once, at start-up; returns whether it did. From then on every append moves the anchor.
     public func anchorUnanchoredAuditHead() async throws -> Bool {
-        guard let auditKey, let head = try await sql.select().column("last_sequence").column("last_hash").column("anchor")
-            .from("audit_head").where("id", .equal, 1)
-            .first(decoding: AuditHeadRow.self, keyDecodingStrategy: .convertFromSnakeCase),
-            head.anchor == nil, head.lastSequence > 0 else { return false }
+        guard let auditKey, let head = try await AuditHeadRow.read(sql), head.anchor == nil, head.lastSequence > 0 else { return false }
         try await write { tx in
             try await tx.sql.update("audit_head")
                 .set("anchor", to: SQLBind(auditKey.anchor(sequence: head.lastSequence, hash: head.lastHash)))
@@ -196,9 +199,7 @@ extension Store {
 
     /// The current head, signed for filing (`luoshi audit checkpoint`).
     public func auditCheckpoint(at time: String) async throws -> String? {
-        guard let auditKey, let head = try await sql.select().column("last_sequence").column("last_hash").column("anchor")
-            .from("audit_head").where("id", .equal, 1)
-            .first(decoding: AuditHeadRow.self, keyDecodingStrategy: .convertFromSnakeCase) else { return nil }
+        guard let auditKey, let head = try await AuditHeadRow.read(sql) else { return nil }
         return auditKey.checkpointLine(sequence: head.lastSequence, hash: head.lastHash, at: time)
     }
 }

@@ -151,7 +151,7 @@ extension Store {
             currents[indicator.id] = value
             return value
         }
-        let units = Dictionary(try await allUnits().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let units = try await directory().byID
         return all.map { indicator in
             let value = current(indicator)
             return IndicatorStatus(
@@ -161,7 +161,7 @@ extension Store {
                 underAllocated: IndicatorMath.isUnderAllocated(parentTarget: indicator.target,
                                                                childTargets: (children[indicator.id] ?? []).map(\.target),
                                                                rollUp: indicator.rollUp, direction: indicator.direction),
-                ownerName: indicator.ownerUnitID.flatMap { units[$0] })
+                ownerName: indicator.ownerUnitID.flatMap { units[$0]?.name })
         }
     }
 

@@ -30,8 +30,6 @@ public struct GeneratedScale: Sendable {
     public static let city = GeneratedScale(towns: 100, villagesPerTown: 29, keyTasks: 12_500, indicatorGroups: 20, months: 12,
                                             keyTasksPerTransaction: 10)
 
-    /// Rough number of records, for a progress bar.
-    public var expectedTasks: Int { keyTasks * 16 }
 }
 
 public func loadCountyScale(passwordHash: String, context: UseCaseContext, scale: GeneratedScale = .county,

@@ -108,7 +108,7 @@ enum TasksTable {
     }
 
     static func export(_ store: Store, year: Int?, caller: Caller?) async throws -> [[String]] {
-        let units = Dictionary(try await store.allUnits().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let units = try await store.directory().byID
         let people = Dictionary(try await store.allPeople().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let tasks = try await store.allTasks(year: year)
         let codes = Dictionary(tasks.map { ($0.id, $0.code) }, uniquingKeysWith: { first, _ in first })
@@ -119,7 +119,7 @@ enum TasksTable {
         let zh = Catalogue.for(.zhHans)
         return tasks.compactMap { task in
             if let caller {
-                guard caller.canRead(task: TaskScope(task, unitPaths: units.mapValues(\.path))) else { return nil }
+                guard caller.canRead(task: TaskScope(task, units: units)) else { return nil }
             }
             return [task.code, task.parentID.flatMap { codes[$0] } ?? "", String(task.year), task.title,
                     task.parentID == nil ? task.areaID.flatMap { areas[$0] } ?? "" : "", zh[task.tier.labelKey], task.target,

@@ -27,6 +27,7 @@ public func configure(_ app: Application, _ configuration: LuoshiConfiguration) 
         configuration: configuration,
         queue: configuration.database.isSQLite ? WriteQueue() : nil,
         writerLoop: writerLoop,
+        writer: DatabaseSetup.writer(configuration.database, databases: app.databases, loop: writerLoop, logger: app.logger),
         auditKey: try AuditKeyFile.load(path: configuration.auditKeyPath),
         hasher: BcryptHasher(cost: configuration.passwordCost, threadPool: app.threadPool),
         metrics: MetricsBootstrap.registry)

@@ -53,7 +53,7 @@ func routes(_ app: Application) throws {
     app.get(SitePath.keyObject.components, use: KeyObjectsController.show)
 
     app.get(SitePath.importData.components, use: ExchangeController.page)
-    app.on(.POST, SitePath.importData.components, body: .collect(maxSize: "20mb"), use: ExchangeController.upload)
+    app.on(.POST, SitePath.importData.components, body: .collect(maxSize: ByteCount(value: CSRFMiddleware.uploadLimit)), use: ExchangeController.upload)
     app.get(SitePath.exportData.components, use: ExchangeController.export)
 
     app.get(SitePath.audit.components, use: AuditController.list)

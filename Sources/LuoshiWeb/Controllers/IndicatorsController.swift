@@ -81,11 +81,11 @@ enum KeyObjectsController {
         let store = request.store
         guard let object = try await store.keyObject(id: try Parse.pathID(request)) else { throw RuleViolation(.recordNotFound) }
         let (leaders, units) = try await names(request)
-        let unitPaths = Dictionary(try await store.allUnits().map { ($0.id, $0.path) }, uniquingKeysWith: { first, _ in first })
+        let unitsByID = try await store.directory().byID
         var tasks: [TaskListing] = []
         for taskID in object.taskIDs {
             guard let task = try await store.task(id: taskID) else { continue }
-            guard caller.canRead(task: TaskScope(task, unitPaths: unitPaths)), let listing = try await store.taskTree(path: task.path, scope: nil).first(where: { $0.id == taskID }) else {
+            guard caller.canRead(task: TaskScope(task, units: unitsByID)), let listing = try await store.taskTree(path: task.path, scope: nil).first(where: { $0.id == taskID }) else {
                 continue
             }
             tasks.append(listing)

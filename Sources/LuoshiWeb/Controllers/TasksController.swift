@@ -61,8 +61,8 @@ enum TasksController {
     static func readable(_ request: Request, caller: Caller) async throws -> (KeyTask, TaskScope, [UUID: Unit]) {
         let store = request.store
         guard let task = try await store.task(id: try Parse.pathID(request)) else { throw RuleViolation(.recordNotFound) }
-        let units = Dictionary(try await store.allUnits().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let scope = TaskScope(task, unitPaths: units.mapValues(\.path))
+        let units = try await store.directory().byID
+        let scope = TaskScope(task, units: units)
         try caller.requireRead(task: scope)
         return (task, scope, units)
     }

@@ -1,5 +1,6 @@
 // What the application holds for every request: its configuration, the write queue, the password hasher,
 // and the metrics registry. Request helpers give handlers the caller, the language and the store.
+import FluentKit
 import Foundation
 import LuoshiDomain
 import NIOConcurrencyHelpers
@@ -14,6 +15,8 @@ public struct LuoshiServices: Sendable {
     public let queue: WriteQueue?
     /// The event loop SQLite's writer connection lives on.
     public let writerLoop: any EventLoop
+    /// SQLite's writer connection, made once (nil on PostgreSQL, where writes use the request's pool).
+    public let writer: (any Database)?
     public let auditKey: AuditKey
     public let directory = DirectoryCache()
     /// Requests being answered, so that shutting down waits for them before closing the database.
@@ -35,8 +38,7 @@ extension Application {
 
     /// A store for work outside a request (the CLI, start-up).
     public var store: Store {
-        Store(database: db, writer: DatabaseSetup.writer(luoshi.configuration.database, databases: databases, loop: luoshi.writerLoop,
-                                                         logger: logger),
+        Store(database: db, writer: luoshi.writer,
               queue: luoshi.queue, auditKey: luoshi.auditKey, directory: luoshi.directory)
     }
 }
@@ -65,8 +67,7 @@ extension Request {
 
     var store: Store {
         let services = application.luoshi
-        return Store(database: db, writer: DatabaseSetup.writer(services.configuration.database, databases: application.databases,
-                                                                loop: services.writerLoop, logger: logger),
+        return Store(database: db, writer: services.writer,
                      queue: services.queue, auditKey: services.auditKey, directory: services.directory)
     }
 
