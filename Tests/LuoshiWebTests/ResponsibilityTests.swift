@@ -304,5 +304,87 @@ extension DatabaseTests {
                 #expect(refused.status == .forbidden)
             }
         }
-    }
+    
+        /// Issue 7: the bulk path (generated data sets) keeps every rule of the one-by-one path and
+        /// ends in the same state: codes, roll-up, the move to "in progress", and the audit trail.
+        @Test func theBulkPathEndsWhereTheOneByOnePathEnds() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let plan = try await Self.plan(app, fixture)
+                let context = OperatorTasks.operatorContext(app)
+                let start = Day("2026-01-01")!, deadline = Day("2026-05-31")!
+                func tree(_ title: String) -> TaskTreeDraft {
+                    TaskTreeDraft(TaskDraft(year: 2026, title: title, tier: .led, start: start, deadline: deadline,
+                                            leadLeaderID: fixture.leader.id, responsibleUnitID: fixture.fgj.id, cooperatingUnitIDs: [fixture.czj.id]),
+                                  children: [
+                                    TaskTreeDraft(TaskDraft(year: 2026, title: "发改部分", tier: .led, start: start, deadline: deadline,
+                                                            responsibleUnitID: fixture.fgj.id),
+                                                  children: [TaskTreeDraft(TaskDraft(year: 2026, title: "王发改负责", tier: .led, start: start,
+                                                                                     deadline: deadline, responsibleUnitID: fixture.fgj.id,
+                                                                                     assigneeID: fixture.fgjPerson.id), report: (.inProgress, 60)),
+                                                             TaskTreeDraft(TaskDraft(year: 2026, title: "钱科员负责", tier: .led, start: start,
+                                                                                     deadline: deadline, responsibleUnitID: fixture.fgj.id,
+                                                                                     assigneeID: fixture.fgjStaff.id), report: (.completed, nil))]),
+                                    TaskTreeDraft(TaskDraft(year: 2026, title: "财政部分", tier: .led, start: start, deadline: deadline,
+                                                            responsibleUnitID: fixture.czj.id)),
+                                  ])
+                }
+                let bulk = try await createTaskTrees([tree("批量任务"), tree("第二个批量任务")], context: context)
+                #expect(bulk.map(\.code) == ["2026-ZD-03", "2026-ZD-03-1", "2026-ZD-03-1-1", "2026-ZD-03-1-2", "2026-ZD-03-2",
+                                             "2026-ZD-04", "2026-ZD-04-1", "2026-ZD-04-1-1", "2026-ZD-04-1-2", "2026-ZD-04-2"])
+                // The same tree, one use case at a time.
+                let key = try await createTask(tree("逐个任务").draft, context: context)
+                let part = try await createTask(TaskDraft(year: 2026, title: "发改部分", tier: .led, start: start, deadline: deadline,
+                                                          responsibleUnitID: fixture.fgj.id, parentID: key.id), context: context)
+                let first = try await createTask(TaskDraft(year: 2026, title: "王发改负责", tier: .led, start: start, deadline: deadline,
+                                                           responsibleUnitID: fixture.fgj.id, assigneeID: fixture.fgjPerson.id, parentID: part.id),
+                                                 context: context)
+                _ = try await changeTaskStatus(id: first.id, to: .inProgress, progress: 60, reason: nil, context: context)
+                let second = try await createTask(TaskDraft(year: 2026, title: "钱科员负责", tier: .led, start: start, deadline: deadline,
+                                                            responsibleUnitID: fixture.fgj.id, assigneeID: fixture.fgjStaff.id, parentID: part.id),
+                                                  context: context)
+                _ = try await changeTaskStatus(id: second.id, to: .completed, progress: nil, reason: nil, context: context)
+                _ = try await createTask(TaskDraft(year: 2026, title: "财政部分", tier: .led, start: start, deadline: deadline,
+                                                   responsibleUnitID: fixture.czj.id, parentID: key.id), context: context)
+                let byOne = try await app.store.tasks(TaskFilter(year: 2026, search: "逐个"), sort: .code, offset: 0, limit: 1).items
+                let byBulk = try await app.store.tasks(TaskFilter(year: 2026, search: "第二个批量"), sort: .code, offset: 0, limit: 1).items
+                #expect(byOne.first?.progress == 40 && byBulk.first?.progress == 40, "(80 + 0) / 2")
+                for (one, many) in [(key.id, bulk[5].id), (part.id, bulk[6].id)] {
+                    let a = try await app.store.task(id: one), b = try await app.store.task(id: many)
+                    #expect(a?.status == .inProgress && b?.status == .inProgress)
+                    #expect(try await app.store.rolledProgress(taskID: one) == app.store.rolledProgress(taskID: many))
+                    let eventsA = try await app.store.auditEvents(AuditFilter(recordID: one.uuidString.lowercased()), offset: 0, limit: 10).items
+                    let eventsB = try await app.store.auditEvents(AuditFilter(recordID: many.uuidString.lowercased()), offset: 0, limit: 10).items
+                    #expect(eventsA.map(\.content.action) == eventsB.map(\.content.action), "created, then moved to in progress")
+                }
+                #expect(try await app.store.verifyAuditTrail().isIntact)
+
+                // Every rule of the one-by-one path refuses here too, and a refusal writes nothing.
+                let before = try await app.store.tasks(TaskFilter(year: 2026, keyTasksOnly: false), sort: .code, offset: 0, limit: 500).items.count
+                var outside = tree("外单位的人")
+                outside.children[0].children[0].draft.assigneeID = fixture.czjPerson.id
+                await #expect(throws: RuleViolation(.taskAssigneeOutsideUnit, field: .fieldAssignee)) {
+                    _ = try await createTaskTrees([tree("好的"), outside], context: context)
+                }
+                var late = tree("超期")
+                late.children[1].draft.deadline = Day("2026-12-31")!
+                await #expect(throws: RuleViolation(.taskDeadlineAfterParent, field: .fieldDeadline)) {
+                    _ = try await createTaskTrees([late], context: context)
+                }
+                var taken = tree("重号")
+                taken.draft.code = "2026-ZD-01"
+                await #expect(throws: RuleViolation(.taskCodeTaken, field: .fieldCode)) {
+                    _ = try await createTaskTrees([taken], context: context)
+                }
+                let staff = Caller(accountID: UUID(), displayName: "钱科员", role: .staff, scopeUnitID: fixture.fgj.id, scopePath: fixture.fgj.path,
+                                   language: nil, personID: fixture.fgjStaff.id)
+                let staffContext = UseCaseContext(store: app.store, performer: Performer(staff))
+                await #expect(throws: RuleViolation(.roleNotAllowed)) {
+                    _ = try await createTaskTrees([tree("科员不能立项")], context: staffContext)
+                }
+                #expect(try await app.store.tasks(TaskFilter(year: 2026, keyTasksOnly: false), sort: .code, offset: 0, limit: 500).items.count == before)
+                _ = plan
+            }
+        }
+}
 }

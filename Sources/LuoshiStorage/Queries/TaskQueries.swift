@@ -361,3 +361,60 @@ extension Store {
 extension WriteTransaction {
     public func scope(of task: KeyTask) async throws -> TaskScope { try await UnitPathReads.scope(of: task, sql: sql) }
 }
+
+// The bulk path (generated data sets, long imports): what a batch needs, read in one statement
+// each, and its rows written 200 to a statement.
+extension WriteTransaction {
+    public func insert(tasks: [(task: KeyTask, rolledProgress: Double)]) async throws {
+        for start in stride(from: 0, to: tasks.count, by: 200) {
+            let rows = tasks[start..<min(start + 200, tasks.count)].map { TaskRow($0.task, rolledProgress: $0.rolledProgress) }
+            try await sql.insert(into: "tasks").models(rows, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
+        }
+        let links = tasks.flatMap { entry in entry.task.cooperatingUnitIDs.map { (entry.task.id, $0) } }
+        for start in stride(from: 0, to: links.count, by: 400) {
+            let insert = sql.insert(into: "task_cooperating_units").columns("task_id", "unit_id")
+            for (taskID, unitID) in links[start..<min(start + 400, links.count)] { insert.values(SQLBind(taskID), SQLBind(unitID)) }
+            try await insert.run()
+        }
+    }
+
+    /// Which of `codes` are already used in `year`.
+    public func takenTaskCodes(year: Int, among codes: [String]) async throws -> Set<String> {
+        var taken: Set<String> = []
+        for start in stride(from: 0, to: codes.count, by: 500) {
+            let chunk = Array(codes[start..<min(start + 500, codes.count)])
+            let found = try await sql.select().column("code").from("tasks").where("year", .equal, SQLBind(year))
+                .where("code", .in, SQLBind.group(chunk)).all(decodingColumn: "code", as: String.self)
+            taken.formUnion(found)
+        }
+        return taken
+    }
+
+    public func units(ids: Set<UUID>) async throws -> [UUID: Unit] {
+        var units: [UUID: Unit] = [:]
+        let all = Array(ids)
+        for start in stride(from: 0, to: all.count, by: 500) {
+            let rows = try await sql.select().columns("id", "code", "name", "kind", "assessment_group", "parent_id", "path", "sort_order")
+                .from("units").where("id", .in, SQLBind.group(Array(all[start..<min(start + 500, all.count)])))
+                .all(decoding: UnitRow.self)
+            for row in rows { units[row.id] = row.value }
+        }
+        return units
+    }
+
+    public func people(ids: Set<UUID>) async throws -> [UUID: Person] {
+        var people: [UUID: Person] = [:]
+        let all = Array(ids)
+        for start in stride(from: 0, to: all.count, by: 500) {
+            let found = try await PersonModel.query(on: database).filter(\.$id ~~ Array(all[start..<min(start + 500, all.count)])).all()
+            for model in found { people[model.id!] = model.value }
+        }
+        return people
+    }
+
+    public func insert(people: [Person]) async throws {
+        for start in stride(from: 0, to: people.count, by: 200) {
+            try await people[start..<min(start + 200, people.count)].map(PersonModel.init).create(on: database)
+        }
+    }
+}

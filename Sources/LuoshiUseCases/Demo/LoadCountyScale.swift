@@ -26,9 +26,9 @@ public struct GeneratedScale: Sendable {
     public var keyTasksPerTransaction: Int
 
     public static let county = GeneratedScale(towns: 18, villagesPerTown: 30, keyTasks: 2_500, indicatorGroups: 20, months: 10,
-                                              keyTasksPerTransaction: 10)
+                                              keyTasksPerTransaction: 50)
     public static let city = GeneratedScale(towns: 100, villagesPerTown: 29, keyTasks: 12_500, indicatorGroups: 20, months: 12,
-                                            keyTasksPerTransaction: 10)
+                                            keyTasksPerTransaction: 50)
 
 }
 
@@ -47,24 +47,24 @@ public func loadCountyScale(passwordHash: String, context: UseCaseContext, scale
             var n = 100_000 + town * 1_000
             let unit = try await createUnit(UnitDraft(code: String(format: "T%03d", town), name: "第\(town)镇", kind: .town,
                                                       parentID: government.id, sortOrder: 1000 + town), in: tx, context: context)
-            var people: [Person] = []
-            for index in 0..<20 {
-                n += 1
-                people.append(try await createPerson(PersonDraft(name: DemoDistrictData.name(n), position: index == 0 ? "党委书记" : "科员",
-                                                                 rank: index < 3 ? .sectionLevel : .staff, unitID: unit.id),
-                                                     in: tx, context: context))
-            }
+            let people = try await createPeople((0..<20).map { index in
+                PersonDraft(name: DemoDistrictData.name(n + 1 + index), position: index == 0 ? "党委书记" : "科员",
+                            rank: index < 3 ? .sectionLevel : .staff, unitID: unit.id)
+            }, in: tx, context: context)
+            n += 20
             var villages = 0
+            var villagers: [PersonDraft] = []
             for village in 1...scale.villagesPerTown {
                 let villageUnit = try await createUnit(UnitDraft(code: String(format: "T%03d-C%02d", town, village), name: "第\(town)镇\(village)村",
                                                                  kind: .village, parentID: unit.id, sortOrder: village), in: tx, context: context)
                 for index in 0..<16 {
                     n += 1
-                    _ = try await createPerson(PersonDraft(name: DemoDistrictData.name(n), position: index == 0 ? "党支部书记" : "村干部",
-                                                           rank: .staff, unitID: villageUnit.id), in: tx, context: context)
+                    villagers.append(PersonDraft(name: DemoDistrictData.name(n), position: index == 0 ? "党支部书记" : "村干部",
+                                                 rank: .staff, unitID: villageUnit.id))
                 }
                 villages += 1
             }
+            _ = try await createPeople(villagers, in: tx, context: context)
             return (unit, people, villages)
         }
         built.append((unit, people))
@@ -78,36 +78,29 @@ public func loadCountyScale(passwordHash: String, context: UseCaseContext, scale
     for first in stride(from: 1, through: scale.keyTasks, by: scale.keyTasksPerTransaction) {
         let numbers = first...min(first + scale.keyTasksPerTransaction - 1, scale.keyTasks)
         let count = try await store.write { tx in
-            var created = 0
-            for number in numbers {
+            let trees = numbers.map { number in
                 let first = towns[number % towns.count], second = towns[(number + 5) % towns.count], third = towns[(number + 11) % towns.count]
                 let deadline = Day(year: 2026, month: 1 + number % 12, day: 28)!
-                let key = try await createTask(TaskDraft(year: 2026, code: "2026-SC-\(number)", title: "生成任务\(number)：重点工作推进",
-                                                         tier: Tier.allCases[number % 3], target: "按期完成", start: Day(year: 2026, month: 1, day: 1)!,
-                                                         deadline: deadline, leadLeaderID: leaders[number % leaders.count].id,
-                                                         responsibleUnitID: first.0.id, cooperatingUnitIDs: [second.0.id, third.0.id]),
-                                               in: tx, context: context)
-                created += 1
-                for (offset, town) in [first, second, third].enumerated() {
-                    let part = try await createTask(TaskDraft(year: 2026, title: "\(town.0.name)承担部分", tier: key.tier, start: key.start,
-                                                              deadline: deadline, responsibleUnitID: town.0.id, parentID: key.id),
-                                                    in: tx, context: context)
-                    created += 1
-                    for person in 0..<4 {
-                        let assignee = town.1[(number + offset + person) % town.1.count]
-                        let leaf = try await createTask(TaskDraft(year: 2026, title: "\(assignee.name)负责事项", tier: key.tier, start: key.start,
-                                                                  deadline: deadline, responsibleUnitID: town.0.id, assigneeID: assignee.id,
-                                                                  parentID: part.id), in: tx, context: context)
-                        created += 1
-                        let done = (number * 7 + person * 13) % 101
-                        if done > 0 {
-                            _ = try await changeTaskStatus(id: leaf.id, to: done == 100 ? .completed : .inProgress, progress: done, reason: nil,
-                                                           in: tx, context: context)
-                        }
-                    }
+                let start = Day(year: 2026, month: 1, day: 1)!
+                let tier = Tier.allCases[number % 3]
+                let parts = [first, second, third].enumerated().map { offset, town in
+                    TaskTreeDraft(TaskDraft(year: 2026, title: "\(town.0.name)承担部分", tier: tier, start: start, deadline: deadline,
+                                            responsibleUnitID: town.0.id),
+                                  children: (0..<4).map { person in
+                                      let assignee = town.1[(number + offset + person) % town.1.count]
+                                      let done = (number * 7 + person * 13) % 101
+                                      return TaskTreeDraft(TaskDraft(year: 2026, title: "\(assignee.name)负责事项", tier: tier, start: start,
+                                                                     deadline: deadline, responsibleUnitID: town.0.id, assigneeID: assignee.id),
+                                                           report: done > 0 ? (done == 100 ? .completed : .inProgress, done) : nil)
+                                  })
                 }
+                return TaskTreeDraft(TaskDraft(year: 2026, code: "2026-SC-\(number)", title: "生成任务\(number)：重点工作推进", tier: tier,
+                                               target: "按期完成", start: start, deadline: deadline,
+                                               leadLeaderID: leaders[number % leaders.count].id, responsibleUnitID: first.0.id,
+                                               cooperatingUnitIDs: [second.0.id, third.0.id]),
+                                     children: parts)
             }
-            return created
+            return try await createTaskTrees(trees, in: tx, context: context).count
         }
         summary.tasks += count
         progress("tasks \(summary.tasks)", 0.1 + 0.8 * Double(numbers.upperBound) / Double(scale.keyTasks))

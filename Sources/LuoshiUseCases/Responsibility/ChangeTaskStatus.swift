@@ -15,23 +15,32 @@ public func changeTaskStatus(id: UUID, to status: TaskStatus, progress: Int?, re
 /// The same, inside a transaction the caller holds.
 func changeTaskStatus(id: UUID, to status: TaskStatus, progress: Int?, reason: String?,
                              in tx: WriteTransaction, context: UseCaseContext) async throws -> KeyTask {
-    let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfBlank
     if let progress, !(0...100).contains(progress) { throw RuleViolation(.fieldOutOfRange, field: .fieldProgress) }
-    if let reason { try FieldRules.text(reason, field: .fieldCancelReason, maxLength: 500) }
     guard let before = try await tx.task(id: id) else { throw RuleViolation(.recordNotFound) }
     try context.performer.caller?.requireReport(task: try await tx.scope(of: before))
-    guard before.status.canMove(to: status) else { throw RuleViolation(.taskStatusMove, field: .fieldStatus2) }
-    if status == .cancelled && reason == nil { throw RuleViolation(.taskCancelNeedsReason, field: .fieldCancelReason) }
-    var after = before
-    after.status = status
-    after.cancelReason = status == .cancelled ? reason : nil
-    if status == .completed { after.progress = 100 } else if let progress { after.progress = progress }
-    if after.status == .notStarted && after.progress > 0 { after.status = .inProgress }
+    let after = try TaskReport.applied(to: before, status: status, progress: progress, reason: reason)
     guard after != before else { return before }
     try await tx.update(after, rolledProgress: try await tx.rolledProgress(taskID: id))
     try await TaskRollUp.refresh(from: id, in: tx, context: context)
     try await tx.record(.update, kind: .task, id: id.uuidString, before: before, after: after, in: context)
     return after
+}
+
+/// The rules of a status and progress report on one task, apart from who may make it.
+enum TaskReport {
+    static func applied(to before: KeyTask, status: TaskStatus, progress: Int?, reason: String?) throws(RuleViolation) -> KeyTask {
+        let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfBlank
+        if let progress, !(0...100).contains(progress) { throw RuleViolation(.fieldOutOfRange, field: .fieldProgress) }
+        if let reason { try FieldRules.text(reason, field: .fieldCancelReason, maxLength: 500) }
+        guard before.status.canMove(to: status) else { throw RuleViolation(.taskStatusMove, field: .fieldStatus2) }
+        if status == .cancelled && reason == nil { throw RuleViolation(.taskCancelNeedsReason, field: .fieldCancelReason) }
+        var after = before
+        after.status = status
+        after.cancelReason = status == .cancelled ? reason : nil
+        if status == .completed { after.progress = 100 } else if let progress { after.progress = progress }
+        if after.status == .notStarted && after.progress > 0 { after.status = .inProgress }
+        return after
+    }
 }
 
 extension String {

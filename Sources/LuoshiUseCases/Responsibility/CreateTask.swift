@@ -40,10 +40,20 @@ func createTask(_ draft: TaskDraft, in tx: WriteTransaction, context: UseCaseCon
     return task
 }
 
-/// Checks shared by creating and changing a task.
+/// What the task checks read about the organisation: from the transaction, one statement at a
+/// time, or from the maps a batch read in one statement each (`TaskBatchLookups`).
+protocol OrganisationLookups: Sendable {
+    func unit(id: UUID) async throws -> Unit?
+    func person(id: UUID) async throws -> Person?
+    func workAreas(year: Int) async throws -> [WorkArea]
+}
+
+extension WriteTransaction: OrganisationLookups {}
+
+/// Checks shared by creating and changing a task, one by one or in a batch.
 enum TaskChecks {
     /// Every id the draft names exists (and the area belongs to the task's year).
-    static func references(of draft: TaskDraft, in tx: WriteTransaction) async throws {
+    static func references(of draft: TaskDraft, in tx: some OrganisationLookups) async throws {
         guard try await tx.unit(id: draft.responsibleUnitID) != nil else {
             throw RuleViolation(.fieldInvalidChoice, field: .fieldResponsibleUnit)
         }
@@ -59,7 +69,7 @@ enum TaskChecks {
     }
 
     /// A sub-task stays within its parent's deadline and units.
-    static func decomposition(of draft: TaskDraft, under parent: KeyTask, in tx: WriteTransaction) async throws {
+    static func decomposition(of draft: TaskDraft, under parent: KeyTask, in tx: some OrganisationLookups) async throws {
         var allowed: [String] = []
         for unitID in [parent.responsibleUnitID] + parent.cooperatingUnitIDs {
             if let path = try await tx.unit(id: unitID)?.path { allowed.append(path) }
@@ -73,7 +83,7 @@ enum TaskChecks {
 
     /// The person a task is assigned to works in its responsible unit (or below it). A person of
     /// another unit is refused, never silently taken as a reason to move the task to their unit.
-    static func assignee(of draft: TaskDraft, in tx: WriteTransaction) async throws {
+    static func assignee(of draft: TaskDraft, in tx: some OrganisationLookups) async throws {
         guard let assigneeID = draft.assigneeID else { return }
         guard let person = try await tx.person(id: assigneeID) else { throw RuleViolation(.personMissing, field: .fieldAssignee) }
         guard let unit = try await tx.unit(id: draft.responsibleUnitID) else {
@@ -85,7 +95,8 @@ enum TaskChecks {
     }
 
     /// The code as given (unique in its year), or the next free one: 2026-ZD-NN, or the parent's code and a number.
-    static func code(for draft: TaskDraft, parent: KeyTask?, in tx: WriteTransaction, excluding id: UUID? = nil) async throws -> String {
+    static func code(for draft: TaskDraft, parent: KeyTask?, in tx: WriteTransaction, excluding id: UUID? = nil,
+                     skipping batch: Set<String> = []) async throws -> String {
         // Two writers taking "the next free code" at once would pick the same one.
         try await tx.serialise(on: "task-codes:\(draft.year)")
         if let code = draft.code {
@@ -93,9 +104,9 @@ enum TaskChecks {
             return code
         }
         var number = (parent == nil ? try await tx.keyTaskCount(year: draft.year) : try await tx.childCount(taskID: parent!.id)) + 1
-        for _ in 0..<10_000 {
+        for _ in 0..<(10_000 + batch.count) {
             let code = parent.map { TaskCode.subTask(parentCode: $0.code, number: number) } ?? TaskCode.keyTask(year: draft.year, number: number)
-            if try await !tx.taskCodeTaken(year: draft.year, code: code, excluding: id) { return code }
+            if !batch.contains(code), try await !tx.taskCodeTaken(year: draft.year, code: code, excluding: id) { return code }
             number += 1
         }
         throw RuleViolation(.taskCodeTaken, field: .fieldCode)
