@@ -386,5 +386,48 @@ extension DatabaseTests {
                 _ = plan
             }
         }
+
+        /// Issue 8: a parent's box showed its own stored 85 while its bar showed the roll-up 39, and
+        /// the export wrote the stored value. One figure now: the sub-tasks' roll-up, on the page (a
+        /// number beside the bar), in the API and in the export; its own progress cannot be set.
+        @Test func aParentsFigureIsItsSubTasksRollUpOnPageAPIAndExport() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let plan = try await Self.plan(app, fixture)
+                let context = OperatorTasks.operatorContext(app)
+                let key = plan.fgjTask
+                _ = try await changeTaskStatus(id: key.id, to: .inProgress, progress: 85, reason: nil, context: context)
+                _ = try await createTask(TaskDraft(year: 2026, title: "发改部分", tier: .led, start: key.start, deadline: key.deadline,
+                                                   responsibleUnitID: fixture.fgj.id, parentID: key.id), context: context)
+                let czjPart = try await createTask(TaskDraft(year: 2026, title: "财政部分", tier: .led, start: key.start, deadline: key.deadline,
+                                                             responsibleUnitID: fixture.czj.id, parentID: key.id), context: context)
+                _ = try await changeTaskStatus(id: czjPart.id, to: .inProgress, progress: 78, reason: nil, context: context)
+                await #expect(throws: RuleViolation(.taskProgressRolledUp, field: .fieldProgress)) {
+                    _ = try await changeTaskStatus(id: key.id, to: .inProgress, progress: 85, reason: nil, context: context)
+                }
+                var browser = try await Client.signedIn(app, as: "duchashi")
+                let page = try await browser.get("/tasks/\(key.id)")
+                #expect(page.text.contains(#"<span class="pct">39%</span>"#), "the number beside the bar")
+                #expect(!page.text.contains(#"name="progress""#) && page.text.contains("progress-rolled-up"), "no box for a figure that is rolled up")
+                let token = try await OperatorTasks.createToken(app, username: "duchashi", name: "script")
+                var script = Client(app)
+                let api = try await script.json(.GET, "/api/v1/tasks/\(key.id)", token: token).json()
+                #expect(api["progress"] as? Double == 39 && api["reportedProgress"] as? Int == 85)
+                let sheet = try await exportTable(.tasks, year: 2026, caller: nil, store: app.store)
+                #expect(sheet.rows.first { $0.first == key.code }?.last == "39")
+                // A sub-task is its own figure, and it has its own box.
+                let leaf = try await browser.get("/tasks/\(czjPart.id)")
+                #expect(leaf.text.contains(#"<span class="pct">78%</span>"#) && leaf.text.contains(#"name="progress""#))
+            }
+        }
+
+        /// Issue 8: a bar was green whatever the time. It follows the task's pace.
+        @Test func aBarIsGreenOnlyWhenTheWorkKeepsUpWithTheTime() {
+            let start = Day("2026-01-01")!, deadline = Day("2026-12-31")!, today = Day("2026-07-01")!
+            #expect(Pace.of(progress: 39, status: .inProgress, start: start, deadline: deadline, today: today) == .lagging)
+            #expect(Pace.of(progress: 45, status: .inProgress, start: start, deadline: deadline, today: today) == .onTrack)
+            #expect(Pace.of(progress: 99, status: .inProgress, start: start, deadline: Day("2026-06-30")!, today: today) == .overdue)
+            #expect(Pace.of(progress: 100, status: .completed, start: start, deadline: Day("2026-06-30")!, today: today) == .done)
+        }
 }
 }

@@ -676,10 +676,12 @@ extension Components {
             public var status: Components.Schemas.TaskStatus
             /// - Remark: Generated from `#/components/schemas/TaskSummary/deadline`.
             public var deadline: Swift.String
-            /// Rolled-up progress, 0–100.
+            /// The task's figure, 0–100 (see Task.progress).
             ///
             /// - Remark: Generated from `#/components/schemas/TaskSummary/progress`.
             public var progress: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/TaskSummary/pace`.
+            public var pace: Components.Schemas.Pace
             /// - Remark: Generated from `#/components/schemas/TaskSummary/overdue`.
             public var overdue: Swift.Bool
             /// - Remark: Generated from `#/components/schemas/TaskSummary/depth`.
@@ -705,7 +707,8 @@ extension Components {
             ///   - tier:
             ///   - status:
             ///   - deadline:
-            ///   - progress: Rolled-up progress, 0–100.
+            ///   - progress: The task's figure, 0–100 (see Task.progress).
+            ///   - pace:
             ///   - overdue:
             ///   - depth:
             ///   - parentId:
@@ -722,6 +725,7 @@ extension Components {
                 status: Components.Schemas.TaskStatus,
                 deadline: Swift.String,
                 progress: Swift.Double,
+                pace: Components.Schemas.Pace,
                 overdue: Swift.Bool,
                 depth: Swift.Int,
                 parentId: Swift.String? = nil,
@@ -738,6 +742,7 @@ extension Components {
                 self.status = status
                 self.deadline = deadline
                 self.progress = progress
+                self.pace = pace
                 self.overdue = overdue
                 self.depth = depth
                 self.parentId = parentId
@@ -755,6 +760,7 @@ extension Components {
                 case status
                 case deadline
                 case progress
+                case pace
                 case overdue
                 case depth
                 case parentId
@@ -764,6 +770,15 @@ extension Components {
                 case assigneeName
                 case areaName
             }
+        }
+        /// done (completed or cancelled); overdue; lagging (progress more than 10 points behind the share of time elapsed from start to deadline); onTrack.
+        ///
+        /// - Remark: Generated from `#/components/schemas/Pace`.
+        @frozen public enum Pace: String, Codable, Hashable, Sendable, CaseIterable {
+            case done = "done"
+            case onTrack = "onTrack"
+            case lagging = "lagging"
+            case overdue = "overdue"
         }
         /// - Remark: Generated from `#/components/schemas/TaskPage`.
         public struct TaskPage: Codable, Hashable, Sendable {
@@ -844,14 +859,16 @@ extension Components {
             public var parentId: Swift.String?
             /// - Remark: Generated from `#/components/schemas/Task/weight`.
             public var weight: Swift.Double
-            /// Progress reported on the task itself.
+            /// The task's figure, 0–100, as every page and export shows it: its own report when it has no (uncancelled) sub-tasks, otherwise their weighted roll-up.
             ///
             /// - Remark: Generated from `#/components/schemas/Task/progress`.
-            public var progress: Swift.Int
-            /// Progress including sub-tasks, 0–100.
+            public var progress: Swift.Double
+            /// Progress last reported on the task itself; it counts only while the task has no sub-tasks.
             ///
-            /// - Remark: Generated from `#/components/schemas/Task/rolledUpProgress`.
-            public var rolledUpProgress: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/Task/reportedProgress`.
+            public var reportedProgress: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Task/pace`.
+            public var pace: Components.Schemas.Pace
             /// - Remark: Generated from `#/components/schemas/Task/status`.
             public var status: Components.Schemas.TaskStatus
             /// - Remark: Generated from `#/components/schemas/Task/cancelReason`.
@@ -881,8 +898,9 @@ extension Components {
             ///   - assigneeId:
             ///   - parentId:
             ///   - weight:
-            ///   - progress: Progress reported on the task itself.
-            ///   - rolledUpProgress: Progress including sub-tasks, 0–100.
+            ///   - progress: The task's figure, 0–100, as every page and export shows it: its own report when it has no (uncancelled) sub-tasks, otherwise their weighted roll-up.
+            ///   - reportedProgress: Progress last reported on the task itself; it counts only while the task has no sub-tasks.
+            ///   - pace:
             ///   - status:
             ///   - cancelReason:
             ///   - overdue:
@@ -906,8 +924,9 @@ extension Components {
                 assigneeId: Swift.String? = nil,
                 parentId: Swift.String? = nil,
                 weight: Swift.Double,
-                progress: Swift.Int,
-                rolledUpProgress: Swift.Double,
+                progress: Swift.Double,
+                reportedProgress: Swift.Int,
+                pace: Components.Schemas.Pace,
                 status: Components.Schemas.TaskStatus,
                 cancelReason: Swift.String? = nil,
                 overdue: Swift.Bool,
@@ -932,7 +951,8 @@ extension Components {
                 self.parentId = parentId
                 self.weight = weight
                 self.progress = progress
-                self.rolledUpProgress = rolledUpProgress
+                self.reportedProgress = reportedProgress
+                self.pace = pace
                 self.status = status
                 self.cancelReason = cancelReason
                 self.overdue = overdue
@@ -958,7 +978,8 @@ extension Components {
                 case parentId
                 case weight
                 case progress
-                case rolledUpProgress
+                case reportedProgress
+                case pace
                 case status
                 case cancelReason
                 case overdue

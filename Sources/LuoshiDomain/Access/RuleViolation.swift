@@ -71,6 +71,7 @@ public enum Rule: String, CaseIterable, Sendable {
     case serviceBusy = "service.busy"
     case importEmpty = "import.empty"
     case taskAssigneeOutsideUnit = "task.assignee_outside_unit"
+    case taskProgressRolledUp = "task.progress_rolled_up"
 
     public var kind: RefusalKind {
         switch self {
@@ -79,7 +80,8 @@ public enum Rule: String, CaseIterable, Sendable {
              .passwordTooShort, .passwordTooSimple, .unitParentCycle, .unitParentMissing, .personMissing,
              .fieldInvalidDay, .fieldInvalidNumber, .taskDeadlineBeforeStart, .taskDeadlineAfterParent, .taskUnitOutsideParent,
              .taskCooperatingIsResponsible, .taskMilestoneOutsideSpan, .taskStatusMove, .taskCancelNeedsReason,
-             .taskParentClosed, .indicatorOwnerRequired, .importInvalid, .fieldNoVisibleCharacter, .importEmpty, .taskAssigneeOutsideUnit:
+             .taskParentClosed, .indicatorOwnerRequired, .importInvalid, .fieldNoVisibleCharacter, .importEmpty, .taskAssigneeOutsideUnit,
+             .taskProgressRolledUp:
             .invalid
         case .unitCodeTaken, .usernameTaken, .taskCodeTaken, .indicatorCodeTaken, .keyObjectCodeTaken: .conflict
         case .recordNotFound: .notFound
@@ -136,6 +138,7 @@ public enum Rule: String, CaseIterable, Sendable {
         case .serviceBusy: .ruleServiceBusy
         case .importEmpty: .ruleImportEmpty
         case .taskAssigneeOutsideUnit: .ruleTaskAssigneeOutsideUnit
+        case .taskProgressRolledUp: .ruleTaskProgressRolledUp
         }
     }
 }

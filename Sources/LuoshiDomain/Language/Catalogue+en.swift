@@ -304,4 +304,11 @@ let enEntries: [L10nKey: String] = [
     .importPartlyWritten: "The file has errors. Batches with errors were not imported; the others were: {created} added, {updated} changed, {unchanged} unchanged. Correct the rows below and import the same file again to complete it:",
     .ruleImportEmpty: "The file has no header row or data.",
     .ruleTaskAssigneeOutsideUnit: "“{field}” is not in the chosen responsible unit: choose a person of that unit (or a unit under it), or choose this person's unit.",
+    .ruleTaskProgressRolledUp: "This task has sub-tasks: its progress is their weighted roll-up and cannot be set on it; report on the sub-tasks.",
+    .paceOnTrack: "On track",
+    .paceLagging: "Behind schedule",
+    .paceOverdue: "Overdue",
+    .paceDone: "Done",
+    .paceExpected: "Expected by now {expected}%, actual {actual}%",
+    .taskProgressFromSubtasks: "Progress is the weighted roll-up of {count} sub-tasks; report on them.",
 ]

@@ -304,4 +304,11 @@ let zhHansEntries: [L10nKey: String] = [
     .importPartlyWritten: "文件有误。有错误的批次未导入；其余批次已导入：新增 {created} 条，更新 {updated} 条，未变 {unchanged} 条。改正下列行后重新导入同一文件即可补齐：",
     .ruleImportEmpty: "文件没有标题行或数据。",
     .ruleTaskAssigneeOutsideUnit: "“{field}”不在所选责任单位：请选择该单位（或其下属单位）的人员，或改选此人所在单位。",
+    .ruleTaskProgressRolledUp: "该任务已分解为子任务，进度由子任务按权重汇总，不能直接填报；请填报子任务的进度。",
+    .paceOnTrack: "进度正常",
+    .paceLagging: "落后于时间进度",
+    .paceOverdue: "已逾期",
+    .paceDone: "已办结",
+    .paceExpected: "按时间应完成 {expected}%，实际 {actual}%",
+    .taskProgressFromSubtasks: "进度由 {count} 项子任务按权重汇总，请在子任务上填报。",
 ]

@@ -304,4 +304,11 @@ public enum L10nKey: String, CaseIterable, Sendable {
     case importPartlyWritten
     case ruleImportEmpty
     case ruleTaskAssigneeOutsideUnit
+    case ruleTaskProgressRolledUp
+    case paceOnTrack
+    case paceLagging
+    case paceOverdue
+    case paceDone
+    case paceExpected
+    case taskProgressFromSubtasks
 }

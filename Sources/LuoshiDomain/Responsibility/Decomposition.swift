@@ -46,3 +46,22 @@ public enum TaskCode {
     public static func keyTask(year: Int, number: Int) -> String { String(format: "%04d-ZD-%02d", year, number) }
     public static func subTask(parentCode: String, number: Int) -> String { "\(parentCode)-\(number)" }
 }
+
+/// How a task keeps pace with its time: the one rule behind a bar's colour on every page.
+/// Progress behind the share of time elapsed by more than `laggingMargin` points is lagging.
+public enum Pace: String, Sendable {
+    case done, onTrack, lagging, overdue
+
+    public static let laggingMargin = 10.0
+
+    /// The progress a task would show if its work went evenly from start to deadline, 0–100.
+    public static func expected(start: Day, deadline: Day, today: Day) -> Double {
+        Decomposition.elapsedShare(start: start, deadline: deadline, today: today) * 100
+    }
+
+    public static func of(progress: Double, status: TaskStatus, start: Day, deadline: Day, today: Day) -> Pace {
+        if status == .completed || status == .cancelled { return .done }
+        if isOverdue(status: status, deadline: deadline, today: today) { return .overdue }
+        return progress + laggingMargin < expected(start: start, deadline: deadline, today: today) ? .lagging : .onTrack
+    }
+}

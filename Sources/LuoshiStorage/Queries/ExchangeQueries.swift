@@ -35,7 +35,8 @@ extension WriteTransaction {
 
 extension Store {
     /// Every task of a year (or all), parents before children, for export.
-    public func allTasks(year: Int?) async throws -> [KeyTask] {
+    /// Every task with its figure (`rolled_progress`), parents before their sub-tasks.
+    public func allTasks(year: Int?) async throws -> [(task: KeyTask, progress: Double)] {
         var query = sql.select().column(SQLLiteral.all).from("tasks")
         if let year { query = query.where("year", .equal, SQLBind(year)) }
         let rows = try await query.orderBy("year").orderBy("path").all(decoding: TaskRow.self, keyDecodingStrategy: .convertFromSnakeCase)
@@ -43,8 +44,8 @@ extension Store {
         let links = try await sql.select().column("task_id").column("unit_id").from("task_cooperating_units")
             .all(decoding: Link.self, keyDecodingStrategy: .convertFromSnakeCase)
         let cooperating = Dictionary(grouping: links, by: \.taskId)
-        return rows.map { $0.value(cooperating: cooperating[$0.id]?.map(\.unitId) ?? []) }
-            .sorted { ($0.year, $0.path.count, $0.code) < ($1.year, $1.path.count, $1.code) }
+        return rows.map { ($0.value(cooperating: cooperating[$0.id]?.map(\.unitId) ?? []), $0.rolledProgress) }
+            .sorted { ($0.task.year, $0.task.path.count, $0.task.code) < ($1.task.year, $1.task.path.count, $1.task.code) }
     }
 
     public func allPeople() async throws -> [Person] {

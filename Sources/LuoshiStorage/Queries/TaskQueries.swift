@@ -11,7 +11,9 @@ public struct TaskListing: Equatable, Sendable {
     public var title: String
     public var tier: Tier
     public var status: TaskStatus
+    public var start: Day
     public var deadline: Day
+    /// The task's figure: its own report without sub-tasks, their weighted roll-up with them.
     public var progress: Double
     public var parentID: UUID?
     public var depth: Int
@@ -74,6 +76,7 @@ struct TaskListingRow: Decodable {
     var title: String
     var tier: String
     var status: String
+    var startDay: String
     var deadline: String
     var rolledProgress: Double
     var parentId: UUID?
@@ -86,15 +89,15 @@ struct TaskListingRow: Decodable {
 
     // Spelled out: the snake-case key strategy converted every column name of every row.
     enum CodingKeys: String, CodingKey {
-        case id, code, title, tier, status, deadline, rolledProgress = "rolled_progress", parentId = "parent_id", path
+        case id, code, title, tier, status, startDay = "start_day", deadline, rolledProgress = "rolled_progress", parentId = "parent_id", path
         case responsibleUnitId = "responsible_unit_id", unitName = "unit_name", leaderName = "leader_name"
         case assigneeName = "assignee_name", areaName = "area_name"
     }
 
     var value: TaskListing {
         TaskListing(id: id, code: code, title: title, tier: Tier(rawValue: tier) ?? .supported,
-                    status: TaskStatus(rawValue: status) ?? .notStarted, deadline: Day(deadline) ?? Day(Date()),
-                    progress: rolledProgress, parentID: parentId, depth: max(0, path.split(separator: "/").count - 1),
+                    status: TaskStatus(rawValue: status) ?? .notStarted, start: Day(startDay) ?? Day(Date()),
+                    deadline: Day(deadline) ?? Day(Date()), progress: rolledProgress, parentID: parentId, depth: max(0, path.split(separator: "/").count - 1),
                     responsibleUnitID: responsibleUnitId, responsibleUnitName: unitName, leaderName: leaderName,
                     assigneeName: assigneeName, areaName: areaName)
     }
@@ -143,7 +146,8 @@ extension Store {
     public func taskListingQuery(_ filter: TaskFilter, sort: TaskSort, unitIDs: [UUID]? = nil) -> SQLSelectBuilder {
         var query = sql.select()
             .column(SQLColumn("id", table: "t")).column(SQLColumn("code", table: "t")).column(SQLColumn("title", table: "t"))
-            .column(SQLColumn("tier", table: "t")).column(SQLColumn("status", table: "t")).column(SQLColumn("deadline", table: "t"))
+            .column(SQLColumn("tier", table: "t")).column(SQLColumn("status", table: "t"))
+            .column(SQLColumn("start_day", table: "t")).column(SQLColumn("deadline", table: "t"))
             .column(SQLColumn("rolled_progress", table: "t")).column(SQLColumn("parent_id", table: "t"))
             .column(SQLColumn("path", table: "t")).column(SQLColumn("responsible_unit_id", table: "t"))
             .column(SQLColumn("name", table: "u"), as: "unit_name").column(SQLColumn("name", table: "l"), as: "leader_name")

@@ -110,14 +110,15 @@ enum TasksTable {
     static func export(_ store: Store, year: Int?, caller: Caller?) async throws -> [[String]] {
         let units = try await store.directory().byID
         let people = Dictionary(try await store.allPeople().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let tasks = try await store.allTasks(year: year)
+        let figures = try await store.allTasks(year: year)
+        let tasks = figures.map(\.task)
         let codes = Dictionary(tasks.map { ($0.id, $0.code) }, uniquingKeysWith: { first, _ in first })
         var areas: [UUID: String] = [:]
         for taskYear in Set(tasks.map(\.year)) {
             for area in try await store.workAreas(year: taskYear) { areas[area.id] = area.code }
         }
         let zh = Catalogue.for(.zhHans)
-        return tasks.compactMap { task in
+        return figures.compactMap { task, progress in
             if let caller {
                 guard caller.canRead(task: TaskScope(task, units: units)) else { return nil }
             }
@@ -126,7 +127,7 @@ enum TasksTable {
                     task.requirements, task.start.description, task.deadline.description,
                     task.leadLeaderID.flatMap { people[$0] } ?? "", units[task.responsibleUnitID]?.code ?? "",
                     task.cooperatingUnitIDs.compactMap { units[$0]?.code }.sorted().joined(separator: "、"),
-                    task.assigneeID.flatMap { people[$0] } ?? "", Cells.text(task.weight), zh[task.status.labelKey], String(task.progress)]
+                    task.assigneeID.flatMap { people[$0] } ?? "", Cells.text(task.weight), zh[task.status.labelKey], String(Int(progress.rounded()))]
         }
     }
 }

@@ -18,7 +18,8 @@ func changeTaskStatus(id: UUID, to status: TaskStatus, progress: Int?, reason: S
     if let progress, !(0...100).contains(progress) { throw RuleViolation(.fieldOutOfRange, field: .fieldProgress) }
     guard let before = try await tx.task(id: id) else { throw RuleViolation(.recordNotFound) }
     try context.performer.caller?.requireReport(task: try await tx.scope(of: before))
-    let after = try TaskReport.applied(to: before, status: status, progress: progress, reason: reason)
+    let rolledUp = progress == nil ? false : try await tx.childNodes(of: id).contains { $0.status != .cancelled }
+    let after = try TaskReport.applied(to: before, status: status, progress: progress, reason: reason, hasSubTasks: rolledUp)
     guard after != before else { return before }
     try await tx.update(after, rolledProgress: try await tx.rolledProgress(taskID: id))
     try await TaskRollUp.refresh(from: id, in: tx, context: context)
@@ -28,9 +29,13 @@ func changeTaskStatus(id: UUID, to status: TaskStatus, progress: Int?, reason: S
 
 /// The rules of a status and progress report on one task, apart from who may make it.
 enum TaskReport {
-    static func applied(to before: KeyTask, status: TaskStatus, progress: Int?, reason: String?) throws(RuleViolation) -> KeyTask {
+    /// A task with (uncancelled) sub-tasks has no progress of its own to report: its figure is
+    /// their roll-up (`Decomposition.rolledUpProgress`), on every page, in the API and in exports.
+    static func applied(to before: KeyTask, status: TaskStatus, progress: Int?, reason: String?,
+                        hasSubTasks: Bool) throws(RuleViolation) -> KeyTask {
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfBlank
         if let progress, !(0...100).contains(progress) { throw RuleViolation(.fieldOutOfRange, field: .fieldProgress) }
+        if progress != nil && hasSubTasks && status != .completed { throw RuleViolation(.taskProgressRolledUp, field: .fieldProgress) }
         if let reason { try FieldRules.text(reason, field: .fieldCancelReason, maxLength: 500) }
         guard before.status.canMove(to: status) else { throw RuleViolation(.taskStatusMove, field: .fieldStatus2) }
         if status == .cancelled && reason == nil { throw RuleViolation(.taskCancelNeedsReason, field: .fieldCancelReason) }

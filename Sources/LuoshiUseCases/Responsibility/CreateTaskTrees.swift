@@ -125,7 +125,8 @@ func createTaskTrees(_ trees: [TaskTreeDraft], in tx: WriteTransaction, context:
         guard let report = built[index].report else { continue }
         let before = built[index].task
         try caller?.requireReport(task: TaskScope(before, unitPaths: unitPaths))
-        let after = try TaskReport.applied(to: before, status: report.status, progress: report.progress, reason: nil)
+        let hasSubTasks = !built[index].children.isEmpty
+        let after = try TaskReport.applied(to: before, status: report.status, progress: report.progress, reason: nil, hasSubTasks: hasSubTasks)
         guard after != before else { continue }
         built[index].task = after
         try await tx.record(.update, kind: .task, id: after.id.uuidString, before: before, after: after, in: context)

@@ -14,7 +14,8 @@ enum ResponsibilityMapping {
     static func summary(_ task: TaskListing, today: Day) -> Components.Schemas.TaskSummary {
         .init(id: id(task.id), code: task.code, title: task.title, tier: .init(rawValue: task.tier.rawValue) ?? .supported,
               status: .init(rawValue: task.status.rawValue) ?? .notStarted, deadline: task.deadline.description,
-              progress: (task.progress * 10).rounded() / 10, overdue: isOverdue(status: task.status, deadline: task.deadline, today: today),
+              progress: (task.progress * 10).rounded() / 10,
+              pace: pace(progress: task.progress, status: task.status, start: task.start, deadline: task.deadline, today: today), overdue: isOverdue(status: task.status, deadline: task.deadline, today: today),
               depth: task.depth, parentId: task.parentID.map(id), responsibleUnitId: id(task.responsibleUnitID),
               responsibleUnitName: task.responsibleUnitName, leaderName: task.leaderName, assigneeName: task.assigneeName,
               areaName: task.areaName)
@@ -27,9 +28,14 @@ enum ResponsibilityMapping {
               milestones: task.milestones.map { .init(date: $0.date.description, target: $0.target) },
               leadLeaderId: task.leadLeaderID.map(id), responsibleUnitId: id(task.responsibleUnitID),
               cooperatingUnitIds: task.cooperatingUnitIDs.map(id), assigneeId: task.assigneeID.map(id), parentId: task.parentID.map(id),
-              weight: task.weight, progress: task.progress, rolledUpProgress: (rolledUp * 10).rounded() / 10,
+              weight: task.weight, progress: (rolledUp * 10).rounded() / 10, reportedProgress: task.progress,
+              pace: pace(progress: rolledUp, status: task.status, start: task.start, deadline: task.deadline, today: today),
               status: .init(rawValue: task.status.rawValue) ?? .notStarted, cancelReason: task.cancelReason,
               overdue: task.isOverdue(today: today), originDecision: task.originDecision)
+    }
+
+    static func pace(progress: Double, status: TaskStatus, start: Day, deadline: Day, today: Day) -> Components.Schemas.Pace {
+        .init(rawValue: Pace.of(progress: progress, status: status, start: start, deadline: deadline, today: today).rawValue) ?? .onTrack
     }
 
     static func draft(_ body: Components.Schemas.TaskInput) throws(RuleViolation) -> TaskDraft {

@@ -91,18 +91,37 @@ enum TaskPages {
                     .td(.class("unit"), .text(task.responsibleUnitName)),
                     .td(.text(task.leaderName ?? "")),
                     .td(.text(task.deadline.description)),
-                    .td(.class("progress"), progressBar(task.progress)),
+                    .td(.class("progress"), progressBar(task.progress, status: task.status, start: task.start, deadline: task.deadline,
+                                                         today: today, context: context)),
                     .td(.class("status"), .text(context[task.status.labelKey]),
                         .if(overdue, .span(.class("badge overdue"), .text(context[.statusOverdue])))))
             }))
     }
 
-    static func progressBar(_ value: Double) -> Node<HTML.BodyContext> {
+    /// A task's figure as a bar with the number beside it. Its colour follows `Pace`: green only
+    /// when the work keeps up with the time elapsed, yellow when behind it, red when overdue.
+    static func progressBar(_ value: Double, status: TaskStatus, start: Day, deadline: Day, today: Day,
+                            context: PageContext) -> Node<HTML.BodyContext> {
         let percent = Int(value.rounded())
-        return .element(named: "meter", nodes: [
-            .attribute(named: "min", value: "0"), .attribute(named: "max", value: "100"),
-            .attribute(named: "value", value: String(percent)), .text("\(percent)%"),
-        ])
+        let pace = Pace.of(progress: value, status: status, start: start, deadline: deadline, today: today)
+        let expected = Int(Pace.expected(start: start, deadline: deadline, today: today).rounded())
+        // <meter> is green at or above `high`, yellow between `low` and `high`, red below `low`.
+        let (low, high) = switch pace {
+        case .done, .onTrack: (0, 0)
+        case .lagging: (0, 100)
+        case .overdue: (100, 100)
+        }
+        return .span(.class("bar pace-" + pace.rawValue),
+                     .attribute(named: "title", value: context.catalogue.format(.paceExpected, ["expected": String(expected),
+                                                                                               "actual": String(percent)])),
+                     .element(named: "meter", nodes: [
+                        .attribute(named: "min", value: "0"), .attribute(named: "max", value: "100"),
+                        .attribute(named: "low", value: String(low)), .attribute(named: "high", value: String(high)),
+                        .attribute(named: "optimum", value: "100"), .attribute(named: "value", value: String(percent)),
+                        .text("\(percent)%"),
+                     ]),
+                     .span(.class("pct"), .text("\(percent)%")),
+                     .if(pace == .lagging, .span(.class("badge lagging"), .text(context[.paceLagging]))))
     }
 
     struct Detail {
@@ -119,6 +138,9 @@ enum TaskPages {
         var keyObjects: [KeyObject]
         var canManage: Bool
         var canReport: Bool
+
+        /// Direct sub-tasks not cancelled: while there are any, the task's figure is their roll-up.
+        var openSubTasks: Int { tree.filter { $0.parentID == task.id && $0.status != .cancelled }.count }
     }
 
     static func show(_ detail: Detail, today: Day, error: String?, context: PageContext) -> String {
@@ -130,7 +152,9 @@ enum TaskPages {
                 .dd(.id("task-status"), .text(context[task.status.labelKey]),
                     .if(overdue, .span(.class("badge overdue"), .text(context[.statusOverdue]))),
                     .unwrap(task.cancelReason) { .span(.text(" · " + $0)) }),
-                .dt(.text(context[.fieldProgress])), .dd(progressBar(detail.progress)),
+                .dt(.text(context[.fieldProgress])),
+                .dd(progressBar(detail.progress, status: task.status, start: task.start, deadline: task.deadline, today: today,
+                                context: context)),
                 .unwrap(detail.parent) { parent in
                     .group(.dt(.text(context[.fieldParentTask])),
                            .dd(.a(.href(esc(SitePath.task.with(parent.id))), .text("\(parent.code) \(parent.title)"))))
@@ -151,7 +175,7 @@ enum TaskPages {
                .if(detail.canManage && task.status.isOpen,
                    .a(.class("button"), .id("decompose"), .href(esc(SitePath.taskDecompose.with(task.id))), .text(context[.taskDecompose]))),
                .if(detail.canManage, .a(.href(esc(SitePath.taskEdit.with(task.id))), .text(context[.taskEdit])))),
-            .if(detail.canReport, statusForm(task, context: context)),
+            .if(detail.canReport, statusForm(task, openSubTasks: detail.openSubTasks, context: context)),
             .h2(.text(context[.fieldMilestones])),
             task.milestones.isEmpty ? .p(.class("empty"), .text(context[.none])) :
             .ul(.id("milestones"), .forEach(task.milestones) { .li(.text("\($0.date) · \($0.target)")) }),
@@ -169,13 +193,17 @@ enum TaskPages {
         )
     }
 
-    static func statusForm(_ task: KeyTask, context: PageContext) -> Node<HTML.BodyContext> {
+    /// A task with sub-tasks reports no progress of its own (its figure is their roll-up): the
+    /// form offers its status only, and says where progress comes from.
+    static func statusForm(_ task: KeyTask, openSubTasks: Int, context: PageContext) -> Node<HTML.BodyContext> {
         .form(.id("task-status-form"), .class("filters"), .action(esc(SitePath.taskStatus.with(task.id))), .method(.post),
               Forms.csrf(context),
               Forms.select(context[.fieldStatus2], name: "status",
                            options: TaskStatus.allCases.filter { task.status.canMove(to: $0) }.map { ($0.rawValue, context[$0.labelKey]) },
                            selected: task.status.rawValue),
-              Forms.text(context[.fieldProgress], name: "progress", value: String(task.progress), type: .number, required: false),
+              openSubTasks > 0
+                ? .p(.class("hint"), .id("progress-rolled-up"), .text(context.catalogue.format(.taskProgressFromSubtasks, ["count": String(openSubTasks)])))
+                : Forms.text(context[.fieldProgress], name: "progress", value: String(task.progress), type: .number, required: false),
               Forms.text(context[.fieldCancelReason], name: "reason", value: nil, required: false),
               Forms.submit(context[.taskChangeStatus]))
     }
