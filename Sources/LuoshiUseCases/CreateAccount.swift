@@ -21,7 +21,8 @@ public func createAccount(_ draft: AccountDraft, passwordHash: String, context: 
             throw RuleViolation(.personMissing, field: .fieldPerson)
         }
         let account = Account(id: UUID(), username: draft.username, displayName: draft.displayName, role: draft.role,
-                              scopeUnitID: draft.scopeUnitID, personID: draft.personID, language: nil, isDisabled: false)
+                              scopeUnitID: draft.scopeUnitID, personID: draft.personID, language: nil, isDisabled: false,
+                              readsEverything: draft.readsEverything)
         try await tx.insert(account, passwordHash: passwordHash)
         try await tx.record(.create, kind: .account, id: account.id.uuidString, before: nil as AccountSnapshot?,
                             after: AccountSnapshot(account), in: context)

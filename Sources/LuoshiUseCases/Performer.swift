@@ -23,10 +23,14 @@ public struct UseCaseContext: Sendable {
     public var store: Store
     public var performer: Performer
     public var now: Date
+    /// The configured time zone, for rules that ask what day it is.
+    public var clock: LocalClock
 
-    public init(store: Store, performer: Performer, now: Date = Date()) {
-        self.store = store; self.performer = performer; self.now = now
+    public init(store: Store, performer: Performer, now: Date = Date(), clock: LocalClock = .china) {
+        self.store = store; self.performer = performer; self.now = now; self.clock = clock
     }
+
+    public var today: Day { clock.today(now) }
 }
 
 extension WriteTransaction {
@@ -68,10 +72,11 @@ struct AccountSnapshot: Encodable {
     var personID: UUID?
     var language: String?
     var isDisabled: Bool
+    var readsEverything: Bool
 
     init(_ account: Account) {
         username = account.username; displayName = account.displayName; role = account.role.rawValue
         scopeUnitID = account.scopeUnitID; personID = account.personID; language = account.language?.rawValue
-        isDisabled = account.isDisabled
+        isDisabled = account.isDisabled; readsEverything = account.readsEverything
     }
 }

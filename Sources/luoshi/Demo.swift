@@ -33,6 +33,7 @@ struct Demo: AsyncParsableCommand {
                     return "the database is not empty; nothing loaded"
                 }
                 bar.finish()
+                try await refreshPlannerStatistics(app, full: true)
                 return "\(scale.rawValue): \(summary.units) units, \(summary.people) people, \(summary.tasks) tasks, "
                     + "\(summary.indicators) indicators, \(summary.readings) readings"
             }

@@ -16,7 +16,7 @@ import Testing
         #expect(day("2026-01-31") < day("2026-02-01"))
         #expect(day("2026-01-01").days(until: day("2027-01-01")) == 365)
         #expect(day("2028-01-01").days(until: day("2029-01-01")) == 366)
-        #expect(Day(Date(timeIntervalSince1970: 1_767_196_800)) == day("2026-01-01"), "midnight UTC is 08:00 in China")
+        #expect(LocalClock.china.today(Date(timeIntervalSince1970: 1_767_196_800)) == day("2026-01-01"), "midnight UTC is 08:00 in China")
     }
 
     @Test func tiersSetTheDefaultRhythm() {

@@ -190,8 +190,8 @@ extension DatabaseTests {
                 #expect(try await codes(TaskFilter(year: 2026, search: "财政")) == ["2026-ZD-02"])
                 #expect(try await codes(TaskFilter(year: 2026), sort: .deadline) == ["2026-ZD-01", "2026-ZD-02"])
                 // Scope: 发改局 sees its own task; 财政局 sees both (its own, and the one it co-operates on).
-                #expect(try await codes(TaskFilter(year: 2026, scope: (fixture.fgj.path, nil))) == ["2026-ZD-01"])
-                #expect(try await codes(TaskFilter(year: 2026, scope: (fixture.czj.path, nil))) == ["2026-ZD-01", "2026-ZD-02"])
+                #expect(try await codes(TaskFilter(year: 2026, scope: WorkScope(unitPaths: [fixture.fgj.path], personID: nil, taskPaths: []))) == ["2026-ZD-01"])
+                #expect(try await codes(TaskFilter(year: 2026, scope: WorkScope(unitPaths: [fixture.czj.path], personID: nil, taskPaths: []))) == ["2026-ZD-01", "2026-ZD-02"])
                 var supervisor = try await Client.signedIn(app, as: "duchashi")
                 let page = try await supervisor.get("/tasks?year=2026&tier=supported")
                 #expect(page.text.contains("财政收入组织") && !page.text.contains("项目审批提速"))
@@ -265,7 +265,10 @@ extension DatabaseTests {
                                               body: #"{"value":100,"asOf":"2026-06-30"}"#).status == .forbidden,
                         "the head of 发改局 does not report 财政局's figures")
                 _ = try await client.json(.POST, "/api/v1/indicators/\(partIDs[1])/readings", token: token, body: #"{"value":200,"asOf":"2026-06-30"}"#)
-                let read = try await client.json(.GET, "/api/v1/indicators/\(parentID)", token: head)
+                #expect(try await client.json(.GET, "/api/v1/indicators/\(parentID)", token: head).status == .forbidden,
+                        "a unit head reads their own unit's indicators, not the district's (issue 8)")
+                #expect(try await client.json(.GET, "/api/v1/indicators/\(partIDs[0])", token: head).status == .ok)
+                let read = try await client.json(.GET, "/api/v1/indicators/\(parentID)", token: token)
                 #expect(try read.json()["current"] as? Double == 500)
                 #expect(try read.json()["completion"] as? Double == 0.5)
                 #expect(try read.json()["underAllocated"] as? Bool == true, "500 + 400 < 1000")
@@ -428,6 +431,57 @@ extension DatabaseTests {
             #expect(Pace.of(progress: 45, status: .inProgress, start: start, deadline: deadline, today: today) == .onTrack)
             #expect(Pace.of(progress: 99, status: .inProgress, start: start, deadline: Day("2026-06-30")!, today: today) == .overdue)
             #expect(Pace.of(progress: 100, status: .completed, start: start, deadline: Day("2026-06-30")!, today: today) == .done)
+        }
+
+        /// Issue 8: the trail showed raw JSON with English keys, UUIDs and UTC. It says what
+        /// changed, in words and names, at local times, and a task's history shows its sub-tasks being made.
+        @Test func theTrailSaysWhatChangedInWordsAndNamesAtLocalTimes() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let plan = try await Self.plan(app, fixture)
+                // 2026-11-30 20:30 UTC is 2026-12-01 04:30 in Shanghai.
+                let moment = Date(timeIntervalSince1970: 1_796_070_600)
+                var context = OperatorTasks.operatorContext(app)
+                context.now = moment
+                _ = try await changeTaskStatus(id: plan.fgjTask.id, to: .inProgress, progress: 65, reason: nil, context: context)
+                let sub = try await createTask(TaskDraft(year: 2026, title: "审批事项清单梳理", tier: .led, start: Day("2026-01-01")!,
+                                                         deadline: Day("2026-05-31")!, responsibleUnitID: fixture.fgj.id, parentID: plan.fgjTask.id),
+                                               context: context)
+                var auditor = try await Client.signedIn(app, as: "jijian")
+                let trail = try await auditor.get("/audit?kind=task")
+                #expect(trail.text.contains("进度 0% → 65%"), "which field, from what to what")
+                #expect(trail.text.contains("任务状态 未开始 → 推进中"))
+                #expect(trail.text.contains(">2026-ZD-01 项目审批提速</a>"), "the record by its code and title, linked")
+                #expect(trail.text.contains("2026-12-01 04:30"), "local time, to the minute")
+                #expect(trail.text.contains("责任单位：区发展和改革局"), "a creation names its units, not their ids")
+                let visible = trail.text.replacingOccurrences(of: #"<[^>]+>"#, with: " ", options: .regularExpression)
+                #expect(visible.range(of: #"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-"#, options: .regularExpression) == nil, "no id a person would read")
+                #expect(!visible.contains("responsibleUnitID") && !visible.contains("{\""), "no JSON keys")
+                // The day filter speaks local days: the change made at 04:30 on 1 December is on that day.
+                #expect(try await auditor.get("/audit?kind=task&from=2026-12-01&to=2026-12-01").text.contains("进度 0% → 65%"))
+                #expect(!(try await auditor.get("/audit?kind=task&from=2026-11-30&to=2026-11-30").text.contains("进度 0% → 65%")))
+                // The task's own history: what changed, and its sub-task's creation.
+                var supervisor = try await Client.signedIn(app, as: "duchashi")
+                let page = try await supervisor.get("/tasks/\(plan.fgjTask.id)")
+                #expect(page.text.contains("2026-12-01 04:30"))
+                #expect(page.text.contains("进度 0% → 65%；任务状态 未开始 → 推进中") || page.text.contains("任务状态 未开始 → 推进中；进度 0% → 65%"))
+                #expect(page.text.contains(">\(sub.code) 审批事项清单梳理</a>"), "the sub-task's creation, linked")
+            }
+        }
+
+        /// Issue 8: "today" is the configured zone's day; a name that is not a zone is refused at start.
+        @Test func todayIsTheConfiguredZonesDay() throws {
+            let moment = Date(timeIntervalSince1970: 1_796_070_600)  // 2026-11-30 20:30 UTC
+            #expect(LocalClock.china.today(moment) == Day("2026-12-01"))
+            #expect(LocalClock(identifier: "UTC")?.today(moment) == Day("2026-11-30"))
+            #expect(LocalClock.china.minute(iso: AuditChain.timestamp(moment)) == "2026-12-01 04:30")
+            var configuration = LuoshiConfiguration()
+            var layer = ConfigurationLayer()
+            layer.timeZone = "Mars/Olympus"
+            #expect(throws: ConfigurationError.self) { try configuration.apply(layer, source: "test") }
+            layer.timeZone = "Europe/Berlin"
+            try configuration.apply(layer, source: "test")
+            #expect(configuration.clock.zone.identifier == "Europe/Berlin")
         }
 }
 }

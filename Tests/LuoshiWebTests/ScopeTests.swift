@@ -1,6 +1,8 @@
 // Roles and unit scope on pages and in the API: a unit head keeps to their own unit.
 import Foundation
 import LuoshiDomain
+import LuoshiStorage
+import LuoshiUseCases
 import Testing
 import Vapor
 @testable import LuoshiWeb
@@ -136,5 +138,75 @@ extension DatabaseTests {
                 #expect(future.text.contains("没有符合条件的记录。"))
             }
         }
-    }
+    
+        /// Issue 8: scope in its real shape. A deputy leader reads what they lead, contract or
+        /// oversee (and below); a principal leader reads everything by an account setting; a unit
+        /// head decomposes their part of what their unit co-operates on; staff and heads read only
+        /// their unit's indicators and key objects; only district leaders contract or oversee.
+        @Test func scopeHasItsRealShape() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let plan = try await ResponsibilityTests.plan(app, fixture)
+                let context = OperatorTasks.operatorContext(app)
+                let deputy = try await createPerson(PersonDraft(name: "周副区长", position: "副区长", rank: .districtLeader, unitID: fixture.root.id),
+                                                    context: context)
+                _ = try await createAccount(AccountDraft(username: "fuquzhang", displayName: "周副区长", role: .leader, scopeUnitID: fixture.root.id,
+                                                         personID: deputy.id, password: Fixture.password),
+                                            hasher: app.luoshi.hasher, context: context)
+                let other = try await createTask(TaskDraft(year: 2026, title: "别人牵头的工作", tier: .led, start: Day("2026-01-01")!,
+                                                           deadline: Day("2026-12-31")!, leadLeaderID: fixture.leader.id,
+                                                           responsibleUnitID: fixture.fgj.id), context: context)
+                let led = try await createTask(TaskDraft(year: 2026, title: "副区长牵头的工作", tier: .led, start: Day("2026-01-01")!,
+                                                         deadline: Day("2026-12-31")!, leadLeaderID: deputy.id,
+                                                         responsibleUnitID: fixture.root.id), context: context)
+                var browser = try await Client.signedIn(app, as: "fuquzhang")
+                var register = try await browser.get("/tasks?year=2026")
+                #expect(register.text.contains("副区长牵头的工作") && !register.text.contains("别人牵头的工作"), "a deputy reads what they lead")
+                #expect(try await browser.get("/tasks/\(other.id)").status == .forbidden)
+                #expect(try await browser.get("/tasks/\(led.id)").status == .ok)
+                // Overseeing 财政局 brings its work (and what it co-operates on) into view, from the next request on.
+                try await setOversight(personID: deputy.id, unitIDs: [fixture.czj.id], context: context)
+                register = try await browser.get("/tasks?year=2026")
+                #expect(register.text.contains(plan.czjTask.title) && register.text.contains(plan.fgjTask.title))
+                #expect(!register.text.contains("别人牵头的工作"))
+                // Only district leaders oversee or contract.
+                await #expect(throws: RuleViolation(.personNotLeader, field: .fieldOverseenUnits)) {
+                    try await setOversight(personID: fixture.fgjStaff.id, unitIDs: [fixture.czj.id], context: context)
+                }
+                await #expect(throws: RuleViolation(.personNotLeader, field: .fieldContractedLeader)) {
+                    _ = try await createKeyObject(KeyObject(id: UUID(), year: 2026, kind: .keyProject, code: "KO-1", name: "科员分包的项目",
+                                                            contractedLeaderID: fixture.fgjStaff.id, delegatedPowers: "",
+                                                            responsibleUnitID: fixture.fgj.id, investmentTotal: nil, plannedInvestment: nil,
+                                                            start: nil, completion: nil, location: "", taskIDs: [], indicatorIDs: []),
+                                                  context: context)
+                }
+                // The principal leader (an account setting) reads everything.
+                var principal = try await Client.signedIn(app, as: "shuji")
+                #expect(try await principal.get("/tasks/\(other.id)").status == .ok)
+
+                // 财政局's head decomposes their part of 发改局's task, which 财政局 co-operates on, but not for 发改局.
+                var czjHead = try await Client.signedIn(app, as: "caizhengju")
+                let form = try await czjHead.get("/tasks/\(plan.fgjTask.id)")
+                #expect(form.status == .ok && form.text.contains(#"id="decompose""#))
+                let head = Caller(accountID: UUID(), displayName: "李财政", role: .unitHead, scopeUnitID: fixture.czj.id,
+                                  scopePath: fixture.czj.path, language: nil, personID: fixture.czjPerson.id)
+                let headContext = UseCaseContext(store: app.store, performer: Performer(head))
+                let part = try await createTask(TaskDraft(year: 2026, title: "财政局承担部分", tier: .led, start: Day("2026-01-01")!,
+                                                          deadline: Day("2026-06-30")!, responsibleUnitID: fixture.czj.id, parentID: plan.fgjTask.id),
+                                                context: headContext)
+                #expect(part.parentID == plan.fgjTask.id)
+                await #expect(throws: RuleViolation(.outsideScope)) {
+                    _ = try await createTask(TaskDraft(year: 2026, title: "替发改局分解", tier: .led, start: Day("2026-01-01")!,
+                                                       deadline: Day("2026-06-30")!, responsibleUnitID: fixture.fgj.id, parentID: plan.fgjTask.id),
+                                             context: headContext)
+                }
+                // Staff and unit heads read their own unit's indicators and key objects only.
+                _ = try await createIndicator(IndicatorDraft(year: 2026, code: "CZ-1", name: "财政收入", measure: .wanYuan, target: 100,
+                                                             ownerUnitID: fixture.czj.id), context: context)
+                var fgjStaff = try await Client.signedIn(app, as: "fagaiju-staff")
+                #expect(!(try await fgjStaff.get("/indicators?year=2026").text.contains("财政收入")))
+                #expect(try await czjHead.get("/indicators?year=2026").text.contains("财政收入"))
+            }
+        }
+}
 }

@@ -93,7 +93,8 @@ struct Fixture {
             let scope = (role == .unitHead || role == .staff) ? fgj.id : (role == .auditor ? czj.id : root.id)
             let person = role == .staff ? staff.id : (role == .unitHead ? fgjPerson.id : (role == .leader ? leader.id : nil))
             _ = try await createAccount(AccountDraft(username: username, displayName: "测试\(username)", role: role, scopeUnitID: scope,
-                                                     personID: person, password: password), passwordHash: hash, context: context)
+                                                     personID: person, password: password, readsEverything: role == .leader),
+                                        passwordHash: hash, context: context)
         }
         // A second unit head, of the finance bureau, for scope tests.
         _ = try await createAccount(AccountDraft(username: "caizhengju", displayName: "测试caizhengju", role: .unitHead, scopeUnitID: czj.id,

@@ -72,6 +72,7 @@ public enum Rule: String, CaseIterable, Sendable {
     case importEmpty = "import.empty"
     case taskAssigneeOutsideUnit = "task.assignee_outside_unit"
     case taskProgressRolledUp = "task.progress_rolled_up"
+    case personNotLeader = "person.not_leader"
 
     public var kind: RefusalKind {
         switch self {
@@ -81,7 +82,7 @@ public enum Rule: String, CaseIterable, Sendable {
              .fieldInvalidDay, .fieldInvalidNumber, .taskDeadlineBeforeStart, .taskDeadlineAfterParent, .taskUnitOutsideParent,
              .taskCooperatingIsResponsible, .taskMilestoneOutsideSpan, .taskStatusMove, .taskCancelNeedsReason,
              .taskParentClosed, .indicatorOwnerRequired, .importInvalid, .fieldNoVisibleCharacter, .importEmpty, .taskAssigneeOutsideUnit,
-             .taskProgressRolledUp:
+             .taskProgressRolledUp, .personNotLeader:
             .invalid
         case .unitCodeTaken, .usernameTaken, .taskCodeTaken, .indicatorCodeTaken, .keyObjectCodeTaken: .conflict
         case .recordNotFound: .notFound
@@ -139,6 +140,7 @@ public enum Rule: String, CaseIterable, Sendable {
         case .importEmpty: .ruleImportEmpty
         case .taskAssigneeOutsideUnit: .ruleTaskAssigneeOutsideUnit
         case .taskProgressRolledUp: .ruleTaskProgressRolledUp
+        case .personNotLeader: .rulePersonNotLeader
         }
     }
 }

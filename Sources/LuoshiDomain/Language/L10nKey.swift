@@ -311,4 +311,17 @@ public enum L10nKey: String, CaseIterable, Sendable {
     case paceDone
     case paceExpected
     case taskProgressFromSubtasks
+    case auditUnknownRecord
+    case auditFieldDisabled
+    case auditFieldRecordedBy
+    case auditFieldOther
+    case yes
+    case no
+    case auditRecordSubTask
+    case auditShowFields
+    case rulePersonNotLeader
+    case fieldOverseenUnits
+    case fieldReadsEverything
+    case personOversightHint
+    case personSetOversight
 }

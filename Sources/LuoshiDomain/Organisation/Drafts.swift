@@ -65,10 +65,13 @@ public struct AccountDraft: Equatable, Sendable {
     public var scopeUnitID: UUID
     public var personID: UUID?
     public var password: String
+    /// For the principal leaders (书记, 区长): read all work.
+    public var readsEverything: Bool
 
-    public init(username: String, displayName: String, role: Role, scopeUnitID: UUID, personID: UUID?, password: String) {
+    public init(username: String, displayName: String, role: Role, scopeUnitID: UUID, personID: UUID?, password: String,
+                readsEverything: Bool = false) {
         self.username = username; self.displayName = displayName; self.role = role
-        self.scopeUnitID = scopeUnitID; self.personID = personID; self.password = password
+        self.scopeUnitID = scopeUnitID; self.personID = personID; self.password = password; self.readsEverything = readsEverything
     }
 
     public func validated() throws(RuleViolation) -> AccountDraft {

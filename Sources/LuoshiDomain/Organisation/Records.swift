@@ -41,11 +41,14 @@ public struct Account: Equatable, Codable, Sendable {
     public var personID: UUID?
     public var language: Language?
     public var isDisabled: Bool
+    /// A principal leader's account (书记, 区长) reads all work whatever its role's usual scope.
+    public var readsEverything: Bool
 
     public init(id: UUID, username: String, displayName: String, role: Role, scopeUnitID: UUID,
-                personID: UUID?, language: Language?, isDisabled: Bool) {
+                personID: UUID?, language: Language?, isDisabled: Bool, readsEverything: Bool = false) {
         self.id = id; self.username = username; self.displayName = displayName; self.role = role
         self.scopeUnitID = scopeUnitID; self.personID = personID; self.language = language; self.isDisabled = isDisabled
+        self.readsEverything = readsEverything
     }
 }
 

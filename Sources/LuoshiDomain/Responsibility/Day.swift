@@ -21,10 +21,10 @@ public struct Day: Comparable, Hashable, Codable, Sendable, CustomStringConverti
         self.init(year: year, month: month, day: day)
     }
 
-    /// The day a moment falls on in China Standard Time (UTC+8), where Luoshi's users work.
-    public init(_ date: Date) {
+    /// The day a moment falls on in `zone` (the configured one: `LocalClock`).
+    public init(_ date: Date, in zone: TimeZone) {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
+        calendar.timeZone = zone
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         self.year = parts.year!; self.month = parts.month!; self.day = parts.day!
     }
@@ -64,5 +64,49 @@ public struct Day: Comparable, Hashable, Codable, Sendable, CustomStringConverti
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
+    }
+}
+
+/// The one time zone every page, export and rule uses ("today", deadlines passing, the times the
+/// trail shows). Configured as `time_zone`; Asia/Shanghai by default. The audit trail itself keeps
+/// UTC instants, which are what `audit verify` hashes.
+public struct LocalClock: Sendable, Equatable {
+    public let zone: TimeZone
+
+    public init(zone: TimeZone) { self.zone = zone }
+
+    public init?(identifier: String) {
+        guard let zone = TimeZone(identifier: identifier) else { return nil }
+        self.zone = zone
+    }
+
+    public static let china = LocalClock(zone: TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!)
+
+    public func today(_ now: Date = Date()) -> Day { Day(now, in: zone) }
+
+    /// "2026-12-01 05:07", to the minute, in this zone.
+    public func minute(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let p = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", p.year!, p.month!, p.day!, p.hour!, p.minute!)
+    }
+
+    /// The instant a day begins in this zone.
+    public func start(of day: Day) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)) ?? Date(timeIntervalSince1970: 0)
+    }
+
+    /// The same for an instant as the trail stores it (ISO 8601, UTC); text that is not one is shown as it is.
+    public func minute(iso text: String) -> String {
+        guard let date = LocalClock.parseInstant(text) else { return text }
+        return minute(date)
+    }
+
+    static func parseInstant(_ text: String) -> Date? {
+        (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
+            ?? (try? Date.ISO8601FormatStyle().parse(text))
     }
 }

@@ -15,6 +15,7 @@ final class AccountModel: Model, @unchecked Sendable {
     @OptionalField(key: "person_id") var personID: UUID?
     @OptionalField(key: "language") var language: String?
     @Field(key: "is_disabled") var isDisabled: Bool
+    @Field(key: "reads_everything") var readsEverything: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -29,13 +30,13 @@ final class AccountModel: Model, @unchecked Sendable {
     func apply(_ account: Account) {
         username = account.username; displayName = account.displayName; role = account.role.rawValue
         scopeUnitID = account.scopeUnitID; personID = account.personID; language = account.language?.rawValue
-        isDisabled = account.isDisabled
+        isDisabled = account.isDisabled; readsEverything = account.readsEverything
     }
 
     var value: Account {
         Account(id: id!, username: username, displayName: displayName, role: Role(rawValue: role) ?? .staff,
                 scopeUnitID: scopeUnitID, personID: personID, language: language.flatMap(Language.init(rawValue:)),
-                isDisabled: isDisabled)
+                isDisabled: isDisabled, readsEverything: readsEverything)
     }
 }
 

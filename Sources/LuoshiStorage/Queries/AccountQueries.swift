@@ -19,6 +19,7 @@ struct CallerRow: Decodable {
     var scopeUnitId: UUID
     var language: String?
     var isDisabled: Bool
+    var readsEverything: Bool
     var personId: UUID?
     var path: String
     var expiresAt: Date?
@@ -27,7 +28,8 @@ struct CallerRow: Decodable {
     var caller: Caller? {
         guard !isDisabled, let role = Role(rawValue: role) else { return nil }
         return Caller(accountID: accountId, displayName: displayName, role: role, scopeUnitID: scopeUnitId,
-                      scopePath: path, language: language.flatMap(Language.init(rawValue:)), personID: personId)
+                      scopePath: path, language: language.flatMap(Language.init(rawValue:)), personID: personId,
+                      readsEverything: readsEverything)
     }
 }
 
@@ -51,7 +53,7 @@ extension Store {
             .column(SQLColumn("id", table: "a"), as: "account_id").column(SQLColumn("display_name", table: "a"))
             .column(SQLColumn("role", table: "a")).column(SQLColumn("scope_unit_id", table: "a"))
             .column(SQLColumn("language", table: "a")).column(SQLColumn("is_disabled", table: "a"))
-            .column(SQLColumn("person_id", table: "a"))
+            .column(SQLColumn("person_id", table: "a")).column(SQLColumn("reads_everything", table: "a"))
             .column(SQLColumn("path", table: "u"))
         for column in extra { query = query.column(SQLColumn(column, table: "s")) }
         return query
@@ -68,14 +70,45 @@ extension Store {
         let row = try await callerQuery(from: "sessions", tokenHash: sessionTokenHash, extra: ["expires_at"])
             .first(decoding: CallerRow.self, keyDecodingStrategy: .convertFromSnakeCase)
         guard let row, let expiresAt = row.expiresAt, expiresAt > now else { return nil }
-        return row.caller
+        return try await withOversight(row.caller)
+    }
+
+    /// A leader who does not read everything reads what they oversee: two small reads, for leaders only.
+    private func withOversight(_ caller: Caller?) async throws -> Caller? {
+        guard var caller, caller.role == .leader, !caller.readsEverything, let personID = caller.personID else { return caller }
+        caller.oversight = try await oversight(personID: personID)
+        return caller
+    }
+
+    /// The paths of the units a person oversees (分管), and of the tasks of the key objects they contract.
+    public func oversight(personID: UUID) async throws -> Caller.Oversight {
+        let units = try await sql.select().column(SQLColumn("path", table: "u"))
+            .from(SQLAlias(SQLIdentifier("person_oversight"), as: SQLIdentifier("o")))
+            .join(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")), method: SQLJoinMethod.inner,
+                  on: SQLColumn("id", table: "u"), .equal, SQLColumn("unit_id", table: "o"))
+            .where(SQLColumn("person_id", table: "o"), .equal, SQLBind(personID))
+            .all(decodingColumn: "path", as: String.self)
+        let tasks = try await sql.select().column(SQLColumn("path", table: "t"))
+            .from(SQLAlias(SQLIdentifier("key_objects"), as: SQLIdentifier("k")))
+            .join(SQLAlias(SQLIdentifier("key_object_tasks"), as: SQLIdentifier("l")), method: SQLJoinMethod.inner,
+                  on: SQLColumn("key_object_id", table: "l"), .equal, SQLColumn("id", table: "k"))
+            .join(SQLAlias(SQLIdentifier("tasks"), as: SQLIdentifier("t")), method: SQLJoinMethod.inner,
+                  on: SQLColumn("id", table: "t"), .equal, SQLColumn("task_id", table: "l"))
+            .where(SQLColumn("contracted_leader_id", table: "k"), .equal, SQLBind(personID))
+            .all(decodingColumn: "path", as: String.self)
+        return Caller.Oversight(unitPaths: units.sorted(), taskPaths: tasks.sorted())
+    }
+
+    public func overseenUnitIDs(personID: UUID) async throws -> [UUID] {
+        try await sql.select().column("unit_id").from("person_oversight").where("person_id", .equal, SQLBind(personID))
+            .all(decodingColumn: "unit_id", as: UUID.self)
     }
 
     public func caller(apiTokenHash: String) async throws -> Caller? {
         let row = try await callerQuery(from: "api_tokens", tokenHash: apiTokenHash, extra: ["revoked_at"])
             .first(decoding: CallerRow.self, keyDecodingStrategy: .convertFromSnakeCase)
         guard let row, row.revokedAt == nil else { return nil }
-        return row.caller
+        return try await withOversight(row.caller)
     }
 
     public func apiTokens(accountID: UUID) async throws -> [APITokenInfo] {
@@ -195,4 +228,19 @@ final class SignInAttemptModel: Model, @unchecked Sendable {
     @Field(key: "succeeded") var succeeded: Bool
     @Field(key: "attempted_at") var attemptedAt: Date
     init() {}
+}
+
+extension WriteTransaction {
+    public func overseenUnitIDs(personID: UUID) async throws -> [UUID] {
+        try await sql.select().column("unit_id").from("person_oversight").where("person_id", .equal, SQLBind(personID))
+            .all(decodingColumn: "unit_id", as: UUID.self)
+    }
+
+    public func setOverseenUnits(_ unitIDs: [UUID], personID: UUID) async throws {
+        try await sql.delete(from: "person_oversight").where("person_id", .equal, SQLBind(personID)).run()
+        guard !unitIDs.isEmpty else { return }
+        let insert = sql.insert(into: "person_oversight").columns("person_id", "unit_id")
+        for unitID in unitIDs { insert.values(SQLBind(personID), SQLBind(unitID)) }
+        try await insert.run()
+    }
 }

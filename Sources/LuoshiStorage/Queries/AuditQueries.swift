@@ -50,9 +50,13 @@ public struct AuditFilter: Sendable, Equatable {
     /// ISO 8601 bounds compared as text (the stored form sorts that way).
     public var from: String?
     public var until: String?
+    /// With `recordID`: also the creation of these records (a task's history shows its sub-tasks being made).
+    public var creationsOf: [String]
 
-    public init(actorID: UUID? = nil, recordKind: String? = nil, recordID: String? = nil, from: String? = nil, until: String? = nil) {
+    public init(actorID: UUID? = nil, recordKind: String? = nil, recordID: String? = nil, from: String? = nil, until: String? = nil,
+                creationsOf: [String] = []) {
         self.actorID = actorID; self.recordKind = recordKind; self.recordID = recordID; self.from = from; self.until = until
+        self.creationsOf = creationsOf
     }
 }
 
@@ -129,7 +133,17 @@ extension Store {
         var query = sql.select().column(SQLLiteral.all).from("audit_events")
         if let actorID = filter.actorID { query = query.where("actor_id", .equal, SQLBind(actorID)) }
         if let kind = filter.recordKind { query = query.where("record_kind", .equal, SQLBind(kind)) }
-        if let recordID = filter.recordID { query = query.where("record_id", .equal, SQLBind(recordID)) }
+        if let recordID = filter.recordID {
+            if filter.creationsOf.isEmpty {
+                query = query.where("record_id", .equal, SQLBind(recordID))
+            } else {
+                query = query.where { group in
+                    group.where("record_id", .equal, SQLBind(recordID)).orWhere { created in
+                        created.where("record_id", .in, SQLBind.group(filter.creationsOf)).where("action", .equal, SQLBind(AuditAction.create.rawValue))
+                    }
+                }
+            }
+        }
         if let from = filter.from { query = query.where("occurred_at", .greaterThanOrEqual, SQLBind(from)) }
         if let until = filter.until { query = query.where("occurred_at", .lessThan, SQLBind(until)) }
         let rows = try await query.orderBy("sequence", .descending).limit(limit + 1).offset(offset)
@@ -205,3 +219,39 @@ extension Store {
 }
 
 struct AuditHashRow: Decodable { var hash: String }
+
+/// The words a record's id stands for, so that the trail never shows an id to a person.
+public struct RecordName: Sendable, Equatable {
+    public var kind: String
+    public var label: String
+}
+
+extension Store {
+    /// Names for ids of any kind, one statement per kind (units come from the directory):
+    /// tasks and indicators and key objects as "code name", people and accounts by name.
+    public func recordNames(ids: Set<UUID>) async throws -> [UUID: RecordName] {
+        guard !ids.isEmpty else { return [:] }
+        var names: [UUID: RecordName] = [:]
+        let directory = try await directory()
+        for id in ids { if let unit = directory.byID[id] { names[id] = RecordName(kind: "unit", label: unit.name) } }
+        let rest = Array(ids.filter { names[$0] == nil })
+        struct Row: Decodable { var id: UUID; var code: String; var name: String }
+        let tables: [(kind: String, table: String, code: String, name: String)] = [
+            ("task", "tasks", "code", "title"), ("indicator", "indicators", "code", "name"), ("keyObject", "key_objects", "code", "name"),
+            ("person", "people", "''", "name"), ("workArea", "work_areas", "code", "name"), ("account", "accounts", "username", "display_name"),
+        ]
+        for start in stride(from: 0, to: rest.count, by: 500) {
+            var chunk = Array(rest[start..<min(start + 500, rest.count)])
+            for entry in tables where !chunk.isEmpty {
+                let rows = try await sql.select().column("id").column(SQLRaw(entry.code), as: "code").column(SQLColumn(entry.name), as: "name")
+                    .from(entry.table).where("id", .in, SQLBind.group(chunk)).all(decoding: Row.self)
+                for row in rows {
+                    let label = ["task", "indicator", "keyObject"].contains(entry.kind) ? "\(row.code) \(row.name)" : row.name
+                    names[row.id] = RecordName(kind: entry.kind, label: label)
+                }
+                chunk.removeAll { names[$0] != nil }
+            }
+        }
+        return names
+    }
+}

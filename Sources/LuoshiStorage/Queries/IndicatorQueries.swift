@@ -46,7 +46,7 @@ struct ReadingRow: Codable {
     var evidence: String
 
     var reading: Reading {
-        Reading(id: id, indicatorID: indicatorId, value: value, asOf: Day(asOf) ?? Day(Date()), recordedBy: recordedBy,
+        Reading(id: id, indicatorID: indicatorId, value: value, asOf: Day(asOf) ?? LocalClock.china.today(), recordedBy: recordedBy,
                 comment: comment, evidence: evidence)
     }
 }

@@ -61,8 +61,8 @@ struct TaskRow: Codable {
     func value(cooperating: [UUID]) -> KeyTask {
         let milestones = (try? JSONDecoder().decode([Milestone].self, from: Data(self.milestones.utf8))) ?? []
         return KeyTask(id: id, year: year, code: code, title: title, areaID: areaId, tier: Tier(rawValue: tier) ?? .supported,
-                       target: target, requirements: requirements, start: Day(startDay) ?? Day(Date()),
-                       deadline: Day(deadline) ?? Day(Date()), milestones: milestones, leadLeaderID: leadLeaderId,
+                       target: target, requirements: requirements, start: Day(startDay) ?? LocalClock.china.today(),
+                       deadline: Day(deadline) ?? LocalClock.china.today(), milestones: milestones, leadLeaderID: leadLeaderId,
                        responsibleUnitID: responsibleUnitId, cooperatingUnitIDs: cooperating, assigneeID: assigneeId,
                        parentID: parentId, path: path, weight: weight, progress: progress,
                        status: TaskStatus(rawValue: status) ?? .notStarted, cancelReason: cancelReason,
@@ -96,8 +96,8 @@ struct TaskListingRow: Decodable {
 
     var value: TaskListing {
         TaskListing(id: id, code: code, title: title, tier: Tier(rawValue: tier) ?? .supported,
-                    status: TaskStatus(rawValue: status) ?? .notStarted, start: Day(startDay) ?? Day(Date()),
-                    deadline: Day(deadline) ?? Day(Date()), progress: rolledProgress, parentID: parentId, depth: max(0, path.split(separator: "/").count - 1),
+                    status: TaskStatus(rawValue: status) ?? .notStarted, start: Day(startDay) ?? LocalClock.china.today(),
+                    deadline: Day(deadline) ?? LocalClock.china.today(), progress: rolledProgress, parentID: parentId, depth: max(0, path.split(separator: "/").count - 1),
                     responsibleUnitID: responsibleUnitId, responsibleUnitName: unitName, leaderName: leaderName,
                     assigneeName: assigneeName, areaName: areaName)
     }
@@ -120,11 +120,11 @@ public struct TaskFilter: Sendable, Equatable {
     public var keyTasksOnly: Bool
     public var search: String?
     /// The caller's scope, for callers who do not read everything.
-    public var scope: (path: String, personID: UUID?)?
+    public var scope: WorkScope?
 
     public init(year: Int? = nil, areaID: UUID? = nil, tier: Tier? = nil, unitPath: String? = nil, leaderID: UUID? = nil,
                 assigneeID: UUID? = nil, status: TaskStatus? = nil, overdueOn: Day? = nil, keyTasksOnly: Bool = true,
-                search: String? = nil, scope: (path: String, personID: UUID?)? = nil) {
+                search: String? = nil, scope: WorkScope? = nil) {
         self.year = year; self.areaID = areaID; self.tier = tier; self.unitPath = unitPath; self.leaderID = leaderID
         self.assigneeID = assigneeID; self.status = status; self.overdueOn = overdueOn; self.keyTasksOnly = keyTasksOnly
         self.search = search; self.scope = scope
@@ -134,7 +134,7 @@ public struct TaskFilter: Sendable, Equatable {
         lhs.year == rhs.year && lhs.areaID == rhs.areaID && lhs.tier == rhs.tier && lhs.unitPath == rhs.unitPath
             && lhs.leaderID == rhs.leaderID && lhs.assigneeID == rhs.assigneeID && lhs.status == rhs.status
             && lhs.overdueOn == rhs.overdueOn && lhs.keyTasksOnly == rhs.keyTasksOnly && lhs.search == rhs.search
-            && lhs.scope?.path == rhs.scope?.path && lhs.scope?.personID == rhs.scope?.personID
+            && lhs.scope == rhs.scope
     }
 }
 
@@ -180,14 +180,23 @@ extension Store {
         if let matches = SearchPredicate(filter.search, columns: [SQLColumn("title", table: "t"), SQLColumn("code", table: "t")]) {
             query = query.where(matches)
         }
-        if let scope = filter.scope {
-            let assigned: SQLQueryString = scope.personID.map { " OR t.assignee_id = \(bind: $0)" } ?? ""
-            let own = PathPrefix(SQLColumn("path", table: "u"), scope.path)
-            let cooperating = PathPrefix(SQLColumn("path", table: "cu"), scope.path)
-            query = query.where(SQLQueryString("""
-                (\(own)\(assigned) OR EXISTS (SELECT 1 FROM task_cooperating_units c \
-                JOIN units cu ON cu.id = c.unit_id WHERE c.task_id = t.id AND \(cooperating)))
-                """))
+        if case .limited(let unitPaths, let personID, let taskPaths)? = filter.scope {
+            // The same rule as WorkScope.includes, as SQL: any one of these admits a task.
+            var admits: [any SQLExpression] = []
+            for path in unitPaths {
+                admits.append(PathPrefix(SQLColumn("path", table: "u"), path))
+                admits.append(SQLQueryString("""
+                    EXISTS (SELECT 1 FROM task_cooperating_units c JOIN units cu ON cu.id = c.unit_id \
+                    WHERE c.task_id = t.id AND \(PathPrefix(SQLColumn("path", table: "cu"), path)))
+                    """))
+            }
+            if let personID {
+                admits.append(SQLBinaryExpression(SQLColumn("assignee_id", table: "t"), .equal, SQLBind(personID)))
+                admits.append(SQLBinaryExpression(SQLColumn("lead_leader_id", table: "t"), .equal, SQLBind(personID)))
+            }
+            for path in taskPaths { admits.append(PathPrefix(SQLColumn("path", table: "t"), path)) }
+            query = query.where(admits.isEmpty ? SQLQueryString("1 = 0") as any SQLExpression
+                                               : SQLGroupExpression(SQLList(admits, separator: SQLRaw(" OR "))))
         }
         switch sort {
         case .code: query = query.orderBy(SQLColumn("code", table: "t"))
@@ -208,7 +217,7 @@ extension Store {
     /// A task and everything below it, parents first.
     /// A task and everything below it that `scope` may read (nil: everything), each task directly
     /// followed by its own sub-tasks, siblings by code.
-    public func taskTree(path: String, scope: (path: String, personID: UUID?)?) async throws -> [TaskListing] {
+    public func taskTree(path: String, scope: WorkScope?) async throws -> [TaskListing] {
         let rows = try await taskListingQuery(TaskFilter(keyTasksOnly: false, scope: scope), sort: .code)
             .where(PathPrefix(SQLColumn("path", table: "t"), path))
             .all(decoding: TaskListingRow.self).map(\.value)

@@ -78,13 +78,18 @@ enum DemoDistrictData {
         /// Which person of the unit the account belongs to: 0 is the head.
         var personIndex: Int?
         var displayName: String?
+        /// The principal leaders read all work.
+        var readsEverything = false
+        /// A deputy leader's 分管 units, by code.
+        var oversees: [String] = []
     }
 
     static let accounts: [DemoAccount] = [
         DemoAccount(username: "admin", role: .admin, unitCode: committee, personIndex: nil, displayName: "系统管理员"),
         DemoAccount(username: "duchashi", role: .supervisor, unitCode: "DCS", personIndex: 0),
-        DemoAccount(username: "shuji", role: .leader, unitCode: committee, personIndex: 0),
-        DemoAccount(username: "quzhang", role: .leader, unitCode: government, personIndex: 0),
+        DemoAccount(username: "shuji", role: .leader, unitCode: committee, personIndex: 0, readsEverything: true),
+        DemoAccount(username: "quzhang", role: .leader, unitCode: government, personIndex: 0, readsEverything: true),
+        DemoAccount(username: "fuquzhang", role: .leader, unitCode: government, personIndex: 1, oversees: ["FGJ", "GXJ"]),
         DemoAccount(username: "fagaiju", role: .unitHead, unitCode: "FGJ", personIndex: 0),
         DemoAccount(username: "fagaiju-staff", role: .staff, unitCode: "FGJ", personIndex: 4),
         DemoAccount(username: "yunhe", role: .unitHead, unitCode: "YHJD", personIndex: 0),

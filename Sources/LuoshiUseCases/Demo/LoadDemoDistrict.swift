@@ -45,8 +45,11 @@ public func loadDemoDistrict(passwordHash: String, context: UseCaseContext) asyn
         let displayName = demo.displayName ?? person.map { "\($0.name)（\(unit.name)\($0.position)）" } ?? demo.username
         let account = try await createAccount(
             AccountDraft(username: demo.username, displayName: displayName, role: demo.role, scopeUnitID: unit.id,
-                         personID: person?.id, password: DemoDistrictData.password),
+                         personID: person?.id, password: DemoDistrictData.password, readsEverything: demo.readsEverything),
             passwordHash: passwordHash, context: context)
+        if let person, !demo.oversees.isEmpty {
+            try await setOversight(personID: person.id, unitIDs: demo.oversees.compactMap { unitsByCode[$0]?.id }, context: context)
+        }
         accounts.append((account.username, account.role, account.displayName))
     }
     var plan = DemoPlanLoader(context: context, units: unitsByCode, people: peopleByUnit)

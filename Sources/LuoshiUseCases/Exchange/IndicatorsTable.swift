@@ -55,9 +55,10 @@ enum IndicatorsTable {
             try await updateIndicator(existing, with: draft, in: tx, context: context)
             return .updated
         },
-        export: { store, year, _ in
-            let units = Dictionary(try await store.allUnits().map { ($0.id, $0.code) }, uniquingKeysWith: { first, _ in first })
-            let indicators = try await store.indicators(year: year)
+        export: { store, year, caller in
+            let directory = try await store.directory().byID
+            let units = directory.mapValues(\.code)
+            let indicators = try await store.indicators(year: year).filter { caller?.canRead(indicator: $0, units: directory) ?? true }
             let codes = Dictionary(indicators.map { ($0.id, $0.code) }, uniquingKeysWith: { first, _ in first })
             let zh = Catalogue.for(.zhHans)
             return indicators.sorted { ($0.path.count, $0.code) < ($1.path.count, $1.code) }.map { indicator in

@@ -26,8 +26,10 @@ public func createKeyObject(_ draft: KeyObject, context: UseCaseContext) async t
     return try await context.store.write { tx in
         if try await tx.keyObjectCodeTaken(year: input.year, code: input.code) { throw RuleViolation(.keyObjectCodeTaken, field: .fieldCode) }
         guard try await tx.unit(id: input.responsibleUnitID) != nil else { throw RuleViolation(.fieldInvalidChoice, field: .fieldResponsibleUnit) }
-        if let leaderID = input.contractedLeaderID, try await tx.person(id: leaderID) == nil {
-            throw RuleViolation(.personMissing, field: .fieldContractedLeader)
+        if let leaderID = input.contractedLeaderID {
+            guard let leader = try await tx.person(id: leaderID) else { throw RuleViolation(.personMissing, field: .fieldContractedLeader) }
+            // 分包领导 are district leaders: a 科员 cannot contract a project.
+            guard leader.rank == .districtLeader else { throw RuleViolation(.personNotLeader, field: .fieldContractedLeader) }
         }
         for taskID in input.taskIDs where try await tx.task(id: taskID) == nil { throw RuleViolation(.fieldInvalidChoice, field: .keyObjectLinkedTasks) }
         for indicatorID in input.indicatorIDs where try await tx.indicator(id: indicatorID) == nil {

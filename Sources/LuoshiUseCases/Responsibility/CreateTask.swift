@@ -1,5 +1,6 @@
 // Use case: register a key task, or decompose a task into a sub-task for a unit or a person
-// (全员责任制). The supervision office registers key tasks; a unit head decomposes their own unit's.
+// (全员责任制). The supervision office registers key tasks; a unit head decomposes their own unit's,
+// and their unit's part of a task it co-operates on.
 import Foundation
 import LuoshiDomain
 import LuoshiStorage
@@ -16,7 +17,10 @@ func createTask(_ draft: TaskDraft, in tx: WriteTransaction, context: UseCaseCon
     var parent: KeyTask?
     if let parentID = draft.parentID {
         guard let found = try await tx.task(id: parentID) else { throw RuleViolation(.recordNotFound) }
-        try context.performer.caller?.requireManage(task: try await tx.scope(of: found))
+        if let caller = context.performer.caller {
+            let unitPath = try await tx.unit(id: draft.responsibleUnitID)?.path ?? "/"
+            try caller.requireDecompose(task: try await tx.scope(of: found), childUnitPath: unitPath)
+        }
         guard found.status.isOpen else { throw RuleViolation(.taskParentClosed) }
         parent = found
         draft.year = found.year

@@ -73,7 +73,7 @@ func createTaskTrees(_ trees: [TaskTreeDraft], in tx: WriteTransaction, context:
     func build(_ tree: TaskTreeDraft, parent: KeyTask?, siblingNumber: Int?) async throws -> Int {
         var draft = try tree.draft.validated()
         if let parent {
-            try caller?.requireManage(task: TaskScope(parent, unitPaths: unitPaths))
+            try caller?.requireDecompose(task: TaskScope(parent, unitPaths: unitPaths), childUnitPath: unitPaths[draft.responsibleUnitID] ?? "/")
             guard parent.status.isOpen else { throw RuleViolation(.taskParentClosed) }
             draft.year = parent.year
             draft.areaID = parent.areaID

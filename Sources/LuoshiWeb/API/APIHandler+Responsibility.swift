@@ -14,7 +14,7 @@ extension APIHandler {
     }
 
     private func year(_ value: Int?) throws(RuleViolation) -> Int {
-        guard let value else { return Day(Date()).year }
+        guard let value else { return (RequestContext.current?.clock ?? .china).today().year }
         guard (2000...2100).contains(value) else { throw RuleViolation(.fieldOutOfRange, field: .fieldYear) }
         return value
     }
@@ -47,7 +47,7 @@ extension APIHandler {
             guard let unit = try await store.unit(id: unitID) else { throw RuleViolation(.fieldInvalidChoice, field: .fieldUnit) }
             unitPath = unit.path
         }
-        let today = Day(Date())
+        let today = request.clock.today()
         let filter = TaskFilter(year: try year(query.year), areaID: try APIMapping.strictID(query.areaId, field: .fieldArea),
                                 tier: query.tier.flatMap { Tier(rawValue: $0.rawValue) }, unitPath: unitPath,
                                 leaderID: try APIMapping.strictID(query.leaderId, field: .fieldLeadLeader),
@@ -71,7 +71,7 @@ extension APIHandler {
     }
 
     private func taskBody(_ task: KeyTask, request: Request) async throws -> Components.Schemas.Task {
-        ResponsibilityMapping.task(task, rolledUp: try await request.store.rolledProgress(taskID: task.id), today: Day(Date()))
+        ResponsibilityMapping.task(task, rolledUp: try await request.store.rolledProgress(taskID: task.id), today: request.clock.today())
     }
 
     func getTask(_ input: Operations.GetTask.Input) async throws -> Operations.GetTask.Output {
@@ -83,7 +83,7 @@ extension APIHandler {
     func getTaskTree(_ input: Operations.GetTaskTree.Input) async throws -> Operations.GetTaskTree.Output {
         let (request, caller) = try current()
         let (task, _) = try await readableTask(input.path.taskId, request: request, caller: caller)
-        let today = Day(Date())
+        let today = request.clock.today()
         return .ok(.init(body: .json(try await request.store.taskTree(path: task.path, scope: caller.taskReadScope).map { ResponsibilityMapping.summary($0, today: today) })))
     }
 
@@ -116,13 +116,16 @@ extension APIHandler {
     // MARK: Indicators
 
     func listIndicators(_ input: Operations.ListIndicators.Input) async throws -> Operations.ListIndicators.Output {
-        let (request, _) = try current()
-        return .ok(.init(body: .json(try await request.store.indicatorStatuses(year: try year(input.query.year)).map(ResponsibilityMapping.indicator))))
+        let (request, caller) = try current()
+        let units = try await request.store.directory().byID
+        return .ok(.init(body: .json(try await request.store.indicatorStatuses(year: try year(input.query.year))
+            .filter { caller.canRead(indicator: $0.indicator, units: units) }.map(ResponsibilityMapping.indicator))))
     }
 
     private func indicatorStatus(_ text: String, request: Request) async throws -> IndicatorStatus {
-        guard let indicator = try await request.store.indicator(id: try APIMapping.pathID(text)),
-              let status = try await request.store.indicatorStatuses(year: indicator.year, under: indicator.path)
+        guard let indicator = try await request.store.indicator(id: try APIMapping.pathID(text)) else { throw RuleViolation(.recordNotFound) }
+        try request.requireCaller().requireRead(indicator: indicator, units: try await request.store.directory().byID)
+        guard let status = try await request.store.indicatorStatuses(year: indicator.year, under: indicator.path)
                   .first(where: { $0.indicator.id == indicator.id })
         else { throw RuleViolation(.recordNotFound) }
         return status
@@ -170,18 +173,20 @@ extension APIHandler {
     // MARK: Key objects
 
     func listKeyObjects(_ input: Operations.ListKeyObjects.Input) async throws -> Operations.ListKeyObjects.Output {
-        let (request, _) = try current()
+        let (request, caller) = try current()
         let objects = try await request.store.keyObjects(year: try year(input.query.year),
                                                          kind: input.query.kind.flatMap { KeyObjectKind(rawValue: $0.rawValue) },
                                                          leaderID: try APIMapping.strictID(input.query.leaderId, field: .fieldContractedLeader))
-        return .ok(.init(body: .json(objects.map(ResponsibilityMapping.keyObject))))
+        let units = try await request.store.directory().byID
+        return .ok(.init(body: .json(objects.filter { caller.canRead(keyObject: $0, units: units) }.map(ResponsibilityMapping.keyObject))))
     }
 
     func getKeyObject(_ input: Operations.GetKeyObject.Input) async throws -> Operations.GetKeyObject.Output {
-        let (request, _) = try current()
+        let (request, caller) = try current()
         guard let object = try await request.store.keyObject(id: try APIMapping.pathID(input.path.keyObjectId)) else {
             throw RuleViolation(.recordNotFound)
         }
+        try caller.requireRead(keyObject: object, units: try await request.store.directory().byID)
         return .ok(.init(body: .json(ResponsibilityMapping.keyObject(object))))
     }
 

@@ -25,6 +25,8 @@ public struct LuoshiConfiguration: Sendable, Equatable {
     /// The file holding the key that anchors the audit trail's head (HMAC), kept outside the database.
     /// Default: beside the SQLite file (`luoshi.sqlite.audit-key`), or `luoshi-audit.key` for PostgreSQL.
     public var auditKeyFile: String?
+    /// The one time zone of pages, exports and rules (`time_zone`, default Asia/Shanghai).
+    public var clock = LocalClock.china
 
     public init() {}
 
@@ -58,6 +60,7 @@ public struct ConfigurationLayer: Codable, Sendable, Equatable {
     public var secureCookies: Bool?
     public var trustedProxies: [String]?
     public var auditKeyFile: String?
+    public var timeZone: String?
 
     public init() {}
 
@@ -75,6 +78,7 @@ public struct ConfigurationLayer: Codable, Sendable, Equatable {
         case secureCookies = "secure_cookies"
         case trustedProxies = "trusted_proxies"
         case auditKeyFile = "audit_key_file"
+        case timeZone = "time_zone"
     }
 
     /// Reads a TOML file; unknown keys are refused so that a typo does not silently do nothing.
@@ -128,6 +132,7 @@ public struct ConfigurationLayer: Codable, Sendable, Equatable {
             layer.trustedProxies = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
         layer.auditKeyFile = value(.auditKeyFile)
+        layer.timeZone = value(.timeZone)
         return layer
     }
 }
@@ -194,6 +199,12 @@ extension LuoshiConfiguration {
         if let path = layer.auditKeyFile {
             guard !path.isEmpty else { throw fail("audit_key_file", path, "must not be empty") }
             auditKeyFile = path
+        }
+        if let name = layer.timeZone {
+            guard let clock = LocalClock(identifier: name) else {
+                throw fail("time_zone", name, "is not a time zone name, e.g. Asia/Shanghai")
+            }
+            self.clock = clock
         }
     }
 

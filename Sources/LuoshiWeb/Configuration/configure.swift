@@ -7,6 +7,7 @@ import LuoshiStorage
 import Metrics
 import OpenAPIVapor
 import Prometheus
+import SQLKit
 import Vapor
 
 public func configure(_ app: Application, _ configuration: LuoshiConfiguration) async throws {
@@ -53,9 +54,18 @@ public func migrate(_ app: Application) async throws {
 
 /// At server start on SQLite: the query planner's statistics (ANALYZE, a fraction of a second on a
 /// county), without which it chose a year's scan over the leader index for every register page.
-public func refreshPlannerStatistics(_ app: Application) async throws {
-    guard app.luoshi.configuration.database.isSQLite else { return }
-    try await app.store.write { tx in try await tx.sql.raw("ANALYZE").run() }
+public func refreshPlannerStatistics(_ app: Application, full: Bool = false) async throws {
+    if app.luoshi.configuration.database.isSQLite {
+        // A sampled ANALYZE (at most 1,000 rows an index) keeps start-up short on a city-sized file:
+        // a full one read all 900 MB of it (about 0.6 s of the 1.08 s start-up measured on the city).
+        try await app.store.write { tx in
+            if !full { try await tx.sql.raw("PRAGMA analysis_limit = 1000").run() }
+            try await tx.sql.raw("ANALYZE").run()
+        }
+    } else if full {
+        // PostgreSQL's autovacuum analyses in its own time; after a bulk load, do it now.
+        try await (app.db as! any SQLDatabase).raw("ANALYZE").run()
+    }
 }
 
 /// At server start: a trail written before heads were anchored gets its anchor (logged). Not done

@@ -59,20 +59,24 @@ enum AuditController {
         let store = request.store
         let page = try await store.auditEvents(
             AuditFilter(actorID: filter.actorID.flatMap(UUID.init(uuidString:)), recordKind: filter.kind,
-                        from: filter.from.flatMap(Self.dayStart), until: filter.to.flatMap(Self.dayEnd)),
+                        from: filter.from.flatMap { bound($0, request.clock) },
+                        until: filter.to.flatMap { Day($0).flatMap(Self.dayAfter) }.flatMap { bound($0.description, request.clock) }),
             offset: Parse.offset(request), limit: 50)
         let accounts = try await store.accounts(offset: 0, limit: 1000).items
-        return HTMLResponse.make(AuditPage.render(page, filter: filter, accounts: accounts, context: PageContext(request)))
+        let names = try await AuditNarrative.names(for: page.items, store: store)
+        return HTMLResponse.make(AuditPage.render(page, names: names, filter: filter, accounts: accounts, context: PageContext(request)))
     }
 
-    /// A yyyy-mm-dd date from the filter as the stored timestamp text it bounds (UTC days).
-    static func dayStart(_ day: String) -> String? { validDay(day).map { $0 + "T00:00:00" } }
-
-    static func dayEnd(_ day: String) -> String? { validDay(day).map { $0 + "T99" } }
-
-    private static func validDay(_ day: String) -> String? {
-        let parts = day.split(separator: "-")
-        guard parts.count == 3, parts[0].count == 4, parts.allSatisfy({ Int($0) != nil }) else { return nil }
-        return day
+    /// A day of the filter (a local day, in the configured zone) as the stored UTC timestamp text of its start.
+    static func bound(_ text: String, _ clock: LocalClock) -> String? {
+        Day(text).map { AuditChain.timestamp(clock.start(of: $0)) }
     }
+
+    static func dayAfter(_ day: Day) -> Day? {
+        let last = Day.days(inMonth: day.month, of: day.year)
+        if day.day < last { return Day(year: day.year, month: day.month, day: day.day + 1) }
+        return day.month < 12 ? Day(year: day.year, month: day.month + 1, day: 1) : Day(year: day.year + 1, month: 1, day: 1)
+    }
+
+
 }

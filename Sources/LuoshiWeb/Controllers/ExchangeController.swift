@@ -20,7 +20,7 @@ enum ExchangeController {
 
     static func page(_ request: Request) async throws -> Response {
         let caller = try request.requireCaller()
-        return HTMLResponse.make(ExchangePage.render(kinds: importable(caller), report: nil, issues: [], year: Day(Date()).year,
+        return HTMLResponse.make(ExchangePage.render(kinds: importable(caller), report: nil, issues: [], year: request.clock.today().year,
                                                      context: PageContext(request)))
     }
 
@@ -47,11 +47,11 @@ enum ExchangeController {
                 guard total > ImportBatching.wholeFileRows else { return }
                 logger.info("import progress", metadata: ["kind": .string(kind.rawValue), "rows": .string("\(done)/\(total)")])
             }
-            return HTMLResponse.make(ExchangePage.render(kinds: importable(caller), report: report, issues: [], year: Day(Date()).year,
+            return HTMLResponse.make(ExchangePage.render(kinds: importable(caller), report: report, issues: [], year: request.clock.today().year,
                                                          context: context))
         } catch let refused as ImportRefused {
             return HTMLResponse.make(ExchangePage.render(kinds: importable(caller), report: nil, issues: refused.issues,
-                                                         written: refused.written, year: Day(Date()).year, context: context),
+                                                         written: refused.written, year: request.clock.today().year, context: context),
                                      status: .unprocessableEntity)
         }
     }
@@ -70,7 +70,7 @@ enum ExchangeController {
         let filter = TasksController.registerFilter(request)
         let store = request.store
         let units = try await store.allUnits()
-        let listed = try await store.tasks(TasksController.storageFilter(filter, caller: caller, units: units), offset: 0, limit: 100_000)
+        let listed = try await store.tasks(TasksController.storageFilter(filter, caller: caller, units: units, today: request.clock.today()), offset: 0, limit: 100_000)
         let codes = Set(listed.items.map(\.code))
         var sheet = try await exportTable(.tasks, year: filter.year, caller: caller, store: store)
         sheet.rows = [sheet.rows[0]] + sheet.rows.dropFirst().filter { codes.contains($0.first ?? "") }

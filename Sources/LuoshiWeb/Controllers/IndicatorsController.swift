@@ -1,5 +1,5 @@
-// Indicator and key-object pages. Every signed-in role reads them; readings are recorded by the
-// supervision office or the head of the owning unit.
+// Indicator and key-object pages, each read within the caller's work scope (`Caller.workScope`);
+// readings are recorded by the supervision office or the head of the owning unit.
 import Foundation
 import LuoshiDomain
 import LuoshiStorage
@@ -8,13 +8,15 @@ import Vapor
 
 enum IndicatorsController {
     static func year(_ request: Request) -> Int {
-        (try? request.query.get(Int.self, at: "year")).flatMap { (2000...2100).contains($0) ? $0 : nil } ?? Day(Date()).year
+        (try? request.query.get(Int.self, at: "year")).flatMap { (2000...2100).contains($0) ? $0 : nil } ?? request.clock.today().year
     }
 
     static func list(_ request: Request) async throws -> Response {
-        _ = try request.requireCaller()
+        let caller = try request.requireCaller()
         let year = year(request)
-        return HTMLResponse.make(IndicatorPages.list(try await request.store.indicatorStatuses(year: year), year: year,
+        let units = try await request.store.directory().byID
+        return HTMLResponse.make(IndicatorPages.list(try await request.store.indicatorStatuses(year: year)
+                                                        .filter { caller.canRead(indicator: $0.indicator, units: units) }, year: year,
                                                      context: PageContext(request)))
     }
 
@@ -26,9 +28,12 @@ enum IndicatorsController {
         let caller = try request.requireCaller()
         let store = request.store
         guard let indicator = try await store.indicator(id: try Parse.pathID(request)) else { throw RuleViolation(.recordNotFound) }
+        let units = try await store.directory().byID
+        try caller.requireRead(indicator: indicator, units: units)
         let statuses = try await store.indicatorStatuses(year: indicator.year, under: indicator.path)
         guard let current = statuses.first(where: { $0.indicator.id == indicator.id }) else { throw RuleViolation(.recordNotFound) }
-        let parts = statuses.filter { $0.indicator.path.hasPrefix(indicator.path) && $0.indicator.id != indicator.id }
+        let parts = statuses.filter { $0.indicator.path.hasPrefix(indicator.path) && $0.indicator.id != indicator.id
+            && caller.canRead(indicator: $0.indicator, units: units) }
         let ownerPath = try await indicator.ownerUnitID.asyncMap { try await store.unit(id: $0)?.path } ?? nil
         let canRecord = (try? caller.requireRecordReading(ownerPath: ownerPath)) != nil
         return HTMLResponse.make(IndicatorPages.show(current, parts: parts, readings: try await store.readings(indicatorID: indicator.id),
@@ -50,7 +55,7 @@ enum IndicatorsController {
         do {
             guard let value = try Parse.number(form.value, field: .fieldValue) else { throw RuleViolation(.fieldRequired, field: .fieldValue) }
             _ = try await LuoshiUseCases.recordReading(indicatorID: id, value: value,
-                                                       asOf: try Parse.day(form.asOf, field: .fieldAsOf) ?? Day(Date()),
+                                                       asOf: try Parse.day(form.asOf, field: .fieldAsOf) ?? request.clock.today(),
                                                        comment: form.comment ?? "", evidence: form.evidence ?? "",
                                                        context: request.context(caller))
             return request.redirect(to: SitePath.indicator.with(id) + "?done=" + L10nKey.readingRecorded.rawValue, redirectType: .normal)
@@ -69,9 +74,11 @@ enum KeyObjectsController {
     }
 
     static func list(_ request: Request) async throws -> Response {
-        _ = try request.requireCaller()
+        let caller = try request.requireCaller()
         let kind = Parse.query(request, "kind").flatMap(KeyObjectKind.init(rawValue:))
+        let unitsByID = try await request.store.directory().byID
         let objects = try await request.store.keyObjects(year: IndicatorsController.year(request), kind: kind)
+            .filter { caller.canRead(keyObject: $0, units: unitsByID) }
         let (leaders, units) = try await names(request)
         return HTMLResponse.make(KeyObjectPages.list(objects, kind: kind, leaders: leaders, units: units, context: PageContext(request)))
     }
@@ -82,6 +89,7 @@ enum KeyObjectsController {
         guard let object = try await store.keyObject(id: try Parse.pathID(request)) else { throw RuleViolation(.recordNotFound) }
         let (leaders, units) = try await names(request)
         let unitsByID = try await store.directory().byID
+        try caller.requireRead(keyObject: object, units: unitsByID)
         var tasks: [TaskListing] = []
         for taskID in object.taskIDs {
             guard let task = try await store.task(id: taskID) else { continue }
@@ -91,10 +99,12 @@ enum KeyObjectsController {
             tasks.append(listing)
         }
         var indicators: [Indicator] = []
-        for id in object.indicatorIDs { if let indicator = try await store.indicator(id: id) { indicators.append(indicator) } }
+        for id in object.indicatorIDs {
+            if let indicator = try await store.indicator(id: id), caller.canRead(indicator: indicator, units: unitsByID) { indicators.append(indicator) }
+        }
         return HTMLResponse.make(KeyObjectPages.show(object, leaderName: object.contractedLeaderID.flatMap { leaders[$0] },
                                                      unitName: units[object.responsibleUnitID] ?? "", tasks: tasks, indicators: indicators,
-                                                     today: Day(Date()),
+                                                     today: request.clock.today(),
                                                      context: PageContext(request)))
     }
 }

@@ -41,9 +41,12 @@ enum PeopleController {
         if person.rank == .districtLeader {
             let store = request.store
             let scope = caller.taskReadScope
+            let units = try await store.directory().byID
             portfolio = PeoplePages.Portfolio(
                 tasks: try await store.tasks(TaskFilter(leaderID: person.id, scope: scope), sort: .code, offset: 0, limit: 200).items,
-                keyObjects: try await store.keyObjects(year: nil, kind: nil, leaderID: person.id))
+                keyObjects: try await store.keyObjects(year: nil, kind: nil, leaderID: person.id).filter {
+                    caller.canRead(keyObject: $0, units: units)
+                })
         }
         return HTMLResponse.make(PeoplePages.show(person, unit: unit, canEdit: canEdit, portfolio: portfolio, context: PageContext(request)))
     }

@@ -8,18 +8,16 @@ import Vapor
 enum TasksController {
     static let pageSize = 25
 
-    static var today: Day { Day(Date()) }
-
     static func registerFilter(_ request: Request) -> TaskPages.RegisterFilter {
         TaskPages.RegisterFilter(
-            year: (try? request.query.get(Int.self, at: "year")).flatMap { (2000...2100).contains($0) ? $0 : nil } ?? today.year,
+            year: (try? request.query.get(Int.self, at: "year")).flatMap { (2000...2100).contains($0) ? $0 : nil } ?? request.clock.today().year,
             areaID: Parse.query(request, "area"), tier: Parse.query(request, "tier"), unitID: Parse.query(request, "unit"),
             leaderID: Parse.query(request, "leader"), status: Parse.query(request, "status"),
             overdue: Parse.query(request, "overdue") == "1", q: Parse.query(request, "q"), sort: Parse.query(request, "sort"))
     }
 
     /// The register's filter in storage terms, limited to what the caller may see.
-    static func storageFilter(_ filter: TaskPages.RegisterFilter, caller: Caller, units: [Unit]) -> TaskFilter {
+    static func storageFilter(_ filter: TaskPages.RegisterFilter, caller: Caller, units: [Unit], today: Day) -> TaskFilter {
         TaskFilter(year: filter.year, areaID: filter.areaID.flatMap(UUID.init(uuidString:)),
                    tier: filter.tier.flatMap(Tier.init(rawValue:)),
                    unitPath: filter.unitID.flatMap(UUID.init(uuidString:)).flatMap { id in units.first { $0.id == id }?.path },
@@ -33,15 +31,15 @@ enum TasksController {
         let store = request.store
         let filter = registerFilter(request)
         let units = try await store.allUnits()
-        let page = try await store.tasks(storageFilter(filter, caller: caller, units: units),
+        let page = try await store.tasks(storageFilter(filter, caller: caller, units: units, today: request.clock.today()),
                                          sort: filter.sort.flatMap(TaskSort.init(rawValue:)) ?? .code,
                                          offset: Parse.offset(request), limit: pageSize)
-        let years = Set(try await store.taskYears() + [today.year, filter.year]).sorted(by: >)
+        let years = Set(try await store.taskYears() + [request.clock.today().year, filter.year]).sorted(by: >)
         let choices = TaskPages.Choices(years: years, areas: try await store.workAreas(year: filter.year),
                                         units: FilterPicker.units(caller.readsAllUnits ? units : units.filter { caller.covers(unitPath: $0.path) },
                                                                   selected: filter.unitID.flatMap(UUID.init(uuidString:))),
                                         leaders: try await store.leaders())
-        return HTMLResponse.make(TaskPages.register(page, filter: filter, choices: choices, today: today,
+        return HTMLResponse.make(TaskPages.register(page, filter: filter, choices: choices, today: request.clock.today(),
                                                     canCreate: (try? caller.requireRegisterWork()) != nil, context: PageContext(request)))
     }
 
@@ -54,7 +52,7 @@ enum TasksController {
         let unitTasks = caller.role == .unitHead || caller.role == .staff
             ? try await store.tasks(TaskFilter(unitPath: caller.scopePath, keyTasksOnly: false), sort: .deadline, offset: 0, limit: 200).items
             : nil
-        return HTMLResponse.make(TaskPages.myTasks(mine: mine, unitTasks: unitTasks, today: today, context: PageContext(request)))
+        return HTMLResponse.make(TaskPages.myTasks(mine: mine, unitTasks: unitTasks, today: request.clock.today(), context: PageContext(request)))
     }
 
     /// Loads a task the caller may read, with its access scope.
@@ -80,6 +78,10 @@ enum TasksController {
             return try await store.person(id: id)?.person.name
         }
         let canManage = (try? caller.requireManage(task: scope)) != nil
+        let tree = try await store.taskTree(path: task.path, scope: caller.taskReadScope)
+        let history = try await store.auditEvents(AuditFilter(recordKind: RecordKind.task.rawValue, recordID: task.id.uuidString.lowercased(),
+                                                              creationsOf: tree.prefix(200).filter { $0.id != task.id }.map { $0.id.uuidString.lowercased() }),
+                                                  offset: 0, limit: 50).items
         let detail = TaskPages.Detail(
             task: task, progress: try await store.rolledProgress(taskID: task.id),
             areaName: try await task.areaID.asyncMap { id in try await store.workAreas(year: task.year).first { $0.id == id }?.name } ?? nil,
@@ -87,12 +89,11 @@ enum TasksController {
             responsibleUnitName: units[task.responsibleUnitID]?.name ?? "",
             cooperatingUnitNames: task.cooperatingUnitIDs.compactMap { units[$0]?.name },
             parent: try await task.parentID.asyncMap { try await store.task(id: $0) } ?? nil,
-            tree: try await store.taskTree(path: task.path, scope: caller.taskReadScope),
-            history: try await store.auditEvents(AuditFilter(recordKind: RecordKind.task.rawValue,
-                                                             recordID: task.id.uuidString.lowercased()), offset: 0, limit: 50).items,
+            tree: tree,
+            history: history, historyNames: try await AuditNarrative.names(for: history, store: store),
             keyObjects: try await store.keyObjects(taskID: task.id),
-            canManage: canManage, canReport: (try? caller.requireReport(task: scope)) != nil)
-        return HTMLResponse.make(TaskPages.show(detail, today: today, error: error, context: PageContext(request)), status: status)
+            canManage: canManage, canDecompose: caller.mayDecompose(task: scope), canReport: (try? caller.requireReport(task: scope)) != nil)
+        return HTMLResponse.make(TaskPages.show(detail, today: request.clock.today(), error: error, context: PageContext(request)), status: status)
     }
 
     static func choices(_ request: Request, caller: Caller, year: Int) async throws -> TaskForms.Choices {
@@ -105,8 +106,8 @@ enum TasksController {
         let caller = try request.requireCaller()
         try caller.requireRegisterWork()
         var values = TaskForms.Values()
-        values.year = String(today.year); values.start = today.description
-        return HTMLResponse.make(TaskForms.keyTask(values, editing: nil, choices: try await choices(request, caller: caller, year: today.year),
+        values.year = String(request.clock.today().year); values.start = request.clock.today().description
+        return HTMLResponse.make(TaskForms.keyTask(values, editing: nil, choices: try await choices(request, caller: caller, year: request.clock.today().year),
                                                    error: nil, context: PageContext(request)))
     }
 
@@ -126,7 +127,7 @@ enum TasksController {
             let task = try await createTask(try form.draft(parentID: nil), context: request.context(caller))
             return request.redirect(to: SitePath.task.with(task.id) + "?done=" + L10nKey.taskCreated.rawValue, redirectType: .normal)
         } catch let violation as RuleViolation where violation.rule.kind == .invalid || violation.rule.kind == .conflict {
-            let year = Int(form.year ?? "") ?? today.year
+            let year = Int(form.year ?? "") ?? request.clock.today().year
             let page = TaskForms.keyTask(form.values, editing: nil, choices: try await choices(request, caller: caller, year: year),
                                          error: violation.message(in: request.language), context: PageContext(request))
             return HTMLResponse.make(page, status: LuoshiErrorMiddleware.status(of: violation.rule.kind))
@@ -150,9 +151,14 @@ enum TasksController {
         }
     }
 
-    /// Units a sub-task may go to, and the people in them.
+    /// Units a sub-task may go to, and the people in them: under the parent's units, and for a
+    /// co-operating unit head, under their own unit only (their part).
     static func decomposeChoices(_ request: Request, parent: KeyTask, units: [UUID: Unit]) async throws -> TaskForms.Choices {
-        let roots = ([parent.responsibleUnitID] + parent.cooperatingUnitIDs).compactMap { units[$0]?.path }
+        let caller = try request.requireCaller()
+        var roots = ([parent.responsibleUnitID] + parent.cooperatingUnitIDs).compactMap { units[$0]?.path }
+        if (try? caller.requireManage(task: TaskScope(parent, units: units))) == nil {
+            roots = roots.filter(caller.covers(unitPath:))
+        }
         let allowed = units.values.filter { unit in roots.contains { unit.path.hasPrefix($0) } }
         var people: [PersonListing] = []
         for root in roots {
@@ -164,7 +170,7 @@ enum TasksController {
     static func decomposeForm(_ request: Request) async throws -> Response {
         let caller = try request.requireCaller()
         let (task, scope, units) = try await readable(request, caller: caller)
-        try caller.requireManage(task: scope)
+        guard caller.mayDecompose(task: scope) else { throw RuleViolation(caller.role == .unitHead ? .outsideScope : .roleNotAllowed) }
         var values = TaskForms.Values()
         values.deadline = task.deadline.description
         values.responsibleUnitID = task.responsibleUnitID.uuidString.lowercased()
@@ -175,7 +181,7 @@ enum TasksController {
     static func decompose(_ request: Request) async throws -> Response {
         let caller = try request.requireCaller()
         let (parent, scope, units) = try await readable(request, caller: caller)
-        try caller.requireManage(task: scope)
+        guard caller.mayDecompose(task: scope) else { throw RuleViolation(caller.role == .unitHead ? .outsideScope : .roleNotAllowed) }
         let form = try request.content.decode(TaskForm.self)
         do {
             let draft = TaskDraft(year: parent.year, title: form.title ?? "", tier: parent.tier, target: form.target ?? "",

@@ -1,6 +1,7 @@
 // The audit trail, newest first, filtered by who, record kind and time.
 import Foundation
 import LuoshiDomain
+import LuoshiStorage
 import LuoshiUseCases
 import Plot
 
@@ -14,7 +15,8 @@ enum AuditPage {
         var query: [(String, String?)] { [("actor", actorID), ("kind", kind), ("from", from), ("to", to)] }
     }
 
-    static func render(_ page: Page<AuditEvent>, filter: Filter, accounts: [Account], context: PageContext) -> String {
+    static func render(_ page: Page<AuditEvent>, names: [UUID: RecordName], filter: Filter, accounts: [Account],
+                       context: PageContext) -> String {
         Layout.render(title: context[.auditTitle], context: context,
             .form(.id("search"), .class("filters"), .action(SitePath.audit.rawValue), .method(.get),
                   Forms.select(context[.auditActor], name: "actor",
@@ -30,34 +32,31 @@ enum AuditPage {
             .table(.id("audit"),
                 .thead(.tr(.th(.text("#")), .th(.text(context[.auditTime])), .th(.text(context[.auditActor])),
                            .th(.text(context[.auditAction])), .th(.text(context[.auditRecord])), .th(.text(context[.auditChange])))),
-                .tbody(.forEach(page.items) { event in row(event, context: context) })),
+                .tbody(.forEach(page.items) { event in row(event, names: names, context: context) })),
             Pagination.links(page, context: context, base: .audit, query: filter.query)
         )
     }
 
-    private static func row(_ event: AuditEvent, context: PageContext) -> Node<HTML.TableContext> {
+    private static func row(_ event: AuditEvent, names: [UUID: RecordName], context: PageContext) -> Node<HTML.TableContext> {
         let content = event.content
-        let kind = RecordKind(rawValue: content.recordKind).map { context[$0.labelKey] } ?? content.recordKind
+        let kind = RecordKind(rawValue: content.recordKind).map { context[$0.labelKey] } ?? context[.auditFieldOther]
+        let story = AuditNarrative.story(event, names: names, context: context)
         return .tr(.class("event"),
             .td(.text(String(event.sequence))),
             .td(.element(named: "time", nodes: [.attribute(named: "datetime", value: esc(content.occurredAt)),
-                                                .text(content.occurredAt.replacingOccurrences(of: "T", with: " "))])),
+                                                .text(context.clock.minute(iso: content.occurredAt))])),
             .td(.text(content.actorName)),
             .td(.text(context[actionKey(content.action)])),
-            .td(.class("record"), .text(kind + " "), recordLink(content)),
-            .td(.class("change"),
-                .unwrap(content.before) { .details(.summary(.text(context[.auditBefore])), .pre(.text($0))) },
-                .unwrap(content.after) { .details(.summary(.text(context[.auditAfter])), .pre(.text($0))) }))
+            .td(.class("record"), .text(kind + " "),
+                .unwrap(story.recordPath, { .a(.href(esc($0)), .text(story.recordLabel)) }, else: .text(story.recordLabel))),
+            .td(.class("change"), changes(story, action: content.action, context: context)))
     }
 
-    /// People and units link to their page; other records show their id.
-    private static func recordLink(_ content: AuditContent) -> Node<HTML.BodyContext> {
-        let id = UUID(uuidString: content.recordID)
-        switch (RecordKind(rawValue: content.recordKind), id) {
-        case (.person?, let id?): return .a(.href(esc(SitePath.person.with(id))), .small(.text(content.recordID)))
-        case (.unit?, let id?): return .a(.href(esc(SitePath.unit.with(id))), .small(.text(content.recordID)))
-        default: return .small(.text(content.recordID))
-        }
+    /// An update's changes in full; what a creation set, folded away (it can be long).
+    static func changes(_ story: AuditNarrative.Story, action: AuditAction?, context: PageContext) -> Node<HTML.BodyContext> {
+        guard !story.lines.isEmpty else { return .empty }
+        guard action == .create else { return .ul(.class("changes"), .forEach(story.lines) { .li(.text($0)) }) }
+        return .details(.summary(.text(context[.auditShowFields])), .ul(.class("changes"), .forEach(story.lines) { .li(.text($0)) }))
     }
 
     /// The action in words; one the application does not write (tampering) shows as such.

@@ -72,7 +72,7 @@ enum IndicatorPages {
                 .form(.id("reading-form"), .class("filters"), .action(esc(SitePath.indicatorReadings.with(indicator.id))), .method(.post),
                       Forms.csrf(context),
                       Forms.text(context[.fieldValue], name: "value", value: nil, type: .number),
-                      Forms.text(context[.fieldAsOf], name: "asOf", value: Day(Date()).description, type: .date),
+                      Forms.text(context[.fieldAsOf], name: "asOf", value: context.today.description, type: .date),
                       Forms.text(context[.fieldComment], name: "comment", value: nil, required: false),
                       Forms.text(context[.fieldEvidence], name: "evidence", value: nil, required: false),
                       Forms.submit(context[.save])))),

@@ -12,6 +12,7 @@ struct PageContext {
     var csrf: String
     var path: String
     var notice: L10nKey?
+    var clock: LocalClock
 
     /// An error page carries no form and so no token (`withForms: false`).
     init(_ request: Request, withForms: Bool = true) {
@@ -19,11 +20,14 @@ struct PageContext {
         caller = request.caller
         csrf = withForms ? request.csrf.value : ""
         path = request.url.path
+        clock = request.clock
         // A finished action redirects with ?done=<catalogue key>; only known keys are shown.
         notice = (try? request.query.get(String.self, at: "done")).flatMap(L10nKey.init(rawValue:))
     }
 
     subscript(key: L10nKey) -> String { catalogue[key] }
+
+    var today: Day { clock.today() }
 }
 
 enum HTMLResponse {

@@ -51,7 +51,7 @@ enum PeoplePages {
                 .section(.id("portfolio"),
                     .h2(.text(context[.portfolioLeads])),
                     portfolio.tasks.isEmpty ? .p(.class("empty"), .text(context[.none]))
-                        : TaskPages.table(portfolio.tasks, today: Day(Date()), context: context),
+                        : TaskPages.table(portfolio.tasks, today: context.today, context: context),
                     .h2(.text(context[.portfolioContracts])),
                     portfolio.keyObjects.isEmpty ? .p(.class("empty"), .text(context[.none])) :
                     .ul(.id("contracted"), .forEach(portfolio.keyObjects) { object in

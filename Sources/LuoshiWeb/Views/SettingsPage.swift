@@ -42,7 +42,7 @@ enum SettingsPage {
                            .th(.text("")))),
                 .tbody(.forEach(tokens) { token in
                     .tr(.td(.text(token.name), .small(.code(.text(" " + token.prefix + "…")))),
-                        .td(.text(AuditDate.display(token.createdAt))),
+                        .td(.text(context.clock.minute(token.createdAt))),
                         .td(.text(context[token.revokedAt == nil ? .accountActive : .tokenStatusRevoked])),
                         .td(.if(token.revokedAt == nil,
                                 .form(.action(esc(SitePath.settingsTokenRevoke.with(token.id))), .method(.post),
@@ -52,8 +52,4 @@ enum SettingsPage {
     }
 }
 
-enum AuditDate {
-    static func display(_ date: Date) -> String {
-        AuditChain.timestamp(date).prefix(16).replacingOccurrences(of: "T", with: " ")
-    }
-}
+

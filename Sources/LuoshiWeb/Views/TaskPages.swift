@@ -135,8 +135,10 @@ enum TaskPages {
         var parent: KeyTask?
         var tree: [TaskListing]
         var history: [AuditEvent]
+        var historyNames: [UUID: RecordName]
         var keyObjects: [KeyObject]
         var canManage: Bool
+        var canDecompose: Bool
         var canReport: Bool
 
         /// Direct sub-tasks not cancelled: while there are any, the task's figure is their roll-up.
@@ -172,7 +174,7 @@ enum TaskPages {
                 .dt(.text(context[.fieldAssignee])), .dd(.id("assignee"), .text(detail.assigneeName ?? context[.none])),
                 .unwrap(task.originDecision) { .group(.dt(.text(context[.fieldOriginDecision])), .dd(.text($0))) }),
             .p(.class("actions"),
-               .if(detail.canManage && task.status.isOpen,
+               .if(detail.canDecompose && task.status.isOpen,
                    .a(.class("button"), .id("decompose"), .href(esc(SitePath.taskDecompose.with(task.id))), .text(context[.taskDecompose]))),
                .if(detail.canManage, .a(.href(esc(SitePath.taskEdit.with(task.id))), .text(context[.taskEdit])))),
             .if(detail.canReport, statusForm(task, openSubTasks: detail.openSubTasks, context: context)),
@@ -187,8 +189,13 @@ enum TaskPages {
             .h2(.text(context[.taskHistory])),
             detail.history.isEmpty ? .p(.class("empty"), .text(context[.none])) :
             .ol(.id("history"), .forEach(detail.history) { event in
-                .li(.text("\(event.content.occurredAt.prefix(16).replacingOccurrences(of: "T", with: " ")) · \(event.content.actorName) · "
-                          + context[AuditPage.actionKey(event.content.action)]))
+                let story = AuditNarrative.story(event, names: detail.historyNames, context: context)
+                let own = event.content.recordID == task.id.uuidString.lowercased()
+                return .li(.text("\(context.clock.minute(iso: event.content.occurredAt)) · \(event.content.actorName) · "
+                                 + context[AuditPage.actionKey(event.content.action)]),
+                           own ? .if(event.content.action != .create, .text("：" + AuditNarrative.summary(story)))
+                               : .group(.text(context[.auditRecordSubTask] + " "),
+                                        .unwrap(story.recordPath, { .a(.href(esc($0)), .text(story.recordLabel)) }, else: .text(story.recordLabel))))
             })
         )
     }

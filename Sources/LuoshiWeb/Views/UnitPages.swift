@@ -46,7 +46,7 @@ enum UnitPages {
             children.isEmpty ? .p(.class("empty"), .text(context[.none])) :
             .ul(.id("children"), .forEach(children) { .li(.a(.href(esc(SitePath.unit.with($0.id))), .text($0.name))) }),
             .h2(.text(context[.unitTasks])),
-            tasks.isEmpty ? .p(.class("empty"), .text(context[.none])) : TaskPages.table(tasks, today: Day(Date()), context: context),
+            tasks.isEmpty ? .p(.class("empty"), .text(context[.none])) : TaskPages.table(tasks, today: context.today, context: context),
             .h2(.text(context[.unitPeople])),
             people.isEmpty ? .p(.class("empty"), .text(context[.none])) :
             PeoplePages.table(people, context: context)

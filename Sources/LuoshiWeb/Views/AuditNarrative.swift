@@ -1,0 +1,211 @@
+// The audit trail told in words (issue 8): which field changed, from what to what, with names
+// for ids and labels for codes, in the reader's language ("进度 65 → 100；状态 推进中 → 已完成").
+// The stored events keep their canonical JSON, which `luoshi audit verify` hashes; only the
+// reading changes here.
+import Foundation
+import LuoshiDomain
+import LuoshiStorage
+import LuoshiUseCases
+import Plot
+
+enum AuditNarrative {
+    /// One event in words: the record it concerns (with a link when it has a page) and its changes.
+    struct Story {
+        var recordLabel: String
+        var recordPath: String?
+        /// "进度 65 → 100" for an update; "字段：值" for what a creation set.
+        var lines: [String]
+    }
+
+    /// The names every id in these events stands for, read once for the whole page.
+    static func names(for events: [AuditEvent], store: Store) async throws -> [UUID: RecordName] {
+        var ids: Set<UUID> = []
+        func collect(_ value: Any) {
+            if let text = value as? String, text.count == 36, let id = UUID(uuidString: text) { ids.insert(id) }
+            if let list = value as? [Any] { list.forEach(collect) }
+        }
+        for event in events {
+            if let id = UUID(uuidString: event.content.recordID) { ids.insert(id) }
+            for snapshot in [event.content.before, event.content.after] {
+                for (key, value) in object(snapshot) where key != "id" && key != "path" { collect(value) }
+            }
+        }
+        return try await store.recordNames(ids: ids)
+    }
+
+    static func story(_ event: AuditEvent, names: [UUID: RecordName], context: PageContext) -> Story {
+        let content = event.content
+        let kind = RecordKind(rawValue: content.recordKind)
+        let before = object(content.before), after = object(content.after)
+        let id = UUID(uuidString: content.recordID)
+        // The record by its name now, else by what its snapshot called it.
+        let label = id.flatMap { names[$0]?.label } ?? snapshotLabel(after.isEmpty ? before : after) ?? context[.auditUnknownRecord]
+        let path: String? = switch (kind, id) {
+        case (.task?, let id?): SitePath.task.with(id)
+        case (.person?, let id?): SitePath.person.with(id)
+        case (.unit?, let id?): SitePath.unit.with(id)
+        case (.indicator?, let id?): SitePath.indicator.with(id)
+        case (.keyObject?, let id?): SitePath.keyObject.with(id)
+        default: nil
+        }
+        var lines: [String] = []
+        let keys = Set(before.keys).union(after.keys).subtracting(["id", "path"]).sorted { order($0) < order($1) }
+        if !before.isEmpty && !after.isEmpty {
+            for key in keys where !same(before[key], after[key]) {
+                lines.append("\(fieldLabel(key, kind: kind, context: context)) \(value(before[key], key: key, kind: kind, names: names, context: context))"
+                             + " → \(value(after[key], key: key, kind: kind, names: names, context: context))")
+            }
+        } else {
+            for key in keys {
+                let shown = value(after[key] ?? before[key], key: key, kind: kind, names: names, context: context)
+                guard shown != context[.none] else { continue }
+                lines.append("\(fieldLabel(key, kind: kind, context: context))：\(shown)")
+            }
+        }
+        return Story(recordLabel: label, recordPath: path, lines: lines)
+    }
+
+    /// The changes of an update on one line, joined as a reader would write them.
+    static func summary(_ story: Story) -> String { story.lines.joined(separator: "；") }
+
+    // MARK: - Reading snapshots
+
+    private static func object(_ text: String?) -> [String: Any] {
+        guard let text, let data = text.data(using: .utf8),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+        return object
+    }
+
+    private static func same(_ a: Any?, _ b: Any?) -> Bool {
+        canonical(a) == canonical(b)
+    }
+
+    private static func canonical(_ value: Any?) -> String {
+        guard let value, !(value is NSNull) else { return "" }
+        if let data = try? JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys]) {
+            return String(decoding: data, as: UTF8.self)
+        }
+        return "\(value)"
+    }
+
+    private static func snapshotLabel(_ object: [String: Any]) -> String? {
+        let name = (object["title"] ?? object["name"] ?? object["displayName"]) as? String
+        let code = (object["code"] ?? object["username"]) as? String
+        switch (code, name) {
+        case let (code?, name?): return "\(code) \(name)"
+        case let (nil, name?): return name
+        case let (code?, nil): return code
+        default: return nil
+        }
+    }
+
+    /// Fields in the order a reader expects: what it is, then who and when, then the rest.
+    private static let fieldOrder = ["code", "title", "name", "displayName", "username", "status", "progress", "value", "asOf",
+                                     "responsibleUnitID", "cooperatingUnitIDs", "assigneeID", "leadLeaderID", "contractedLeaderID",
+                                     "unitID", "ownerUnitID", "scopeUnitID", "parentID", "start", "deadline"]
+
+    private static func order(_ key: String) -> (Int, String) { (fieldOrder.firstIndex(of: key) ?? fieldOrder.count, key) }
+
+    static func fieldLabel(_ key: String, kind: RecordKind?, context: PageContext) -> String {
+        let labelKey: L10nKey? = switch key {
+        case "code": .fieldCode
+        case "title": .fieldTitle
+        case "name": .fieldName
+        case "kind": .fieldKind
+        case "assessmentGroup": .fieldAssessmentGroup
+        case "parentID": kind == .task ? .fieldParentTask : .fieldParent
+        case "sortOrder": .fieldSortOrder
+        case "position": .fieldPosition
+        case "rank": .fieldRank
+        case "unitID": .fieldUnit
+        case "phone": .fieldPhone
+        case "username": .fieldUsername
+        case "displayName": .fieldDisplayName
+        case "role": .fieldRole
+        case "scopeUnitID": .fieldScopeUnit
+        case "personID": .fieldPerson
+        case "language": .fieldLanguage
+        case "isDisabled": .auditFieldDisabled
+        case "readsEverything": .fieldReadsEverything
+        case "overseenUnitIDs": .fieldOverseenUnits
+        case "year": .fieldYear
+        case "areaID": .fieldArea
+        case "tier": .fieldTier
+        case "target": kind == .indicator ? .fieldTargetValue : .fieldTarget
+        case "requirements": .fieldRequirements
+        case "start": .fieldStart
+        case "deadline": .fieldDeadline
+        case "milestones": .fieldMilestones
+        case "leadLeaderID": .fieldLeadLeader
+        case "responsibleUnitID": .fieldResponsibleUnit
+        case "cooperatingUnitIDs": .fieldCooperatingUnits
+        case "assigneeID": .fieldAssignee
+        case "weight": .fieldWeight
+        case "progress": .fieldProgress
+        case "status": kind == .task ? .fieldStatus2 : .fieldStatus
+        case "cancelReason": .fieldCancelReason
+        case "rhythmOverride": .fieldRhythm
+        case "originDecision": .fieldOriginDecision
+        case "measure": .fieldMeasure
+        case "direction": .fieldDirection
+        case "period": .fieldPeriod
+        case "baseline": .fieldBaseline
+        case "ownerUnitID", "ownerPersonID": .fieldOwner
+        case "rollUp": .fieldRollUp
+        case "completionCap": .fieldCompletionCap
+        case "value": .fieldValue
+        case "asOf": .fieldAsOf
+        case "comment": .fieldComment
+        case "evidence": .fieldEvidence
+        case "recordedBy": .auditFieldRecordedBy
+        case "contractedLeaderID": .fieldContractedLeader
+        case "delegatedPowers": .fieldDelegatedPowers
+        case "investmentTotal": .fieldInvestmentTotal
+        case "plannedInvestment": .fieldPlannedInvestment
+        case "completion": .fieldCompletionDate
+        case "location": .fieldLocation
+        case "taskIDs": .navTasks
+        case "indicatorIDs": .navIndicators
+        default: nil
+        }
+        return labelKey.map { context[$0] } ?? context[.auditFieldOther]
+    }
+
+    static func value(_ raw: Any?, key: String, kind: RecordKind?, names: [UUID: RecordName], context: PageContext) -> String {
+        guard let raw, !(raw is NSNull) else { return context[.none] }
+        if let list = raw as? [Any] {
+            if list.isEmpty { return context[.none] }
+            if key == "milestones" {
+                return list.compactMap { $0 as? [String: Any] }
+                    .map { "\($0["date"] as? String ?? "") \($0["target"] as? String ?? "")" }.joined(separator: "；")
+            }
+            return list.map { value($0, key: key, kind: kind, names: names, context: context) }.joined(separator: "、")
+        }
+        if let flag = raw as? Bool, key == "isDisabled" || key == "readsEverything" { return context[flag ? .yes : .no] }
+        if let number = raw as? NSNumber {
+            return key == "progress" ? "\(number)%" : Numbers.grouped(number.doubleValue)
+        }
+        guard let text = raw as? String else { return "\(raw)" }
+        if text.isEmpty { return context[.none] }
+        if text.count == 36, let id = UUID(uuidString: text) { return names[id]?.label ?? context[.auditUnknownRecord] }
+        if let label = enumLabel(key: key, kind: kind, text: text) { return context[label] }
+        return text
+    }
+
+    private static func enumLabel(key: String, kind: RecordKind?, text: String) -> L10nKey? {
+        switch key {
+        case "status": TaskStatus(rawValue: text)?.labelKey
+        case "tier": Tier(rawValue: text)?.labelKey
+        case "rhythmOverride": ReportingRhythm(rawValue: text)?.labelKey
+        case "rank": PersonRank(rawValue: text)?.labelKey
+        case "role": Role(rawValue: text)?.labelKey
+        case "assessmentGroup": AssessmentGroup(rawValue: text)?.labelKey
+        case "measure": MeasureUnit(rawValue: text)?.labelKey
+        case "direction": Direction(rawValue: text)?.labelKey
+        case "rollUp": RollUp(rawValue: text)?.labelKey
+        case "language": Language(rawValue: text)?.labelKey
+        case "kind": kind == .keyObject ? KeyObjectKind(rawValue: text)?.labelKey : UnitKind(rawValue: text)?.labelKey
+        default: nil
+        }
+    }
+}
