@@ -16,6 +16,8 @@ struct User: AsyncParsableCommand {
         @Option(help: "Name shown in the interface.") var displayName: String
         @Option(help: "admin, supervisor, leader, unitHead, staff or auditor.") var role: String
         @Option(help: "Code of the unit the account's scope starts at.") var unit: String
+        @Flag(help: "A principal leader's account (书记, 区长): reads all work, whatever the role's usual scope.")
+        var readsEverything = false
 
         func run() async throws {
             guard let role = Role(rawValue: role) else {
@@ -27,7 +29,7 @@ struct User: AsyncParsableCommand {
             do {
                 let account = try await OperatorTasks.withApplication(configuration) { app in
                     try await OperatorTasks.createUser(app, username: username, displayName: displayName, role: role,
-                                                       unitCode: unit, password: password)
+                                                       unitCode: unit, password: password, readsEverything: readsEverything)
                 }
                 print("created account \(account.username) (\(account.role.rawValue))")
             } catch { throw fail(error) }

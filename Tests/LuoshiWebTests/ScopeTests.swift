@@ -165,7 +165,15 @@ extension DatabaseTests {
                 #expect(try await browser.get("/tasks/\(other.id)").status == .forbidden)
                 #expect(try await browser.get("/tasks/\(led.id)").status == .ok)
                 // Overseeing 财政局 brings its work (and what it co-operates on) into view, from the next request on.
-                try await setOversight(personID: deputy.id, unitIDs: [fixture.czj.id], context: context)
+                // An admin sets it on the person's page; nobody else may.
+                var admin = try await Client.signedIn(app, as: "admin")
+                #expect(try await admin.get("/people/\(deputy.id)").text.contains(#"id="oversight-form""#))
+                var supervisorBrowser = try await Client.signedIn(app, as: "duchashi")
+                #expect(try await supervisorBrowser.post("/people/\(deputy.id)/oversight",
+                                                         form: ["unit[]": fixture.czj.id.uuidString.lowercased()]).status == .forbidden)
+                let saved = try await admin.post("/people/\(deputy.id)/oversight", form: ["unit[]": fixture.czj.id.uuidString.lowercased()])
+                #expect(saved.status == .seeOther)
+                #expect(try await app.store.overseenUnitIDs(personID: deputy.id) == [fixture.czj.id])
                 register = try await browser.get("/tasks?year=2026")
                 #expect(register.text.contains(plan.czjTask.title) && register.text.contains(plan.fgjTask.title))
                 #expect(!register.text.contains("别人牵头的工作"))

@@ -49,6 +49,7 @@ class Caller:
     role: str
     scope_path: str            # materialised path of the account's scope unit, "/<id>/…/"
     person_id: Optional[str]   # the person the account belongs to
+    reads_everything: bool = False  # a principal leader's account (书记, 区长)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Target:
     unit_path: Optional[str] = None
     cooperating_paths: tuple[str, ...] = ()
     assignee_id: Optional[str] = None
+    lead_leader_id: Optional[str] = None
     owner: Optional[str] = None        # API tokens: the owning account's username
     import_kind: Optional[str] = None  # POST /import: the kind in the form
 
@@ -116,9 +118,28 @@ def read_audit(c: Caller, t=None) -> str:
     return ALLOW if c.role in {"admin", "supervisor", "auditor"} else DENY
 
 
+def reads_all_work(c: Caller) -> bool:
+    """Caller.workScope == .everything: supervisors, auditors, admins, and accounts set to read
+    everything (the principal leaders). Other leaders read what they lead, contract or oversee;
+    the probe's demo leader (shuji) reads everything."""
+    return c.role in {"admin", "supervisor", "auditor"} or (c.role == "leader" and c.reads_everything)
+
+
 def can_read_task(c: Caller, t: Target) -> bool:
-    return (reads_all_units(c) or covers(c, t.unit_path) or any(covers(c, p) for p in t.cooperating_paths)
-            or (c.person_id is not None and t.assignee_id == c.person_id))
+    if reads_all_work(c):
+        return True
+    units = [c.scope_path] if c.role in {"unitHead", "staff"} else []
+    covered = lambda path: path is not None and any(path.startswith(u) for u in units)
+    return (covered(t.unit_path) or any(covered(p) for p in t.cooperating_paths)
+            or (c.person_id is not None and c.person_id in (t.assignee_id, t.lead_leader_id)))
+
+
+def read_work(c: Caller, t: Target) -> str:
+    """An indicator (by its owner unit) or a key object (by its responsible unit), as
+    Caller.canRead(indicator:) / canRead(keyObject:): within the caller's work scope."""
+    if reads_all_work(c):
+        return ALLOW
+    return ALLOW if c.role in {"unitHead", "staff"} and covers(c, t.unit_path) else OUTSIDE
 
 
 def read_task(c: Caller, t: Target) -> str:
@@ -149,15 +170,42 @@ def change_status(c: Caller, t: Target) -> str:
     return require_manage_task(c, t)
 
 
-def create_task(c: Caller, t: Optional[Target]) -> str:
-    """API createTask: a key task needs requireRegisterWork; with parentId it decomposes the
-    parent, which needs requireManage(parent) (CreateTask.swift)."""
-    if t is None:
-        return register_work(c)
+def may_decompose(c: Caller, t: Target) -> str:
+    """Caller.mayDecompose: whoever manages the task, and a unit head whose unit co-operates on it."""
+    if c.role == "unitHead" and any(covers(c, p) for p in t.cooperating_paths):
+        return ALLOW
     return require_manage_task(c, t)
 
 
+def decompose_task(c: Caller, t: Target) -> str:
+    """The decompose pages load the task as readable first, then ask mayDecompose."""
+    read = read_task(c, t)
+    return read if read != ALLOW else may_decompose(c, t)
+
+
+def create_task(c: Caller, t: Optional[Target]) -> str:
+    """API createTask: a key task needs requireRegisterWork; with parentId it decomposes the
+    parent: requireDecompose(parent, the sub-task's unit) (CreateTask.swift). The probe's body
+    names the parent's responsible unit, so a co-operating head is refused for that unit."""
+    if t is None:
+        return register_work(c)
+    if c.role == "unitHead" and any(covers(c, p) for p in t.cooperating_paths):
+        return ALLOW if covers(c, t.unit_path) else OUTSIDE
+    return require_manage_task(c, t)
+
+
+def decompose_submit(c: Caller, t: Target) -> str:
+    """POST /tasks/:id/decompose: readable, mayDecompose, then the use case's requireDecompose for
+    the unit in the form (the probe sends the parent's responsible unit)."""
+    allowed = decompose_task(c, t)
+    return allowed if allowed != ALLOW else create_task(c, t)
+
+
 def record_reading(c: Caller, t: Target) -> str:
+    """Read first (scope), then the right to record."""
+    read = read_work(c, t)
+    if read != ALLOW:
+        return read
     if c.role in {"admin", "supervisor"}:
         return ALLOW
     if c.role == "unitHead":
@@ -202,6 +250,9 @@ RULES: dict[str, Callable[[Caller, Optional[Target]], str]] = {
     "change_status": change_status,
     "create_task": create_task,
     "record_reading": record_reading,
+    "read_work": read_work,
+    "decompose_task": decompose_task,
+    "decompose_submit": decompose_submit,
     "read_audit": read_audit,
     "own_token": own_token,
     "import_upload": import_upload,
@@ -238,6 +289,7 @@ WEB_ROUTES: dict[str, str] = {
     "GET /people/:id": "read_people",
     "GET /people/:id/edit": "write_people",
     "POST /people/:id/edit": "write_people",
+    "POST /people/:id/oversight": "manage_accounts",
 
     "GET /accounts": "read_accounts",
     "GET /accounts/new": "manage_accounts",
@@ -250,16 +302,16 @@ WEB_ROUTES: dict[str, str] = {
     "GET /tasks/:id": "read_task",
     "GET /tasks/:id/edit": "manage_task",
     "POST /tasks/:id/edit": "manage_task",
-    "GET /tasks/:id/decompose": "manage_task",
-    "POST /tasks/:id/decompose": "manage_task",
+    "GET /tasks/:id/decompose": "decompose_task",
+    "POST /tasks/:id/decompose": "decompose_submit",
     "POST /tasks/:id/status": "change_status",
     "GET /my/tasks": "signed_in",
 
     "GET /indicators": "signed_in",
-    "GET /indicators/:id": "signed_in",
+    "GET /indicators/:id": "read_work",
     "POST /indicators/:id/readings": "record_reading",
     "GET /key-objects": "signed_in",
-    "GET /key-objects/:id": "signed_in",
+    "GET /key-objects/:id": "read_work",
 
     "GET /import": "signed_in",              # the page lists only the kinds the caller may import
     "POST /import": "import_upload",
@@ -298,12 +350,12 @@ API_OPERATIONS: dict[str, str] = {
     "changeTaskStatus": "change_status",
     "listIndicators": "signed_in",
     "createIndicator": "register_work",
-    "getIndicator": "signed_in",
-    "listReadings": "signed_in",
+    "getIndicator": "read_work",
+    "listReadings": "read_work",
     "recordReading": "record_reading",
     "listKeyObjects": "signed_in",
     "createKeyObject": "register_work",
-    "getKeyObject": "signed_in",
+    "getKeyObject": "read_work",
 }
 
 

@@ -102,7 +102,8 @@ def build_world(server) -> World:
     for username, role in DEMO_ROLES.items():
         account = by_username[username]
         assert account["role"] == role, f"demo account {username} is {account['role']}, the probe expects {role}"
-        callers[username] = Caller(username, role, paths[account["scopeUnitId"]], account.get("personId"))
+        callers[username] = Caller(username, role, paths[account["scopeUnitId"]], account.get("personId"),
+                                   account.get("readsEverything", False))
 
     w = World(server.base, DEMO_YEAR, callers, tokens, sessions, unit_ids, paths)
     fgj, out_unit = unit_ids[FGJ], unit_ids[OUTSIDE_UNIT]
@@ -138,7 +139,7 @@ def build_world(server) -> World:
     def task_target(label: str, task: dict) -> Target:
         return Target(label, unit_path=paths[task["responsibleUnitId"]],
                       cooperating_paths=tuple(paths[u] for u in task.get("cooperatingUnitIds", [])),
-                      assignee_id=task.get("assigneeId"))
+                      assignee_id=task.get("assigneeId"), lead_leader_id=task.get("leadLeaderId"))
 
     open_statuses = ("inProgress", "notStarted")
     fgj_path = paths[fgj]

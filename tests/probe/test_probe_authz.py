@@ -177,7 +177,7 @@ def web_full_bodies(fx: Fixtures, route: str, label: Optional[str]) -> list[tupl
                                     ("deadline", t["deadline"]), ("weight", "1")])]
     if route == "POST /tasks/:id/status":
         t = w.task_details[label]
-        return [("✚", None, lambda: [("status", t["status"]), ("progress", str(t.get("progress", 0)))])]
+        return [("✚", None, lambda: [("status", t["status"]), ("progress", str(t.get("reportedProgress", 0)))])]
     if route == "POST /indicators/:id/readings":
         return [("✚", None, lambda: [("value", "1"), ("asOf", f"{year}-06-30")])]
     return []
@@ -222,7 +222,7 @@ def api_body(fx: Fixtures, op_id: str, label: Optional[str]) -> list[tuple[str, 
         return [("", None, lambda: task_input(w.task_details[label]))]
     if op_id == "changeTaskStatus":
         t = w.task_details[label]
-        return [("", None, lambda: {"status": t["status"], "progress": t.get("progress", 0)})]
+        return [("", None, lambda: {"status": t["status"], "progress": t.get("reportedProgress", 0)})]
     if op_id == "createIndicator":
         return [("", None, lambda: {"year": year, "code": unique("PRBI"), "name": unique("探针指标"), "measure": "count",
                                     "target": 10, "ownerUnitId": fgj})]

@@ -50,6 +50,7 @@ class Records:
         paths = self.world.unit_paths
         return Target("listed", unit_path=paths[t["responsibleUnitId"]],
                       cooperating_paths=tuple(paths[u] for u in t.get("cooperatingUnitIds", [])),
+                      lead_leader_id=t.get("leadLeaderId"),
                       assignee_id=t.get("assigneeId"))
 
     def person_target(self, person_id: str) -> Target | None:

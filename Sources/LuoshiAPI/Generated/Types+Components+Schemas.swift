@@ -400,6 +400,10 @@ extension Components {
             public var language: Components.Schemas.Language?
             /// - Remark: Generated from `#/components/schemas/Account/disabled`.
             public var disabled: Swift.Bool
+            /// A principal leader's account (书记, 区长): reads all work.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Account/readsEverything`.
+            public var readsEverything: Swift.Bool
             /// Creates a new `Account`.
             ///
             /// - Parameters:
@@ -411,6 +415,7 @@ extension Components {
             ///   - personId:
             ///   - language:
             ///   - disabled:
+            ///   - readsEverything: A principal leader's account (书记, 区长): reads all work.
             public init(
                 id: Swift.String,
                 username: Swift.String,
@@ -419,7 +424,8 @@ extension Components {
                 scopeUnitId: Swift.String,
                 personId: Swift.String? = nil,
                 language: Components.Schemas.Language? = nil,
-                disabled: Swift.Bool
+                disabled: Swift.Bool,
+                readsEverything: Swift.Bool
             ) {
                 self.id = id
                 self.username = username
@@ -429,6 +435,7 @@ extension Components {
                 self.personId = personId
                 self.language = language
                 self.disabled = disabled
+                self.readsEverything = readsEverything
             }
             public enum CodingKeys: String, CodingKey {
                 case id
@@ -439,6 +446,7 @@ extension Components {
                 case personId
                 case language
                 case disabled
+                case readsEverything
             }
         }
         /// - Remark: Generated from `#/components/schemas/AccountInput`.
@@ -455,6 +463,10 @@ extension Components {
             public var personId: Swift.String?
             /// - Remark: Generated from `#/components/schemas/AccountInput/password`.
             public var password: Swift.String
+            /// A principal leader's account (书记, 区长): reads all work. Default false.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AccountInput/readsEverything`.
+            public var readsEverything: Swift.Bool?
             /// Creates a new `AccountInput`.
             ///
             /// - Parameters:
@@ -464,13 +476,15 @@ extension Components {
             ///   - scopeUnitId:
             ///   - personId:
             ///   - password:
+            ///   - readsEverything: A principal leader's account (书记, 区长): reads all work. Default false.
             public init(
                 username: Swift.String,
                 displayName: Swift.String,
                 role: Components.Schemas.Role,
                 scopeUnitId: Swift.String,
                 personId: Swift.String? = nil,
-                password: Swift.String
+                password: Swift.String,
+                readsEverything: Swift.Bool? = nil
             ) {
                 self.username = username
                 self.displayName = displayName
@@ -478,6 +492,7 @@ extension Components {
                 self.scopeUnitId = scopeUnitId
                 self.personId = personId
                 self.password = password
+                self.readsEverything = readsEverything
             }
             public enum CodingKeys: String, CodingKey {
                 case username
@@ -486,6 +501,7 @@ extension Components {
                 case scopeUnitId
                 case personId
                 case password
+                case readsEverything
             }
         }
         /// - Remark: Generated from `#/components/schemas/AccountPage`.

@@ -324,4 +324,5 @@ let enEntries: [L10nKey: String] = [
     .fieldReadsEverything: "Reads all work (principal leader)",
     .personOversightHint: "Units this district leader oversees: they read all work of these units and the units below them.",
     .personSetOversight: "Save overseen units",
+    .personOversightSaved: "Overseen units saved.",
 ]

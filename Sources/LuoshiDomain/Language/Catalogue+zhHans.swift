@@ -324,4 +324,5 @@ let zhHansEntries: [L10nKey: String] = [
     .fieldReadsEverything: "可查看全部工作（主要领导）",
     .personOversightHint: "区级领导分管的单位：其本人可查看这些单位及其下属单位的全部工作。",
     .personSetOversight: "保存分管单位",
+    .personOversightSaved: "已保存分管单位。",
 ]

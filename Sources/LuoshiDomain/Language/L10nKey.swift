@@ -324,4 +324,5 @@ public enum L10nKey: String, CaseIterable, Sendable {
     case fieldReadsEverything
     case personOversightHint
     case personSetOversight
+    case personOversightSaved
 }

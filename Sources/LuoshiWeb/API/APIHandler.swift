@@ -122,7 +122,8 @@ struct APIHandler: APIProtocol {
         let draft = AccountDraft(username: body.username, displayName: body.displayName,
                                  role: try Parse.requiredChoice(body.role.rawValue, as: Role.self, field: .fieldRole),
                                  scopeUnitID: try Parse.requiredUUID(body.scopeUnitId, field: .fieldScopeUnit),
-                                 personID: try APIMapping.strictID(body.personId, field: .fieldPerson), password: body.password)
+                                 personID: try APIMapping.strictID(body.personId, field: .fieldPerson), password: body.password,
+                                 readsEverything: body.readsEverything ?? false)
         let account = try await LuoshiUseCases.createAccount(draft, hasher: request.application.luoshi.hasher,
                                                              context: request.context(caller))
         return .created(.init(body: .json(APIMapping.account(account))))

@@ -31,7 +31,7 @@ enum APIMapping {
               role: Components.Schemas.Role(rawValue: account.role.rawValue) ?? .staff,
               scopeUnitId: id(account.scopeUnitID), personId: account.personID.map(id),
               language: account.language.flatMap { Components.Schemas.Language(rawValue: $0.rawValue) },
-              disabled: account.isDisabled)
+              disabled: account.isDisabled, readsEverything: account.readsEverything)
     }
 
     static func unitDraft(_ body: Components.Schemas.UnitInput) throws(RuleViolation) -> UnitDraft {

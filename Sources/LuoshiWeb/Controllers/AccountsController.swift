@@ -28,6 +28,7 @@ enum AccountsController {
         var role: String?
         var scopeUnitId: String?
         var password: String?
+        var readsEverything: String?
     }
 
     static func create(_ request: Request) async throws -> Response {
@@ -38,12 +39,13 @@ enum AccountsController {
             let draft = AccountDraft(username: form.username ?? "", displayName: form.displayName ?? "",
                                      role: try Parse.requiredChoice(form.role, as: Role.self, field: .fieldRole),
                                      scopeUnitID: try Parse.requiredUUID(form.scopeUnitId, field: .fieldScopeUnit),
-                                     personID: nil, password: form.password ?? "")
+                                     personID: nil, password: form.password ?? "", readsEverything: form.readsEverything == "1")
             _ = try await createAccount(draft, hasher: request.application.luoshi.hasher, context: request.context(caller))
             return request.redirect(to: SitePath.accounts.query([("done", L10nKey.accountCreated.rawValue)]), redirectType: .normal)
         } catch let violation as RuleViolation where violation.rule.kind == .invalid || violation.rule.kind == .conflict {
             let values = AccountPages.FormValues(username: form.username ?? "", displayName: form.displayName ?? "",
-                                                 role: form.role ?? "", scopeUnitID: form.scopeUnitId ?? "")
+                                                 role: form.role ?? "", scopeUnitID: form.scopeUnitId ?? "",
+                                                 readsEverything: form.readsEverything == "1")
             let page = AccountPages.form(values, units: try await request.store.allUnits(),
                                          error: violation.message(in: request.language), context: PageContext(request))
             return HTMLResponse.make(page, status: LuoshiErrorMiddleware.status(of: violation.rule.kind))

@@ -50,6 +50,9 @@ enum IndicatorsController {
     static func recordReading(_ request: Request) async throws -> Response {
         let caller = try request.requireCaller()
         let id = try Parse.pathID(request)
+        // Read first (scope answers as such), then the right to record.
+        guard let indicator = try await request.store.indicator(id: id) else { throw RuleViolation(.recordNotFound) }
+        try caller.requireRead(indicator: indicator, units: try await request.store.directory().byID)
         try await IndicatorOwner.requireRecordReading(id, context: request.context(caller))
         let form = try request.content.decode(ReadingForm.self)
         do {

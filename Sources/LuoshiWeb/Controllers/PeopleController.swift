@@ -30,6 +30,22 @@ enum PeopleController {
                                                   canCreate: caller.mayWritePeople, context: PageContext(request)))
     }
 
+    struct OversightForm: Content {
+        var unit: [String]?
+    }
+
+    /// An admin sets the units a district leader oversees (分管).
+    static func setOversight(_ request: Request) async throws -> Response {
+        let caller = try request.requireCaller()
+        try caller.requireManageAccounts()
+        let id = try Parse.pathID(request)
+        let form = try request.content.decode(OversightForm.self)
+        var unitIDs: [UUID] = []
+        for text in form.unit ?? [] { unitIDs.append(try Parse.requiredUUID(text, field: .fieldOverseenUnits)) }
+        try await LuoshiUseCases.setOversight(personID: id, unitIDs: unitIDs, context: request.context(caller))
+        return request.redirect(to: SitePath.person.with(id) + "?done=" + L10nKey.personOversightSaved.rawValue, redirectType: .normal)
+    }
+
     static func show(_ request: Request) async throws -> Response {
         let caller = try request.requireCaller()
         guard let (person, unit) = try await request.store.person(id: try Parse.pathID(request)) else {
@@ -46,7 +62,10 @@ enum PeopleController {
                 tasks: try await store.tasks(TaskFilter(leaderID: person.id, scope: scope), sort: .code, offset: 0, limit: 200).items,
                 keyObjects: try await store.keyObjects(year: nil, kind: nil, leaderID: person.id).filter {
                     caller.canRead(keyObject: $0, units: units)
-                })
+                },
+                overseen: try await store.overseenUnitIDs(personID: person.id).compactMap { units[$0] }.sorted { $0.path < $1.path },
+                oversightChoices: (try? caller.requireManageAccounts()) == nil ? nil
+                    : units.values.filter { UnitTree.depth(of: $0.path) == 1 }.sorted { ($0.sortOrder, $0.name) < ($1.sortOrder, $1.name) })
         }
         return HTMLResponse.make(PeoplePages.show(person, unit: unit, canEdit: canEdit, portfolio: portfolio, context: PageContext(request)))
     }

@@ -30,12 +30,13 @@ public enum OperatorTasks {
     }
 
     public static func createUser(_ app: Application, username: String, displayName: String, role: Role, unitCode: String,
-                                  password: String) async throws -> Account {
+                                  password: String, readsEverything: Bool = false) async throws -> Account {
         guard let unit = try await app.store.unit(code: unitCode) else {
             throw RuleViolation(.fieldInvalidChoice, field: .fieldScopeUnit)
         }
         return try await createAccount(AccountDraft(username: username, displayName: displayName, role: role,
-                                                    scopeUnitID: unit.id, personID: nil, password: password),
+                                                    scopeUnitID: unit.id, personID: nil, password: password,
+                                                    readsEverything: readsEverything),
                                        hasher: app.luoshi.hasher, context: operatorContext(app))
     }
 

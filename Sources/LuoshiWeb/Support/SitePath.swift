@@ -15,6 +15,7 @@ enum SitePath: String, CaseIterable {
     case personNew = "/people/new"
     case person = "/people/:id"
     case personEdit = "/people/:id/edit"
+    case personOversight = "/people/:id/oversight"
     case accounts = "/accounts"
     case accountNew = "/accounts/new"
     case audit = "/audit"

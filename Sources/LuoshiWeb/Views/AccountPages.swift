@@ -25,6 +25,7 @@ enum AccountPages {
         var displayName = ""
         var role = Role.staff.rawValue
         var scopeUnitID = ""
+        var readsEverything = false
     }
 
     static func form(_ values: FormValues, units: [Unit], error: String?, context: PageContext) -> String {
@@ -38,6 +39,8 @@ enum AccountPages {
                                selected: values.role),
                   Forms.select(context[.fieldScopeUnit], name: "scopeUnitId", options: Forms.unitOptions(units),
                                selected: values.scopeUnitID),
+                  .label(.class("check"), .input(.type(.checkbox), .name("readsEverything"), .value("1"), .checked(values.readsEverything)),
+                         .text(context[.fieldReadsEverything])),
                   Forms.text(context[.fieldPassword], name: "password", value: nil, type: .password),
                   Forms.submit(context[.create]))
         )

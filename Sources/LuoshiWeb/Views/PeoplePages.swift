@@ -37,6 +37,10 @@ enum PeoplePages {
     struct Portfolio {
         var tasks: [TaskListing]
         var keyObjects: [KeyObject]
+        /// The units the leader oversees (分管).
+        var overseen: [Unit]
+        /// For an admin: the units that may be overseen (the levels under the top), to tick.
+        var oversightChoices: [Unit]?
     }
 
     static func show(_ person: Person, unit: Unit, canEdit: Bool, portfolio: Portfolio?, context: PageContext) -> String {
@@ -57,7 +61,23 @@ enum PeoplePages {
                     .ul(.id("contracted"), .forEach(portfolio.keyObjects) { object in
                         .li(.a(.href(esc(SitePath.keyObject.with(object.id))), .text("\(object.code) \(object.name)")),
                             .text(" · " + context[object.kind.labelKey]))
-                    }))
+                    }),
+                    .h2(.text(context[.fieldOverseenUnits])),
+                    .p(.class("hint"), .text(context[.personOversightHint])),
+                    .unwrap(portfolio.oversightChoices, { choices in
+                        .form(.id("oversight-form"), .action(esc(SitePath.personOversight.with(person.id))), .method(.post),
+                              Forms.csrf(context),
+                              .div(.class("checks"), .forEach(choices) { unit in
+                                  .label(.class("check"),
+                                         .input(.type(.checkbox), .name("unit[]"), .value(unit.id.uuidString.lowercased()),
+                                                .checked(portfolio.overseen.contains { $0.id == unit.id })),
+                                         .text(unit.name))
+                              }),
+                              Forms.submit(context[.personSetOversight]))
+                    }, else: portfolio.overseen.isEmpty ? .p(.class("empty"), .text(context[.none]))
+                        : .ul(.id("overseen"), .forEach(portfolio.overseen) { unit in
+                            .li(.a(.href(esc(SitePath.unit.with(unit.id))), .text(unit.name)))
+                        })))
             }
         )
     }
