@@ -483,5 +483,33 @@ extension DatabaseTests {
             try configuration.apply(layer, source: "test")
             #expect(configuration.clock.zone.identifier == "Europe/Berlin")
         }
+
+        /// Issue 8: the register shows its total and page numbers; a leader's "my tasks" shows what
+        /// they lead and contract; numbers carry thousands separators and 亿元 where they are large.
+        @Test func theRegisterCountsAndALeaderSeesWhatTheyLead() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let plan = try await Self.plan(app, fixture)
+                let context = OperatorTasks.operatorContext(app)
+                _ = try await createTaskTrees((1...30).map { number in
+                    TaskTreeDraft(TaskDraft(year: 2026, title: "批量登记\(number)", tier: .supported, start: Day("2026-01-01")!,
+                                            deadline: Day("2026-12-31")!, responsibleUnitID: fixture.czj.id))
+                }, context: context)
+                var supervisor = try await Client.signedIn(app, as: "duchashi")
+                let first = try await supervisor.get("/tasks?year=2026")
+                #expect(first.text.contains("共 32 项 · 第 1/2 页"))
+                #expect(first.text.contains(#">2</a>"#) && first.text.contains(#"aria-current="page""#))
+                let token = try await OperatorTasks.createToken(app, username: "duchashi", name: "t")
+                var script = Client(app)
+                #expect(try await script.json(.GET, "/api/v1/tasks?year=2026&limit=5", token: token).json()["total"] as? Int == 32)
+                var leader = try await Client.signedIn(app, as: "shuji")
+                let mine = try await leader.get("/my/tasks")
+                #expect(mine.text.contains(#"id="led-tasks""#) && mine.text.contains(plan.fgjTask.title))
+                #expect(Numbers.grouped(1_234_567.5) == "1,234,567.5" && Numbers.grouped(-1_000) == "-1,000" && Numbers.grouped(0.125) == "0.13")
+                _ = try await createIndicator(IndicatorDraft(year: 2026, code: "GDP", name: "地区生产总值", measure: .wanYuan, target: 1_235_000,
+                                                             ownerUnitID: fixture.root.id), context: context)
+                #expect(try await supervisor.get("/indicators?year=2026").text.contains("123.5 亿元"))
+            }
+        }
 }
 }

@@ -357,6 +357,10 @@ extension Components {
             public var limit: Swift.Int
             /// - Remark: Generated from `#/components/schemas/PersonPage/hasMore`.
             public var hasMore: Swift.Bool
+            /// How many match the filters in all.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PersonPage/total`.
+            public var total: Swift.Int?
             /// Creates a new `PersonPage`.
             ///
             /// - Parameters:
@@ -364,22 +368,26 @@ extension Components {
             ///   - offset:
             ///   - limit:
             ///   - hasMore:
+            ///   - total: How many match the filters in all.
             public init(
                 items: [Components.Schemas.Person],
                 offset: Swift.Int,
                 limit: Swift.Int,
-                hasMore: Swift.Bool
+                hasMore: Swift.Bool,
+                total: Swift.Int? = nil
             ) {
                 self.items = items
                 self.offset = offset
                 self.limit = limit
                 self.hasMore = hasMore
+                self.total = total
             }
             public enum CodingKeys: String, CodingKey {
                 case items
                 case offset
                 case limit
                 case hasMore
+                case total
             }
         }
         /// - Remark: Generated from `#/components/schemas/Account`.
@@ -806,6 +814,10 @@ extension Components {
             public var limit: Swift.Int
             /// - Remark: Generated from `#/components/schemas/TaskPage/hasMore`.
             public var hasMore: Swift.Bool
+            /// How many match the filters in all.
+            ///
+            /// - Remark: Generated from `#/components/schemas/TaskPage/total`.
+            public var total: Swift.Int?
             /// Creates a new `TaskPage`.
             ///
             /// - Parameters:
@@ -813,22 +825,26 @@ extension Components {
             ///   - offset:
             ///   - limit:
             ///   - hasMore:
+            ///   - total: How many match the filters in all.
             public init(
                 items: [Components.Schemas.TaskSummary],
                 offset: Swift.Int,
                 limit: Swift.Int,
-                hasMore: Swift.Bool
+                hasMore: Swift.Bool,
+                total: Swift.Int? = nil
             ) {
                 self.items = items
                 self.offset = offset
                 self.limit = limit
                 self.hasMore = hasMore
+                self.total = total
             }
             public enum CodingKeys: String, CodingKey {
                 case items
                 case offset
                 case limit
                 case hasMore
+                case total
             }
         }
         /// - Remark: Generated from `#/components/schemas/Task`.

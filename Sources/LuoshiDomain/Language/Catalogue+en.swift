@@ -325,4 +325,5 @@ let enEntries: [L10nKey: String] = [
     .personOversightHint: "Units this district leader oversees: they read all work of these units and the units below them.",
     .personSetOversight: "Save overseen units",
     .personOversightSaved: "Overseen units saved.",
+    .pagesTotal: "{total} in all · page {page} of {pages}",
 ]

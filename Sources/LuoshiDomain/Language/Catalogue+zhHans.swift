@@ -325,4 +325,5 @@ let zhHansEntries: [L10nKey: String] = [
     .personOversightHint: "区级领导分管的单位：其本人可查看这些单位及其下属单位的全部工作。",
     .personSetOversight: "保存分管单位",
     .personOversightSaved: "已保存分管单位。",
+    .pagesTotal: "共 {total} 项 · 第 {page}/{pages} 页",
 ]

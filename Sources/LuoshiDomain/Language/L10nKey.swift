@@ -325,4 +325,5 @@ public enum L10nKey: String, CaseIterable, Sendable {
     case personOversightHint
     case personSetOversight
     case personOversightSaved
+    case pagesTotal
 }

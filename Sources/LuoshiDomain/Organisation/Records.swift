@@ -65,7 +65,9 @@ public struct Page<Element: Sendable>: Sendable {
     public var offset: Int
     public var limit: Int
     public var hasMore: Bool
-    public init(items: [Element], offset: Int, limit: Int, hasMore: Bool) {
-        self.items = items; self.offset = offset; self.limit = limit; self.hasMore = hasMore
+    /// How many there are in all, where the list counts them (in the same statement as its rows).
+    public var total: Int?
+    public init(items: [Element], offset: Int, limit: Int, hasMore: Bool, total: Int? = nil) {
+        self.items = items; self.offset = offset; self.limit = limit; self.hasMore = hasMore; self.total = total
     }
 }

@@ -13,6 +13,7 @@ struct PersonListingRow: Decodable {
     var unitId: UUID
     var phone: String?
     var unitName: String
+    var total: Int?
 
     var value: PersonListing {
         PersonListing(person: Person(id: id, name: name, position: position, rank: PersonRank(rawValue: rank) ?? .staff,
@@ -58,9 +59,10 @@ extension Store {
     }
 
     public func people(_ filter: PeopleFilter, offset: Int, limit: Int) async throws -> Page<PersonListing> {
-        let rows = try await peopleQuery(filter, offset: offset, limit: limit)
+        let rows = try await peopleQuery(filter, offset: offset, limit: limit).column(SQLRaw("COUNT(*) OVER ()"), as: "total")
             .all(decoding: PersonListingRow.self, keyDecodingStrategy: .convertFromSnakeCase)
-        return Page(items: rows.prefix(limit).map(\.value), offset: offset, limit: limit, hasMore: rows.count > limit)
+        return Page(items: rows.prefix(limit).map(\.value), offset: offset, limit: limit, hasMore: rows.count > limit,
+                    total: rows.first?.total)
     }
 
     public func person(id: UUID) async throws -> (person: Person, unit: Unit)? {

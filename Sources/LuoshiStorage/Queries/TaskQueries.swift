@@ -86,12 +86,14 @@ struct TaskListingRow: Decodable {
     var leaderName: String?
     var assigneeName: String?
     var areaName: String?
+    /// COUNT(*) OVER (): the list's total, in the same statement as its rows.
+    var total: Int?
 
     // Spelled out: the snake-case key strategy converted every column name of every row.
     enum CodingKeys: String, CodingKey {
         case id, code, title, tier, status, startDay = "start_day", deadline, rolledProgress = "rolled_progress", parentId = "parent_id", path
         case responsibleUnitId = "responsible_unit_id", unitName = "unit_name", leaderName = "leader_name"
-        case assigneeName = "assignee_name", areaName = "area_name"
+        case assigneeName = "assignee_name", areaName = "area_name", total
     }
 
     var value: TaskListing {
@@ -209,9 +211,10 @@ extension Store {
     public func tasks(_ filter: TaskFilter, sort: TaskSort = .code, offset: Int, limit: Int) async throws -> Page<TaskListing> {
         var unitIDs: [UUID]?
         if let path = filter.unitPath { unitIDs = try await directory().units.filter { $0.path.hasPrefix(path) }.map(\.id) }
-        let rows = try await taskListingQuery(filter, sort: sort, unitIDs: unitIDs).limit(limit + 1).offset(offset)
-            .all(decoding: TaskListingRow.self)
-        return Page(items: rows.prefix(limit).map(\.value), offset: offset, limit: limit, hasMore: rows.count > limit)
+        let rows = try await taskListingQuery(filter, sort: sort, unitIDs: unitIDs).column(SQLRaw("COUNT(*) OVER ()"), as: "total")
+            .limit(limit + 1).offset(offset).all(decoding: TaskListingRow.self)
+        return Page(items: rows.prefix(limit).map(\.value), offset: offset, limit: limit, hasMore: rows.count > limit,
+                    total: rows.first?.total)
     }
 
     /// A task and everything below it, parents first.

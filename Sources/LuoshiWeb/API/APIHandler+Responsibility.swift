@@ -58,7 +58,8 @@ extension APIHandler {
         let page = try await store.tasks(filter, sort: query.sort.flatMap { TaskSort(rawValue: $0.rawValue) } ?? .code,
                                          offset: paging.offset, limit: paging.limit)
         return .ok(.init(body: .json(.init(items: page.items.map { ResponsibilityMapping.summary($0, today: today) },
-                                           offset: page.offset, limit: page.limit, hasMore: page.hasMore))))
+                                           offset: page.offset, limit: page.limit, hasMore: page.hasMore,
+                                           total: page.total))))
     }
 
     /// The task at a path id, if the caller may read it.

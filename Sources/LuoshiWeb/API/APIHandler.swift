@@ -73,7 +73,7 @@ struct APIHandler: APIProtocol {
         let page = try await request.store.people(PeopleFilter(search: paging.search, unitID: unitID, scopePath: caller.peopleScopePath),
                                                   offset: paging.offset, limit: paging.limit)
         return .ok(.init(body: .json(.init(items: page.items.map(APIMapping.person), offset: page.offset, limit: page.limit,
-                                           hasMore: page.hasMore))))
+                                           hasMore: page.hasMore, total: page.total))))
     }
 
     func getPerson(_ input: Operations.GetPerson.Input) async throws -> Operations.GetPerson.Output {

@@ -52,7 +52,14 @@ enum TasksController {
         let unitTasks = caller.role == .unitHead || caller.role == .staff
             ? try await store.tasks(TaskFilter(unitPath: caller.scopePath, keyTasksOnly: false), sort: .deadline, offset: 0, limit: 200).items
             : nil
-        return HTMLResponse.make(TaskPages.myTasks(mine: mine, unitTasks: unitTasks, today: request.clock.today(), context: PageContext(request)))
+        // A leader's own work: the key tasks they lead, and the key objects they contract (分包).
+        var led: [TaskListing]?, contracted: [KeyObject]?
+        if caller.role == .leader, let personID = caller.personID {
+            led = try await store.tasks(TaskFilter(leaderID: personID, keyTasksOnly: true), sort: .deadline, offset: 0, limit: 200).items
+            contracted = try await store.keyObjects(year: nil, kind: nil, leaderID: personID)
+        }
+        return HTMLResponse.make(TaskPages.myTasks(mine: mine, unitTasks: unitTasks, led: led, contracted: contracted,
+                                                   today: request.clock.today(), context: PageContext(request)))
     }
 
     /// Loads a task the caller may read, with its access scope.

@@ -6,9 +6,19 @@ import LuoshiStorage
 import Plot
 
 enum IndicatorPages {
+    /// Thousands separated, at most two decimals: "12,500", "3.5".
     static func number(_ value: Double?) -> String {
         guard let value else { return "" }
-        return value.rounded() == value ? String(format: "%.0f", value) : String(format: "%.2f", value)
+        return Numbers.grouped(value)
+    }
+
+    /// A value with its unit; sums of 万元 from 1亿 up read in 亿元 ("12.35 亿元"), as offices write them.
+    static func quantity(_ value: Double?, _ measure: MeasureUnit, context: PageContext) -> String {
+        guard let value else { return "" }
+        if measure == .wanYuan && abs(value) >= 10_000 {
+            return Numbers.grouped(value / 10_000) + " " + context[.measureYiYuan]
+        }
+        return Numbers.grouped(value) + " " + context[measure.labelKey]
     }
 
     static func percent(_ share: Double?) -> String { share.map { String(format: "%.1f%%", $0 * 100) } ?? "" }
@@ -45,8 +55,8 @@ enum IndicatorPages {
                         .a(.href(esc(SitePath.indicator.with(status.indicator.id))), .text(status.indicator.name)),
                         .if(status.underAllocated, .span(.class("badge warning under-allocated"), .text(context[.indicatorUnderAllocated])))),
                     .td(.text(status.ownerName ?? "")),
-                    .td(.text(number(status.indicator.target) + " " + context[status.indicator.measure.labelKey])),
-                    .td(.text(number(status.current))),
+                    .td(.text(quantity(status.indicator.target, status.indicator.measure, context: context))),
+                    .td(.text(quantity(status.current, status.indicator.measure, context: context))),
                     .td(.text(percent(status.completion))))
             }))
     }
@@ -60,9 +70,9 @@ enum IndicatorPages {
                 .dt(.text(context[.fieldPeriod])), .dd(.text(indicator.period)),
                 .dt(.text(context[.fieldMeasure])), .dd(.text(context[indicator.measure.labelKey])),
                 .dt(.text(context[.fieldDirection])), .dd(.text(context[indicator.direction.labelKey])),
-                .dt(.text(context[.fieldBaseline])), .dd(.text(number(indicator.baseline))),
-                .dt(.text(context[.fieldTargetValue])), .dd(.text(number(indicator.target))),
-                .dt(.text(context[.fieldCurrentValue])), .dd(.id("current"), .text(number(status.current))),
+                .dt(.text(context[.fieldBaseline])), .dd(.text(quantity(indicator.baseline, indicator.measure, context: context))),
+                .dt(.text(context[.fieldTargetValue])), .dd(.text(quantity(indicator.target, indicator.measure, context: context))),
+                .dt(.text(context[.fieldCurrentValue])), .dd(.id("current"), .text(quantity(status.current, indicator.measure, context: context))),
                 .dt(.text(context[.fieldCompletion])), .dd(.id("completion"), .text(percent(status.completion))),
                 .dt(.text(context[.fieldOwner])), .dd(.text(status.ownerName ?? context[.none])),
                 .dt(.text(context[.fieldRollUp])), .dd(.text(context[indicator.rollUp.labelKey]))),

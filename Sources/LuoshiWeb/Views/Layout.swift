@@ -161,11 +161,32 @@ enum UnitOrdering {
 enum Pagination {
     static func links(_ page: Page<some Sendable>, context: PageContext, base: SitePath,
                       query: [(String, String?)]) -> Node<HTML.BodyContext> {
-        .nav(.class("pages"),
+        let pages = page.total.map { max(1, ($0 + page.limit - 1) / page.limit) }
+        let current = page.offset / max(page.limit, 1) + 1
+        return .nav(.class("pages"),
+             .unwrap(page.total) { total in
+                 .span(.class("total"), .text(context.catalogue.format(.pagesTotal, ["total": Numbers.grouped(Double(total)),
+                                                                                      "page": String(current),
+                                                                                      "pages": String(pages ?? 1)])))
+             },
              .if(page.offset > 0, .a(.attribute(named: "rel", value: "prev"), .href(esc(base.query(query + [("offset", String(max(0, page.offset - page.limit)))]))),
                                      .text(context[.previousPage]))),
+             .unwrap(pages) { pages in
+                 .forEach(numbers(current: current, pages: pages)) { number in
+                     number == current
+                         ? .span(.class("current"), .attribute(named: "aria-current", value: "page"), .text(String(number)))
+                         : .a(.class("number"), .href(esc(base.query(query + [("offset", String((number - 1) * page.limit))]))),
+                              .text(String(number)))
+                 }
+             },
              .if(page.hasMore, .a(.attribute(named: "rel", value: "next"), .href(esc(base.query(query + [("offset", String(page.offset + page.limit))]))),
                                   .text(context[.nextPage]))))
+    }
+
+    /// The page numbers worth a link: the first, the last, and two either side of the current one.
+    static func numbers(current: Int, pages: Int) -> [Int] {
+        guard pages > 1 else { return [] }
+        return (1...pages).filter { $0 == 1 || $0 == pages || abs($0 - current) <= 2 }
     }
 }
 

@@ -65,12 +65,22 @@ enum TaskPages {
     }
 
     /// What is assigned to the caller personally, and (for unit heads and staff) their unit's work.
-    static func myTasks(mine: [TaskListing]?, unitTasks: [TaskListing]?, today: Day, context: PageContext) -> String {
+    static func myTasks(mine: [TaskListing]?, unitTasks: [TaskListing]?, led: [TaskListing]?, contracted: [KeyObject]?,
+                        today: Day, context: PageContext) -> String {
         func list(_ tasks: [TaskListing]) -> Node<HTML.BodyContext> {
             tasks.isEmpty ? .p(.class("empty"), .text(context[.noResults])) : table(tasks, today: today, context: context)
         }
         return Layout.render(title: context[.myTasksTitle], context: context,
             .div(.id("my-tasks"), .unwrap(mine, list, else: .p(.class("empty"), .text(context[.myTasksNoPerson])))),
+            .unwrap(led) { .group(.h2(.text(context[.portfolioLeads])), .div(.id("led-tasks"), list($0))) },
+            .unwrap(contracted) { objects in
+                .group(.h2(.text(context[.portfolioContracts])),
+                       objects.isEmpty ? .p(.class("empty"), .text(context[.none])) :
+                       .ul(.id("contracted"), .forEach(objects) { object in
+                           .li(.a(.href(esc(SitePath.keyObject.with(object.id))), .text("\(object.code) \(object.name)")),
+                               .text(" · " + context[object.kind.labelKey]))
+                       }))
+            },
             .unwrap(unitTasks) { .group(.h2(.text(context[.unitTasks])), .div(.id("unit-tasks"), list($0))) })
     }
 
