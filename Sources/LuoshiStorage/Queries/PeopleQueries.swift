@@ -34,14 +34,24 @@ public struct PeopleFilter: Sendable, Equatable {
 
 extension Store {
     public func peopleQuery(_ filter: PeopleFilter, offset: Int, limit: Int) -> SQLSelectBuilder {
-        var query = sql.select()
+        peopleFilterQuery(sql.select()
             .column(SQLColumn("id", table: "p")).column(SQLColumn("name", table: "p"))
             .column(SQLColumn("position", table: "p")).column(SQLColumn("rank", table: "p"))
             .column(SQLColumn("unit_id", table: "p")).column(SQLColumn("phone", table: "p"))
-            .column(SQLColumn("name", table: "u"), as: "unit_name")
-            .from(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")))
-            .join(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")), method: SQLJoinMethod.inner,
-                  on: SQLColumn("id", table: "u"), .equal, SQLColumn("unit_id", table: "p"))
+            .column(SQLColumn("name", table: "u"), as: "unit_name"), filter)
+            .orderBy(SQLColumn("sort_order", table: "u")).orderBy(SQLColumn("name", table: "u"))
+            .orderBy(SQLColumn("name", table: "p")).orderBy(SQLColumn("id", table: "p"))
+            .limit(limit + 1).offset(offset)
+    }
+
+    /// `FROM people p JOIN units u` and the filter's conditions: what the list and its count share.
+    /// A count without scope or search leaves the units out (every person has a unit).
+    func peopleFilterQuery(_ select: SQLSelectBuilder, _ filter: PeopleFilter, joiningUnits: Bool = true) -> SQLSelectBuilder {
+        var query = select.from(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")))
+        if joiningUnits || filter.scopePath != nil || filter.search != nil {
+            query = query.join(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")), method: SQLJoinMethod.inner,
+                               on: SQLColumn("id", table: "u"), .equal, SQLColumn("unit_id", table: "p"))
+        }
         if let scopePath = filter.scopePath {
             query = query.where(PathPrefix(SQLColumn("path", table: "u"), scopePath))
         }
@@ -53,13 +63,12 @@ extension Store {
         ]) {
             query = query.where(matches)
         }
-        return query.orderBy(SQLColumn("sort_order", table: "u")).orderBy(SQLColumn("name", table: "u"))
-            .orderBy(SQLColumn("name", table: "p")).orderBy(SQLColumn("id", table: "p"))
-            .limit(limit + 1).offset(offset)
+        return query
     }
 
     public func people(_ filter: PeopleFilter, offset: Int, limit: Int) async throws -> Page<PersonListing> {
-        let rows = try await peopleQuery(filter, offset: offset, limit: limit).column(SQLRaw("COUNT(*) OVER ()"), as: "total")
+        let count = peopleFilterQuery(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all)), filter, joiningUnits: false)
+        let rows = try await peopleQuery(filter, offset: offset, limit: limit).column(SQLGroupExpression(count.select), as: "total")
             .all(decoding: PersonListingRow.self, keyDecodingStrategy: .convertFromSnakeCase)
         return Page(items: rows.prefix(limit).map(\.value), offset: offset, limit: limit, hasMore: rows.count > limit,
                     total: rows.first?.total)

@@ -146,23 +146,39 @@ extension Store {
     /// directory): the tasks' unit index then finds the rows, where a path match on the joined
     /// units had to read every task.
     public func taskListingQuery(_ filter: TaskFilter, sort: TaskSort, unitIDs: [UUID]? = nil) -> SQLSelectBuilder {
-        var query = sql.select()
+        let query = taskFilterQuery(sql.select()
             .column(SQLColumn("id", table: "t")).column(SQLColumn("code", table: "t")).column(SQLColumn("title", table: "t"))
             .column(SQLColumn("tier", table: "t")).column(SQLColumn("status", table: "t"))
             .column(SQLColumn("start_day", table: "t")).column(SQLColumn("deadline", table: "t"))
             .column(SQLColumn("rolled_progress", table: "t")).column(SQLColumn("parent_id", table: "t"))
             .column(SQLColumn("path", table: "t")).column(SQLColumn("responsible_unit_id", table: "t"))
             .column(SQLColumn("name", table: "u"), as: "unit_name").column(SQLColumn("name", table: "l"), as: "leader_name")
-            .column(SQLColumn("name", table: "p"), as: "assignee_name").column(SQLColumn("name", table: "a"), as: "area_name")
-            .from(SQLAlias(SQLIdentifier("tasks"), as: SQLIdentifier("t")))
-            .join(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")), method: SQLJoinMethod.inner,
-                  on: SQLColumn("id", table: "u"), .equal, SQLColumn("responsible_unit_id", table: "t"))
+            .column(SQLColumn("name", table: "p"), as: "assignee_name").column(SQLColumn("name", table: "a"), as: "area_name"),
+            filter, unitIDs: unitIDs)
             .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("l")), method: SQLJoinMethod.left,
                   on: SQLColumn("id", table: "l"), .equal, SQLColumn("lead_leader_id", table: "t"))
             .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), method: SQLJoinMethod.left,
                   on: SQLColumn("id", table: "p"), .equal, SQLColumn("assignee_id", table: "t"))
             .join(SQLAlias(SQLIdentifier("work_areas"), as: SQLIdentifier("a")), method: SQLJoinMethod.left,
                   on: SQLColumn("id", table: "a"), .equal, SQLColumn("area_id", table: "t"))
+        switch sort {
+        case .code: query.orderBy(SQLColumn("code", table: "t"))
+        case .deadline: query.orderBy(SQLColumn("deadline", table: "t")).orderBy(SQLColumn("code", table: "t"))
+        case .progress: query.orderBy(SQLColumn("rolled_progress", table: "t")).orderBy(SQLColumn("code", table: "t"))
+        }
+        return query
+    }
+
+    /// `FROM tasks t JOIN units u` and the filter's conditions: what the list and its count share.
+    /// A count whose conditions never name the unit leaves the units out (every task has one).
+    func taskFilterQuery(_ select: SQLSelectBuilder, _ filter: TaskFilter, unitIDs: [UUID]?, joiningUnits: Bool = true) -> SQLSelectBuilder {
+        var query = select.from(SQLAlias(SQLIdentifier("tasks"), as: SQLIdentifier("t")))
+        var scopeNamesUnits = false
+        if case .limited(let unitPaths, _, _)? = filter.scope { scopeNamesUnits = !unitPaths.isEmpty }
+        if joiningUnits || scopeNamesUnits || (unitIDs == nil && filter.unitPath != nil) {
+            query = query.join(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("u")), method: SQLJoinMethod.inner,
+                               on: SQLColumn("id", table: "u"), .equal, SQLColumn("responsible_unit_id", table: "t"))
+        }
         if let year = filter.year { query = query.where(SQLColumn("year", table: "t"), .equal, SQLBind(year)) }
         if filter.keyTasksOnly { query = query.where(SQLColumn("parent_id", table: "t"), .is, SQLLiteral.null) }
         if let area = filter.areaID { query = query.where(SQLColumn("area_id", table: "t"), .equal, SQLBind(area)) }
@@ -200,18 +216,19 @@ extension Store {
             query = query.where(admits.isEmpty ? SQLQueryString("1 = 0") as any SQLExpression
                                                : SQLGroupExpression(SQLList(admits, separator: SQLRaw(" OR "))))
         }
-        switch sort {
-        case .code: query = query.orderBy(SQLColumn("code", table: "t"))
-        case .deadline: query = query.orderBy(SQLColumn("deadline", table: "t")).orderBy(SQLColumn("code", table: "t"))
-        case .progress: query = query.orderBy(SQLColumn("rolled_progress", table: "t")).orderBy(SQLColumn("code", table: "t"))
-        }
         return query
     }
 
     public func tasks(_ filter: TaskFilter, sort: TaskSort = .code, offset: Int, limit: Int) async throws -> Page<TaskListing> {
         var unitIDs: [UUID]?
         if let path = filter.unitPath { unitIDs = try await directory().units.filter { $0.path.hasPrefix(path) }.map(\.id) }
-        let rows = try await taskListingQuery(filter, sort: sort, unitIDs: unitIDs).column(SQLRaw("COUNT(*) OVER ()"), as: "total")
+        // The total as an uncorrelated sub-query of the same statement, evaluated once: counting the
+        // filter's index entries is cheap, where COUNT(*) OVER () made SQLite build and sort every
+        // matching row (a city's 12,534 key tasks: 40 ms a page).
+        let count = taskFilterQuery(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all)), filter, unitIDs: unitIDs,
+                                    joiningUnits: false)
+        let rows = try await taskListingQuery(filter, sort: sort, unitIDs: unitIDs)
+            .column(SQLGroupExpression(count.select), as: "total")
             .limit(limit + 1).offset(offset).all(decoding: TaskListingRow.self)
         return Page(items: rows.prefix(limit).map(\.value), offset: offset, limit: limit, hasMore: rows.count > limit,
                     total: rows.first?.total)
