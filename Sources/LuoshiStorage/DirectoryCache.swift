@@ -27,6 +27,13 @@ public final class DirectoryCache: @unchecked Sendable {
 
     public init() {}
 
+    /// The snapshot last read, whatever its age: for labels that may lag a rename by a request.
+    public var latest: Snapshot? {
+        lock.lock()
+        defer { lock.unlock() }
+        return current
+    }
+
     func cached(version: Int) -> Snapshot? {
         lock.lock()
         defer { lock.unlock() }

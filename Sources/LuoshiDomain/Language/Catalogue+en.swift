@@ -326,4 +326,5 @@ let enEntries: [L10nKey: String] = [
     .personSetOversight: "Save overseen units",
     .personOversightSaved: "Overseen units saved.",
     .pagesTotal: "{total} in all · page {page} of {pages}",
+    .filtersShow: "Filters",
 ]

@@ -326,4 +326,5 @@ let zhHansEntries: [L10nKey: String] = [
     .personSetOversight: "保存分管单位",
     .personOversightSaved: "已保存分管单位。",
     .pagesTotal: "共 {total} 项 · 第 {page}/{pages} 页",
+    .filtersShow: "筛选条件",
 ]

@@ -326,4 +326,5 @@ public enum L10nKey: String, CaseIterable, Sendable {
     case personSetOversight
     case personOversightSaved
     case pagesTotal
+    case filtersShow
 }

@@ -18,7 +18,8 @@ enum AuditPage {
     static func render(_ page: Page<AuditEvent>, names: [UUID: RecordName], filter: Filter, accounts: [Account],
                        context: PageContext) -> String {
         Layout.render(title: context[.auditTitle], context: context,
-            .form(.id("search"), .class("filters"), .action(SitePath.audit.rawValue), .method(.get),
+            Forms.foldToggle(context),
+            .form(.id("search"), .class("filters foldable"), .action(SitePath.audit.rawValue), .method(.get),
                   Forms.select(context[.auditActor], name: "actor",
                                options: accounts.map { (value: $0.id.uuidString.lowercased(), label: $0.displayName) },
                                selected: filter.actorID, includeBlank: context[.all]),
@@ -45,8 +46,8 @@ enum AuditPage {
             .td(.text(String(event.sequence))),
             .td(.element(named: "time", nodes: [.attribute(named: "datetime", value: esc(content.occurredAt)),
                                                 .text(context.clock.minute(iso: content.occurredAt))])),
-            .td(.text(content.actorName)),
-            .td(.text(context[actionKey(content.action)])),
+            .td(.attribute(named: "data-label", value: context[.auditActor]), .text(content.actorName)),
+            .td(.attribute(named: "data-label", value: context[.auditAction]), .text(context[actionKey(content.action)])),
             .td(.class("record"), .text(kind + " "),
                 .unwrap(story.recordPath, { .a(.href(esc($0)), .text(story.recordLabel)) }, else: .text(story.recordLabel))),
             .td(.class("change"), changes(story, action: content.action, context: context)))

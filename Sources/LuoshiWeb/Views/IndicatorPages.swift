@@ -54,10 +54,10 @@ enum IndicatorPages {
                     .td(.text(String(repeating: "　", count: depth)),
                         .a(.href(esc(SitePath.indicator.with(status.indicator.id))), .text(status.indicator.name)),
                         .if(status.underAllocated, .span(.class("badge warning under-allocated"), .text(context[.indicatorUnderAllocated])))),
-                    .td(.text(status.ownerName ?? "")),
-                    .td(.text(quantity(status.indicator.target, status.indicator.measure, context: context))),
-                    .td(.text(quantity(status.current, status.indicator.measure, context: context))),
-                    .td(.text(percent(status.completion))))
+                    .td(.attribute(named: "data-label", value: context[.fieldOwner]), .text(status.ownerName ?? "")),
+                    .td(.attribute(named: "data-label", value: context[.fieldTargetValue]), .text(quantity(status.indicator.target, status.indicator.measure, context: context))),
+                    .td(.attribute(named: "data-label", value: context[.fieldCurrentValue]), .text(quantity(status.current, status.indicator.measure, context: context))),
+                    .td(.attribute(named: "data-label", value: context[.fieldCompletion]), .text(percent(status.completion))))
             }))
     }
 
@@ -103,7 +103,8 @@ enum KeyObjectPages {
     static func list(_ objects: [KeyObject], kind: KeyObjectKind?, leaders: [UUID: String], units: [UUID: String],
                      context: PageContext) -> String {
         Layout.render(title: context[.keyObjectsTitle], context: context,
-            .form(.id("search"), .class("filters"), .action(SitePath.keyObjects.rawValue), .method(.get),
+            Forms.foldToggle(context),
+            .form(.id("search"), .class("filters foldable"), .action(SitePath.keyObjects.rawValue), .method(.get),
                   Forms.select(context[.fieldKind], name: "kind", options: KeyObjectKind.allCases.map { ($0.rawValue, context[$0.labelKey]) },
                                selected: kind?.rawValue, includeBlank: context[.all]),
                   Forms.submit(context[.filter])),

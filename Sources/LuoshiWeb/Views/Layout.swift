@@ -13,6 +13,7 @@ struct PageContext {
     var path: String
     var notice: L10nKey?
     var clock: LocalClock
+    var organisation: String
 
     /// An error page carries no form and so no token (`withForms: false`).
     init(_ request: Request, withForms: Bool = true) {
@@ -21,6 +22,9 @@ struct PageContext {
         csrf = withForms ? request.csrf.value : ""
         path = request.url.path
         clock = request.clock
+        let directory = request.application.luoshi.directory.latest
+        // The print header names the caller's unit (the top of the tree for district-wide roles).
+        organisation = caller.flatMap { directory?.byID[$0.scopeUnitID]?.name } ?? directory?.units.first?.name ?? ""
         // A finished action redirects with ?done=<catalogue key>; only known keys are shown.
         notice = (try? request.query.get(String.self, at: "done")).flatMap(L10nKey.init(rawValue:))
     }
@@ -51,6 +55,8 @@ enum Layout {
             .body(
                 header(context),
                 .main(
+                    .div(.class("print-head"), .text([context.organisation, context[.appName], context.today.description]
+                        .filter { !$0.isEmpty }.joined(separator: " · "))),
                     .unwrap(context.notice) { .div(.class("flash success"), .text(context[$0])) },
                     .unwrap(error) { .div(.class("flash error"), .attribute(named: "role", value: "alert"), .text($0)) },
                     .h1(.text(title)),
@@ -94,6 +100,13 @@ enum Layout {
 
 /// Form pieces, so every form carries its CSRF token and labels its fields the same way.
 enum Forms {
+    /// On a phone the filters fold away behind this switch (a checkbox and its label: no script);
+    /// on wider screens the switch is hidden and the filters always show. It precedes `form.foldable`.
+    static func foldToggle(_ context: PageContext) -> Node<HTML.BodyContext> {
+        .group(.input(.type(.checkbox), .id("filters-toggle"), .class("fold-toggle")),
+               .label(.class("fold-label"), .attribute(named: "for", value: "filters-toggle"), .text(context[.filtersShow])))
+    }
+
     static func csrf(_ context: PageContext) -> Node<HTML.FormContext> {
         .input(.type(.hidden), .name(CSRFToken.fieldName), .value(esc(context.csrf)))
     }

@@ -8,7 +8,8 @@ enum PeoplePages {
     static func list(_ page: Page<PersonListing>, search: String?, unitID: UUID?, units: [Unit], canCreate: Bool,
                      context: PageContext) -> String {
         Layout.render(title: context[.peopleTitle], context: context,
-            .form(.id("search"), .class("filters"), .action(SitePath.people.rawValue), .method(.get),
+            Forms.foldToggle(context),
+            .form(.id("search"), .class("filters foldable"), .action(SitePath.people.rawValue), .method(.get),
                   Forms.text(context[.search], name: "q", value: search, type: .search, required: false,
                              placeholder: context[.searchPlaceholder]),
                   Forms.select(context[.fieldUnit], name: "unitId", options: Forms.unitOptions(units),
@@ -27,9 +28,9 @@ enum PeoplePages {
                        .th(.text(context[.fieldRank])), .th(.text(context[.fieldUnit])))),
             .tbody(.forEach(people) { listing in
                 .tr(.td(.class("name"), .a(.href(esc(SitePath.person.with(listing.person.id))), .text(listing.person.name))),
-                    .td(.text(listing.person.position)),
-                    .td(.text(context[listing.person.rank.labelKey])),
-                    .td(.class("unit"), .a(.href(esc(SitePath.unit.with(listing.person.unitID))), .text(listing.unitName))))
+                    .td(.attribute(named: "data-label", value: context[.fieldPosition]), .text(listing.person.position)),
+                    .td(.attribute(named: "data-label", value: context[.fieldRank]), .text(context[listing.person.rank.labelKey])),
+                    .td(.class("unit"), .attribute(named: "data-label", value: context[.fieldUnit]), .a(.href(esc(SitePath.unit.with(listing.person.unitID))), .text(listing.unitName))))
             }))
     }
 

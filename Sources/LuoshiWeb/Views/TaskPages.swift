@@ -33,7 +33,8 @@ enum TaskPages {
     static func register(_ page: Page<TaskListing>, filter: RegisterFilter, choices: Choices, today: Day, canCreate: Bool,
                          context: PageContext) -> String {
         Layout.render(title: context[.tasksTitle], context: context,
-            .form(.id("search"), .class("filters"), .action(SitePath.tasks.rawValue), .method(.get),
+            Forms.foldToggle(context),
+            .form(.id("search"), .class("filters foldable"), .action(SitePath.tasks.rawValue), .method(.get),
                   Forms.select(context[.fieldYear], name: "year", options: choices.years.map { (String($0), String($0)) },
                                selected: String(filter.year)),
                   Forms.select(context[.fieldArea], name: "area", options: choices.areas.map { ($0.id.uuidString.lowercased(), $0.name) },
@@ -93,17 +94,17 @@ enum TaskPages {
                 let overdue = isOverdue(status: task.status, deadline: task.deadline, today: today)
                 return .tr(.class(overdue ? "task overdue" : "task"),
                     .td(.class("code"), .text(task.code)),
-                    .td(.class("title"),
+                    .td(.class("title"), 
                         .if(indent, .span(.class("indent"), .text(String(repeating: "　", count: task.depth)))),
                         .a(.href(esc(SitePath.task.with(task.id))), .text(task.title)),
                         .unwrap(task.assigneeName) { .span(.class("assignee"), .text(" · " + $0)) }),
-                    .td(.text(context[task.tier.labelKey])),
-                    .td(.class("unit"), .text(task.responsibleUnitName)),
-                    .td(.text(task.leaderName ?? "")),
-                    .td(.text(task.deadline.description)),
-                    .td(.class("progress"), progressBar(task.progress, status: task.status, start: task.start, deadline: task.deadline,
+                    .td(.attribute(named: "data-label", value: context[.fieldTier]), .text(context[task.tier.labelKey])),
+                    .td(.class("unit"), .attribute(named: "data-label", value: context[.fieldResponsibleUnit]), .text(task.responsibleUnitName)),
+                    .td(.attribute(named: "data-label", value: context[.fieldLeadLeader]), .text(task.leaderName ?? "")),
+                    .td(.class("deadline"), .attribute(named: "data-label", value: context[.fieldDeadline]), .text(task.deadline.description)),
+                    .td(.class("progress"), .attribute(named: "data-label", value: context[.fieldProgress]), progressBar(task.progress, status: task.status, start: task.start, deadline: task.deadline,
                                                          today: today, context: context)),
-                    .td(.class("status"), .text(context[task.status.labelKey]),
+                    .td(.class("status"), .attribute(named: "data-label", value: context[.fieldStatus2]), .text(context[task.status.labelKey]),
                         .if(overdue, .span(.class("badge overdue"), .text(context[.statusOverdue])))))
             }))
     }
@@ -115,18 +116,20 @@ enum TaskPages {
         let percent = Int(value.rounded())
         let pace = Pace.of(progress: value, status: status, start: start, deadline: deadline, today: today)
         let expected = Int(Pace.expected(start: start, deadline: deadline, today: today).rounded())
-        // <meter> is green at or above `high`, yellow between `low` and `high`, red below `low`.
+        // <meter optimum=100>: with low = high = 0 every value is optimal (green); with low = high =
+        // 100 the optimum region is [100, 100] and anything below it is suboptimal (yellow); with
+        // low = high = 99.9 the optimum lies above `high`, so below `low` is "even less good" (red).
         let (low, high) = switch pace {
-        case .done, .onTrack: (0, 0)
-        case .lagging: (0, 100)
-        case .overdue: (100, 100)
+        case .done, .onTrack: ("0", "0")
+        case .lagging: ("100", "100")
+        case .overdue: ("99.9", "99.9")
         }
         return .span(.class("bar pace-" + pace.rawValue),
                      .attribute(named: "title", value: context.catalogue.format(.paceExpected, ["expected": String(expected),
                                                                                                "actual": String(percent)])),
                      .element(named: "meter", nodes: [
                         .attribute(named: "min", value: "0"), .attribute(named: "max", value: "100"),
-                        .attribute(named: "low", value: String(low)), .attribute(named: "high", value: String(high)),
+                        .attribute(named: "low", value: low), .attribute(named: "high", value: high),
                         .attribute(named: "optimum", value: "100"), .attribute(named: "value", value: String(percent)),
                         .text("\(percent)%"),
                      ]),

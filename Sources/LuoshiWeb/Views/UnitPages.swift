@@ -9,7 +9,8 @@ enum UnitPages {
                      canManage: Bool, context: PageContext) -> String {
         let kinds = UnitKind.allCases.map { (value: $0.rawValue, label: context[$0.labelKey]) }
         return Layout.render(title: context[.unitsTitle], context: context,
-            .form(.id("search"), .class("filters"), .action(SitePath.units.rawValue), .method(.get),
+            Forms.foldToggle(context),
+            .form(.id("search"), .class("filters foldable"), .action(SitePath.units.rawValue), .method(.get),
                   Forms.text(context[.search], name: "q", value: search, type: .search, required: false,
                              placeholder: context[.searchPlaceholder]),
                   Forms.select(context[.fieldKind], name: "kind", options: kinds, selected: kind?.rawValue,
@@ -23,9 +24,9 @@ enum UnitPages {
                 .tbody(.forEach(page.items) { unit in
                     .tr(.td(.text(unit.code)),
                         .td(.a(.href(esc(SitePath.unit.with(unit.id))), .text(unit.name))),
-                        .td(.text(context[unit.kind.labelKey])),
-                        .td(.text(context[unit.assessmentGroup.labelKey])),
-                        .td(.text(unit.parentID.flatMap { parents[$0] } ?? context[.unitNoParent])))
+                        .td(.attribute(named: "data-label", value: context[.fieldKind]), .text(context[unit.kind.labelKey])),
+                        .td(.attribute(named: "data-label", value: context[.fieldAssessmentGroup]), .text(context[unit.assessmentGroup.labelKey])),
+                        .td(.attribute(named: "data-label", value: context[.fieldParent]), .text(unit.parentID.flatMap { parents[$0] } ?? context[.unitNoParent])))
                 })),
             Pagination.links(page, context: context, base: .units, query: [("q", search), ("kind", kind?.rawValue)])
         )
