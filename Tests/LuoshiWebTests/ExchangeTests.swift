@@ -100,7 +100,7 @@ extension DatabaseTests {
                 } catch let refused as ImportRefused {
                     #expect(refused.issues.map(\.row) == [3, 4, 5, 6])
                     #expect(refused.issues.map(\.column) == ["姓名", "职级", "单位编码", "电话"])
-                    #expect(refused.issues.map(\.violation.rule) == [.fieldRequired, .fieldInvalidChoice, .fieldInvalidChoice, .fieldPhoneFormat])
+                    #expect(refused.issues.map(\.violation.rule) == [.fieldRequired, .fieldInvalidChoice, .importUnitUnknown, .fieldPhoneFormat])
                 }
                 #expect(try await app.store.peopleCount(scopePath: nil) == before, "nothing from the file was kept, not even 新人甲")
                 _ = fixture
@@ -140,6 +140,46 @@ extension DatabaseTests {
                 #expect(export.text.contains("页面导入") && !export.text.contains("李财政"), "exports only what the caller may see")
             }
         }
+
+        /// Issue 8: every problem of every row in one pass; a unit by its name; a suggestion for a
+        /// mistyped unit; a file of the wrong kind reported as missing columns; templates and the
+        /// column list on the import page.
+        @Test func importGuidesInsteadOfStoppingAtTheFirstProblem() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let context = OperatorTasks.operatorContext(app)
+                let bad = """
+                    编码,任务名称,工作层次,开始日期,完成时限,责任单位编码
+                    T-1,名称写对的任务,区委推动,2026-01-01,2026-12-31,区发展和改革局
+                    T-2,三处错误,不存在的层次,2026-13-45,2026-12-31,CJZ
+                    """
+                do {
+                    _ = try await importTable(.tasks, sheet: try Spreadsheet.read(Data(bad.utf8), format: .csv)[0], context: context)
+                    Issue.record("a bad file was accepted")
+                } catch let refused as ImportRefused {
+                    #expect(refused.issues.allSatisfy { $0.row == 3 }, "row 2 is fine: its unit is given by its unique name")
+                    #expect(refused.issues.map(\.violation.rule) == [.fieldInvalidChoice, .fieldInvalidDay, .importUnitDidYouMean])
+                    #expect(refused.issues.last?.violation.message(in: .zhHans).contains("区财政局（CZJ）") == true)
+                }
+                let good = try await importTable(.tasks, sheet: try Spreadsheet.read(Data(bad.split(separator: "\n").prefix(2).joined(separator: "\n").utf8),
+                                                                                    format: .csv)[0], context: context)
+                #expect(good.created == 1)
+                #expect(try await app.store.tasks(TaskFilter(year: 2026, search: "名称写对"), offset: 0, limit: 1).items.first?.responsibleUnitID == fixture.fgj.id)
+                // A people file offered as tasks: the columns tasks need are missing, by name.
+                let people = "姓名,职务,职级,单位编码\n张三,科员,一般干部,FGJ\n"
+                do {
+                    _ = try await importTable(.tasks, sheet: try Spreadsheet.read(Data(people.utf8), format: .csv)[0], context: context)
+                    Issue.record("a people file was accepted as tasks")
+                } catch let refused as ImportRefused {
+                    #expect(refused.issues.map(\.column).contains("任务名称") && refused.issues.allSatisfy { $0.violation.rule == .fieldRequired })
+                }
+                var admin = try await Client.signedIn(app, as: "admin")
+                let page = try await admin.get("/import")
+                #expect(page.text.contains(#"id="import-columns""#) && page.text.contains("责任单位编码 *"))
+                let template = try await admin.get("/import/template?kind=people&format=csv")
+                #expect(template.status == .ok && template.text.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("姓名,职务,职级,单位编码,电话"))
+            }
+        }
     }
 }
 
@@ -160,5 +200,6 @@ extension Client {
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
         return try await send(.POST, path, headers: headers, body: ByteBuffer(data: body))
-    }
+    
+}
 }

@@ -315,6 +315,7 @@ WEB_ROUTES: dict[str, str] = {
 
     "GET /import": "signed_in",              # the page lists only the kinds the caller may import
     "POST /import": "import_upload",
+    "GET /import/template": "signed_in",
     "GET /export": "signed_in",              # of what the caller may see
 
     "GET /audit": "read_audit",

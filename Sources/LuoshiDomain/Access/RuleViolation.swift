@@ -7,9 +7,11 @@ public struct RuleViolation: Error, Equatable, Sendable {
     public var field: L10nKey?
     /// A number the message mentions (a length, a count).
     public var limit: Int?
+    /// A value the message quotes (what was typed, or what was perhaps meant).
+    public var value: String?
 
-    public init(_ rule: Rule, field: L10nKey? = nil, limit: Int? = nil) {
-        self.rule = rule; self.field = field; self.limit = limit
+    public init(_ rule: Rule, field: L10nKey? = nil, limit: Int? = nil, value: String? = nil) {
+        self.rule = rule; self.field = field; self.limit = limit; self.value = value
     }
 
     public func message(in language: Language) -> String {
@@ -17,6 +19,7 @@ public struct RuleViolation: Error, Equatable, Sendable {
         var text = catalogue[rule.messageKey]
         if let field { text = text.replacingOccurrences(of: "{field}", with: catalogue[field]) }
         if let limit { text = text.replacingOccurrences(of: "{limit}", with: String(limit)) }
+        if let value { text = text.replacingOccurrences(of: "{value}", with: value) }
         return text
     }
 }
@@ -73,6 +76,9 @@ public enum Rule: String, CaseIterable, Sendable {
     case taskAssigneeOutsideUnit = "task.assignee_outside_unit"
     case taskProgressRolledUp = "task.progress_rolled_up"
     case personNotLeader = "person.not_leader"
+    case importUnitUnknown = "import.unit_unknown"
+    case importUnitDidYouMean = "import.unit_did_you_mean"
+    case importUnitAmbiguous = "import.unit_ambiguous"
 
     public var kind: RefusalKind {
         switch self {
@@ -82,7 +88,7 @@ public enum Rule: String, CaseIterable, Sendable {
              .fieldInvalidDay, .fieldInvalidNumber, .taskDeadlineBeforeStart, .taskDeadlineAfterParent, .taskUnitOutsideParent,
              .taskCooperatingIsResponsible, .taskMilestoneOutsideSpan, .taskStatusMove, .taskCancelNeedsReason,
              .taskParentClosed, .indicatorOwnerRequired, .importInvalid, .fieldNoVisibleCharacter, .importEmpty, .taskAssigneeOutsideUnit,
-             .taskProgressRolledUp, .personNotLeader:
+             .taskProgressRolledUp, .personNotLeader, .importUnitUnknown, .importUnitDidYouMean, .importUnitAmbiguous:
             .invalid
         case .unitCodeTaken, .usernameTaken, .taskCodeTaken, .indicatorCodeTaken, .keyObjectCodeTaken: .conflict
         case .recordNotFound: .notFound
@@ -141,6 +147,9 @@ public enum Rule: String, CaseIterable, Sendable {
         case .taskAssigneeOutsideUnit: .ruleTaskAssigneeOutsideUnit
         case .taskProgressRolledUp: .ruleTaskProgressRolledUp
         case .personNotLeader: .rulePersonNotLeader
+        case .importUnitUnknown: .ruleImportUnitUnknown
+        case .importUnitDidYouMean: .ruleImportUnitDidYouMean
+        case .importUnitAmbiguous: .ruleImportUnitAmbiguous
         }
     }
 }

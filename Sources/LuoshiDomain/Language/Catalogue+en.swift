@@ -327,4 +327,11 @@ let enEntries: [L10nKey: String] = [
     .personOversightSaved: "Overseen units saved.",
     .pagesTotal: "{total} in all · page {page} of {pages}",
     .filtersShow: "Filters",
+    .ruleImportUnitUnknown: "“{field}”: no unit has the code or name “{value}”.",
+    .ruleImportUnitDidYouMean: "“{field}”: there is no such unit; did you mean {value}?",
+    .ruleImportUnitAmbiguous: "“{field}”: the name “{value}” fits several units; write the unit's code instead.",
+    .importColumnsTitle: "The columns of each kind",
+    .importColumnsExplain: "The first row names the columns (Chinese, English or the key); columns marked * are required. A unit may be given by its code or by its unique name. Download a template for the right headers.",
+    .importTemplateXLSX: "Template (Excel)",
+    .importTemplateCSV: "Template (CSV)",
 ]

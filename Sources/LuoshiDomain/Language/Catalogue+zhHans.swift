@@ -327,4 +327,11 @@ let zhHansEntries: [L10nKey: String] = [
     .personOversightSaved: "已保存分管单位。",
     .pagesTotal: "共 {total} 项 · 第 {page}/{pages} 页",
     .filtersShow: "筛选条件",
+    .ruleImportUnitUnknown: "“{field}”：没有编码或名称为“{value}”的单位。",
+    .ruleImportUnitDidYouMean: "“{field}”：没有这个单位，是否指 {value}？",
+    .ruleImportUnitAmbiguous: "“{field}”：名称“{value}”对应多个单位，请改填单位编码。",
+    .importColumnsTitle: "各类数据的表格列",
+    .importColumnsExplain: "第一行为列名（中文、英文或键名均可）；带 * 的列必填。单位可填编码，也可填唯一的名称。下载模板即得到正确的列名。",
+    .importTemplateXLSX: "下载模板（Excel）",
+    .importTemplateCSV: "下载模板（CSV）",
 ]

@@ -327,4 +327,11 @@ public enum L10nKey: String, CaseIterable, Sendable {
     case personOversightSaved
     case pagesTotal
     case filtersShow
+    case ruleImportUnitUnknown
+    case ruleImportUnitDidYouMean
+    case ruleImportUnitAmbiguous
+    case importColumnsTitle
+    case importColumnsExplain
+    case importTemplateXLSX
+    case importTemplateCSV
 }

@@ -9,6 +9,16 @@ extension WriteTransaction {
         try await UnitModel.query(on: database).filter(\.$code == code).first()?.value
     }
 
+    /// Units with exactly this name: a spreadsheet may name a unit instead of giving its code.
+    public func units(named name: String) async throws -> [Unit] {
+        try await UnitModel.query(on: database).filter(\.$name == name).all().map(\.value)
+    }
+
+    /// Every unit (for suggesting the closest when a cell names none).
+    public func allUnits() async throws -> [Unit] {
+        try await UnitModel.query(on: database).all().map(\.value)
+    }
+
     /// People with this name (in this unit, when given), for matching rows that name a person.
     public func people(named name: String, unitID: UUID? = nil) async throws -> [Person] {
         var query = PersonModel.query(on: database).filter(\.$name == name)

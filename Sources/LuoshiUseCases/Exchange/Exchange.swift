@@ -74,6 +74,52 @@ struct Column: Sendable {
     var required = false
     /// The field label a rule names when this column is at fault.
     var field: L10nKey?
+    /// What a cell must be, checked for every cell of a row before the row is applied, so that a
+    /// row's every problem is reported at once.
+    var kind: CellKind = .text
+}
+
+enum CellKind: Sendable {
+    case text, day, number, integer
+    /// A unit by code or unique name; several, separated.
+    case unit, units
+    /// One of an enumeration's values (its identifier or its label in either language).
+    case choice(@Sendable (String) -> Bool)
+
+    static func of<E: RawRepresentable & CaseIterable>(_ label: @escaping @Sendable (E) -> L10nKey) -> CellKind where E.RawValue == String {
+        .choice { text in (try? Cells.choice(text, label, field: .fieldValue, required: false)) != nil }
+    }
+}
+
+extension TableLayout {
+    /// Every problem of one row's cells taken one by one (required, dates, numbers, choices, units).
+    func problems(_ row: SheetRow, tx: WriteTransaction) async -> [RuleViolation] {
+        var found: [RuleViolation] = []
+        for column in columns {
+            let text = row[column.key]
+            let field = column.field ?? .fieldValue
+            if text.isEmpty {
+                if column.required { found.append(RuleViolation(.fieldRequired, field: field)) }
+                continue
+            }
+            do {
+                switch column.kind {
+                case .text: break
+                case .day: _ = try Cells.day(text, field: field)
+                case .number: _ = try Cells.number(text, field: field)
+                case .integer: _ = try Cells.int(text, field: field)
+                case .unit: _ = try await Cells.unit(text, field: field, tx: tx)
+                case .units: for code in Cells.list(text) { _ = try await Cells.unit(code, field: field, tx: tx) }
+                case .choice(let accepts): if !accepts(text) { throw RuleViolation(.fieldInvalidChoice, field: field) }
+                }
+            } catch let violation as RuleViolation {
+                found.append(violation)
+            } catch {
+                found.append(RuleViolation(.fieldInvalidChoice, field: field))
+            }
+        }
+        return found
+    }
 }
 
 struct TableLayout: Sendable {
@@ -217,6 +263,13 @@ private func importBatch(_ rows: [SheetRow], table: ExchangeTable, context: UseC
             issues.append(ImportIssue(row: row.number, column: table.layout.column(for: violation.field)?.zh, violation: violation))
         }
         for row in rows {
+            // A row's cells are checked one by one first, and all their problems reported together;
+            // only a row whose cells are sound is applied (and may then meet a rule between records).
+            let problems = await table.layout.problems(row, tx: tx)
+            if !problems.isEmpty {
+                problems.forEach { note($0, row) }
+                continue
+            }
             do { outcomes[row.number] = try await table.apply(row, tx, context) } catch let violation as RuleViolation { note(violation, row) }
         }
         if issues.isEmpty, let settle = table.settle {
@@ -275,4 +328,59 @@ enum ExchangeTables {
         }
         return rows.map { ($0, depth($0)) }.sorted { ($0.1, $0.0.number) < ($1.1, $1.0.number) }.map(\.0)
     }
+}
+
+extension Cells {
+    /// A unit named in a cell: by its code, or by its name when exactly one unit has it. An unknown
+    /// one is refused with the closest code and name as a suggestion, when one is close enough.
+    static func unit(_ text: String, field: L10nKey, tx: WriteTransaction) async throws -> Unit {
+        guard !text.isEmpty else { throw RuleViolation(.fieldRequired, field: field) }
+        if let unit = try await tx.unit(code: text) { return unit }
+        let named = try await tx.units(named: text)
+        if named.count == 1 { return named[0] }
+        if named.count > 1 { throw RuleViolation(.importUnitAmbiguous, field: field, value: text) }
+        let all = try await tx.allUnits()
+        let scored = all.map { unit in (unit, min(Similarity.distance(text, unit.code), Similarity.distance(text, unit.name))) }
+        if let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(1, text.count / 3) {
+            throw RuleViolation(.importUnitDidYouMean, field: field, value: "\(best.0.name)（\(best.0.code)）")
+        }
+        throw RuleViolation(.importUnitUnknown, field: field, value: text)
+    }
+}
+
+/// How far apart two short texts are, by characters: insertions, deletions, substitutions and
+/// swaps of neighbours ("CJZ" for "CZJ" is one), for "did you mean".
+enum Similarity {
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.lowercased()), b = Array(b.lowercased())
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { d[i][0] = i }
+        for j in 0...b.count { d[0][j] = j }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+            }
+        }
+        return d[a.count][b.count]
+    }
+}
+
+/// One column of an importable table, as the import page lists it.
+public struct ImportColumn: Sendable {
+    public var zh: String
+    public var en: String
+    public var required: Bool
+}
+
+/// The columns a file of `kind` must have (its header row, as exports write it).
+public func importColumns(_ kind: ExchangeKind) -> [ImportColumn] {
+    ExchangeTables.table(for: kind).layout.columns.map { ImportColumn(zh: $0.zh, en: $0.en, required: $0.required) }
+}
+
+/// A file to fill in: the header row of `kind`, nothing else.
+public func importTemplate(_ kind: ExchangeKind) -> Sheet {
+    Sheet(name: Catalogue.for(.zhHans)[kind.labelKey], rows: [ExchangeTables.table(for: kind).layout.header])
 }

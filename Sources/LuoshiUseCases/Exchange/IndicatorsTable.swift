@@ -8,15 +8,15 @@ enum IndicatorsTable {
     static let layout = TableLayout(columns: [
         Column(key: "code", zh: "编码", en: "Code", required: true, field: .fieldCode),
         Column(key: "parent", zh: "上级编码", en: "Parent code", field: .fieldParent),
-        Column(key: "year", zh: "年度", en: "Year", required: true, field: .fieldYear),
+        Column(key: "year", zh: "年度", en: "Year", required: true, field: .fieldYear, kind: .integer),
         Column(key: "name", zh: "名称", en: "Name", required: true, field: .fieldName),
-        Column(key: "measure", zh: "计量单位", en: "Unit of measure", required: true, field: .fieldMeasure),
-        Column(key: "direction", zh: "方向", en: "Direction", field: .fieldDirection),
+        Column(key: "measure", zh: "计量单位", en: "Unit of measure", required: true, field: .fieldMeasure, kind: .of { (measure: MeasureUnit) in measure.labelKey }),
+        Column(key: "direction", zh: "方向", en: "Direction", field: .fieldDirection, kind: .of { (direction: Direction) in direction.labelKey }),
         Column(key: "period", zh: "期间", en: "Period", field: .fieldPeriod),
-        Column(key: "baseline", zh: "基数", en: "Baseline", field: .fieldBaseline),
-        Column(key: "target", zh: "目标值", en: "Target value", required: true, field: .fieldTargetValue),
-        Column(key: "owner", zh: "责任单位编码", en: "Owner unit code", required: true, field: .fieldOwner),
-        Column(key: "rollUp", zh: "汇总方式", en: "Roll-up", field: .fieldRollUp),
+        Column(key: "baseline", zh: "基数", en: "Baseline", field: .fieldBaseline, kind: .number),
+        Column(key: "target", zh: "目标值", en: "Target value", required: true, field: .fieldTargetValue, kind: .number),
+        Column(key: "owner", zh: "责任单位编码", en: "Owner unit code", required: true, field: .fieldOwner, kind: .unit),
+        Column(key: "rollUp", zh: "汇总方式", en: "Roll-up", field: .fieldRollUp, kind: .of { (rollUp: RollUp) in rollUp.labelKey }),
     ])
 
     static let table = ExchangeTable(
@@ -27,7 +27,7 @@ enum IndicatorsTable {
             guard let target = try Cells.number(row["target"], field: .fieldTargetValue) else {
                 throw RuleViolation(.fieldRequired, field: .fieldTargetValue)
             }
-            guard let owner = try await tx.unit(code: row["owner"]) else { throw RuleViolation(.fieldInvalidChoice, field: .fieldOwner) }
+            let owner = try await Cells.unit(row["owner"], field: .fieldOwner, tx: tx)
             var parentID: UUID?
             if !row["parent"].isEmpty {
                 guard let parent = try await tx.indicator(year: year, code: row["parent"]) else {

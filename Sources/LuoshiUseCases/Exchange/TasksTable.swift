@@ -8,21 +8,21 @@ enum TasksTable {
     static let layout = TableLayout(columns: [
         Column(key: "code", zh: "编码", en: "Code", required: true, field: .fieldCode),
         Column(key: "parent", zh: "上级编码", en: "Parent code", field: .fieldParentTask),
-        Column(key: "year", zh: "年度", en: "Year", field: .fieldYear),
+        Column(key: "year", zh: "年度", en: "Year", field: .fieldYear, kind: .integer),
         Column(key: "title", zh: "任务名称", en: "Title", required: true, field: .fieldTitle),
         Column(key: "area", zh: "工作板块", en: "Work area", field: .fieldArea),
-        Column(key: "tier", zh: "工作层次", en: "Tier", required: true, field: .fieldTier),
+        Column(key: "tier", zh: "工作层次", en: "Tier", required: true, field: .fieldTier, kind: .of { (tier: Tier) in tier.labelKey }),
         Column(key: "target", zh: "目标", en: "Target", field: .fieldTarget),
         Column(key: "requirements", zh: "要求", en: "Requirements", field: .fieldRequirements),
-        Column(key: "start", zh: "开始日期", en: "Start", required: true, field: .fieldStart),
-        Column(key: "deadline", zh: "完成时限", en: "Deadline", required: true, field: .fieldDeadline),
+        Column(key: "start", zh: "开始日期", en: "Start", required: true, field: .fieldStart, kind: .day),
+        Column(key: "deadline", zh: "完成时限", en: "Deadline", required: true, field: .fieldDeadline, kind: .day),
         Column(key: "leader", zh: "牵头领导", en: "Lead leader", field: .fieldLeadLeader),
-        Column(key: "unit", zh: "责任单位编码", en: "Responsible unit code", required: true, field: .fieldResponsibleUnit),
-        Column(key: "cooperating", zh: "配合单位编码", en: "Co-operating unit codes", field: .fieldCooperatingUnits),
+        Column(key: "unit", zh: "责任单位编码", en: "Responsible unit code", required: true, field: .fieldResponsibleUnit, kind: .unit),
+        Column(key: "cooperating", zh: "配合单位编码", en: "Co-operating unit codes", field: .fieldCooperatingUnits, kind: .units),
         Column(key: "assignee", zh: "责任人", en: "Responsible person", field: .fieldAssignee),
-        Column(key: "weight", zh: "权重", en: "Weight", field: .fieldWeight),
-        Column(key: "status", zh: "状态", en: "Status", field: .fieldStatus2),
-        Column(key: "progress", zh: "进度", en: "Progress", field: .fieldProgress),
+        Column(key: "weight", zh: "权重", en: "Weight", field: .fieldWeight, kind: .number),
+        Column(key: "status", zh: "状态", en: "Status", field: .fieldStatus2, kind: .of { (status: TaskStatus) in status.labelKey }),
+        Column(key: "progress", zh: "进度", en: "Progress", field: .fieldProgress, kind: .integer),
     ])
 
     static let table = ExchangeTable(
@@ -45,11 +45,10 @@ enum TasksTable {
             }
             parent = found
         }
-        guard let unit = try await tx.unit(code: row["unit"]) else { throw RuleViolation(.fieldInvalidChoice, field: .fieldResponsibleUnit) }
+        let unit = try await Cells.unit(row["unit"], field: .fieldResponsibleUnit, tx: tx)
         var cooperating: [UUID] = []
         for code in Cells.list(row["cooperating"]) {
-            guard let found = try await tx.unit(code: code) else { throw RuleViolation(.fieldInvalidChoice, field: .fieldCooperatingUnits) }
-            cooperating.append(found.id)
+            cooperating.append(try await Cells.unit(code, field: .fieldCooperatingUnits, tx: tx).id)
         }
         var areaID: UUID?
         if !row["area"].isEmpty {

@@ -7,10 +7,10 @@ enum UnitsTable {
     static let layout = TableLayout(columns: [
         Column(key: "code", zh: "编码", en: "Code", required: true, field: .fieldCode),
         Column(key: "name", zh: "名称", en: "Name", required: true, field: .fieldName),
-        Column(key: "kind", zh: "类别", en: "Kind", required: true, field: .fieldKind),
-        Column(key: "group", zh: "考核组别", en: "Assessment group", field: .fieldAssessmentGroup),
+        Column(key: "kind", zh: "类别", en: "Kind", required: true, field: .fieldKind, kind: .of { (kind: UnitKind) in kind.labelKey }),
+        Column(key: "group", zh: "考核组别", en: "Assessment group", field: .fieldAssessmentGroup, kind: .of { (group: AssessmentGroup) in group.labelKey }),
         Column(key: "parent", zh: "上级编码", en: "Parent code", field: .fieldParent),
-        Column(key: "sort", zh: "排序", en: "Sort order", field: .fieldSortOrder),
+        Column(key: "sort", zh: "排序", en: "Sort order", field: .fieldSortOrder, kind: .integer),
     ])
 
     static let table = ExchangeTable(
@@ -55,8 +55,8 @@ enum PeopleTable {
     static let layout = TableLayout(columns: [
         Column(key: "name", zh: "姓名", en: "Name", required: true, field: .fieldName),
         Column(key: "position", zh: "职务", en: "Position", required: true, field: .fieldPosition),
-        Column(key: "rank", zh: "职级", en: "Rank", required: true, field: .fieldRank),
-        Column(key: "unit", zh: "单位编码", en: "Unit code", required: true, field: .fieldUnit),
+        Column(key: "rank", zh: "职级", en: "Rank", required: true, field: .fieldRank, kind: .of { (rank: PersonRank) in rank.labelKey }),
+        Column(key: "unit", zh: "单位编码", en: "Unit code", required: true, field: .fieldUnit, kind: .unit),
         Column(key: "phone", zh: "电话", en: "Phone", field: .fieldPhone),
     ])
 
@@ -64,7 +64,7 @@ enum PeopleTable {
         layout: layout,
         ordered: { $0 },
         apply: { row, tx, context in
-            guard let unit = try await tx.unit(code: row["unit"]) else { throw RuleViolation(.fieldInvalidChoice, field: .fieldUnit) }
+            let unit = try await Cells.unit(row["unit"], field: .fieldUnit, tx: tx)
             let draft = try PersonDraft(name: row["name"], position: row["position"],
                                         rank: Cells.choice(row["rank"], { (rank: PersonRank) in rank.labelKey }, field: .fieldRank)!,
                                         unitID: unit.id, phone: row["phone"]).validated()

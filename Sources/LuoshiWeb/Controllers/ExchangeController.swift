@@ -64,6 +64,13 @@ enum ExchangeController {
         return try file(sheet, name: kind.rawValue, request: request)
     }
 
+    /// An empty file with the right header row, to fill in and import.
+    static func template(_ request: Request) async throws -> Response {
+        _ = try request.requireCaller()
+        let kind = try Parse.choice(Parse.query(request, "kind"), as: ExchangeKind.self, field: .importKind) ?? .tasks
+        return try file(importTemplate(kind), name: "template-\(kind.rawValue)", request: request)
+    }
+
     /// The register as filtered on its page, in the import's layout.
     static func exportRegister(_ request: Request) async throws -> Response {
         let caller = try request.requireCaller()

@@ -39,6 +39,7 @@ enum SitePath: String, CaseIterable {
     case keyObjects = "/key-objects"
     case keyObject = "/key-objects/:id"
     case importData = "/import"
+    case importTemplate = "/import/template"
     case exportData = "/export"
     case healthz = "/healthz"
     case metrics = "/metrics"

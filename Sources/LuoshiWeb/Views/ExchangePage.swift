@@ -21,8 +21,7 @@ enum ExchangePage {
                 .table(.tbody(.forEach(issues) { issue in
                     .tr(.td(.text(issue.row > 0 ? context.catalogue.format(.importRow, ["row": String(issue.row)]) : "")),
                         .td(.text(issue.column.map { context.catalogue.format(.importColumn, ["column": $0]) } ?? "")),
-                        .td(.text(issue.violation.message(in: context.catalogue.language))),
-                        .td(.code(.text(issue.violation.rule.rawValue))))
+                        .td(.text(issue.violation.message(in: context.catalogue.language))))
                 })))),
             .p(.text(context[.importExplain])),
             .form(.id("import-form"), .action(SitePath.importData.rawValue), .method(.post), .enctype(.multipartData),
@@ -31,6 +30,21 @@ enum ExchangePage {
                   .label(.text(context[.fieldFile]), .input(.type(.file), .name("file"), .required(true),
                                                              .attribute(named: "accept", value: ".xlsx,.csv"))),
                   Forms.submit(context[.importTitle])),
+            .h2(.text(context[.importColumnsTitle])),
+            .p(.class("hint"), .text(context[.importColumnsExplain])),
+            .div(.id("import-columns"), .forEach(kinds) { kind in
+                .section(.class("columns"),
+                    .h3(.text(context[kind.labelKey])),
+                    .p(.forEach(importColumns(kind)) { column in
+                        .span(.class(column.required ? "column required" : "column"),
+                              .text((context.catalogue.language == .zhHans ? column.zh : column.en) + (column.required ? " *" : "")))
+                    }),
+                    .p(.a(.class("template"), .href(esc(SitePath.importTemplate.query([("kind", kind.rawValue), ("format", "xlsx")]))),
+                          .text(context[.importTemplateXLSX])),
+                       .text(" "),
+                       .a(.href(esc(SitePath.importTemplate.query([("kind", kind.rawValue), ("format", "csv")]))),
+                          .text(context[.importTemplateCSV]))))
+            }),
             .h2(.text(context[.exportXLSX])),
             .ul(.id("exports"), .forEach(ExchangeKind.allCases) { kind in
                 .li(.text(context[kind.labelKey] + " "),
