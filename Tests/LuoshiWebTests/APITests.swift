@@ -96,7 +96,7 @@ extension DatabaseTests {
                                                   body: #"{"name":"   ","position":"科员","rank":"staff","unitId":"\#(unit)"}"#)
                 #expect(blank.status == .unprocessableEntity)
                 #expect(try blank.json()["code"] as? String == "field.required")
-                #expect(try blank.json()["field"] as? String == "fieldName")
+                #expect(try blank.json()["field"] as? String == "name", "the JSON property, not a catalogue key (issue 8)")
                 let badRank = try await client.json(.POST, "/api/v1/people", token: token,
                                                     body: #"{"name":"张三","position":"科员","rank":"boss","unitId":"\#(unit)"}"#)
                 #expect(badRank.status.code >= 400 && badRank.status.code < 500)
@@ -104,6 +104,8 @@ extension DatabaseTests {
                 #expect(notJSON.status.code >= 400 && notJSON.status.code < 500)
                 let badLimit = try await client.json(.GET, "/api/v1/people?limit=1000", token: token)
                 #expect(badLimit.status == .unprocessableEntity)
+                #expect(try badLimit.json()["field"] as? String == "limit" && (try badLimit.json()["detail"] as? String ?? "").contains("100"),
+                        "a refused limit names the parameter and its maximum (issue 8)")
                 let badID = try await client.json(.GET, "/api/v1/people/not-a-uuid", token: token)
                 #expect(badID.status == .notFound)
                 let null = try await client.json(.POST, "/api/v1/people", token: token,

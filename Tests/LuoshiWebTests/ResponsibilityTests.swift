@@ -502,6 +502,16 @@ extension DatabaseTests {
                 let token = try await OperatorTasks.createToken(app, username: "duchashi", name: "t")
                 var script = Client(app)
                 #expect(try await script.json(.GET, "/api/v1/tasks?year=2026&limit=5", token: token).json()["total"] as? Int == 32)
+                // Register rows carry the lead leader, assignee and co-operating units; page and API share filter names.
+                let rows = try #require(try await script.json(.GET, "/api/v1/tasks?year=2026&unitId=\(fixture.fgj.id.uuidString)", token: token)
+                    .json()["items"] as? [[String: Any]])
+                #expect(rows.count == 1 && rows[0]["leadLeaderId"] as? String == fixture.leader.id.uuidString.lowercased())
+                #expect(rows[0]["cooperatingUnitNames"] as? [String] == ["区财政局"])
+                let byUnit = try await supervisor.get("/tasks?year=2026&unitId=\(fixture.fgj.id.uuidString.lowercased())")
+                #expect(byUnit.text.contains(plan.fgjTask.title) && !byUnit.text.contains(plan.czjTask.title) && byUnit.text.contains(#"name="unitId""#))
+                await #expect(throws: RuleViolation(.workAreaCodeTaken, field: .fieldCode)) {
+                    _ = try await createWorkArea(year: 2026, code: plan.area.code, name: "重复的板块", sortOrder: 2, context: context)
+                }
                 var leader = try await Client.signedIn(app, as: "shuji")
                 let mine = try await leader.get("/my/tasks")
                 #expect(mine.text.contains(#"id="led-tasks""#) && mine.text.contains(plan.fgjTask.title))

@@ -722,6 +722,14 @@ extension Components {
             public var assigneeName: Swift.String?
             /// - Remark: Generated from `#/components/schemas/TaskSummary/areaName`.
             public var areaName: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/TaskSummary/leadLeaderId`.
+            public var leadLeaderId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/TaskSummary/assigneeId`.
+            public var assigneeId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/TaskSummary/cooperatingUnitIds`.
+            public var cooperatingUnitIds: [Swift.String]?
+            /// - Remark: Generated from `#/components/schemas/TaskSummary/cooperatingUnitNames`.
+            public var cooperatingUnitNames: [Swift.String]?
             /// Creates a new `TaskSummary`.
             ///
             /// - Parameters:
@@ -741,6 +749,10 @@ extension Components {
             ///   - leaderName:
             ///   - assigneeName:
             ///   - areaName:
+            ///   - leadLeaderId:
+            ///   - assigneeId:
+            ///   - cooperatingUnitIds:
+            ///   - cooperatingUnitNames:
             public init(
                 id: Swift.String,
                 code: Swift.String,
@@ -757,7 +769,11 @@ extension Components {
                 responsibleUnitName: Swift.String,
                 leaderName: Swift.String? = nil,
                 assigneeName: Swift.String? = nil,
-                areaName: Swift.String? = nil
+                areaName: Swift.String? = nil,
+                leadLeaderId: Swift.String? = nil,
+                assigneeId: Swift.String? = nil,
+                cooperatingUnitIds: [Swift.String]? = nil,
+                cooperatingUnitNames: [Swift.String]? = nil
             ) {
                 self.id = id
                 self.code = code
@@ -775,6 +791,10 @@ extension Components {
                 self.leaderName = leaderName
                 self.assigneeName = assigneeName
                 self.areaName = areaName
+                self.leadLeaderId = leadLeaderId
+                self.assigneeId = assigneeId
+                self.cooperatingUnitIds = cooperatingUnitIds
+                self.cooperatingUnitNames = cooperatingUnitNames
             }
             public enum CodingKeys: String, CodingKey {
                 case id
@@ -793,6 +813,10 @@ extension Components {
                 case leaderName
                 case assigneeName
                 case areaName
+                case leadLeaderId
+                case assigneeId
+                case cooperatingUnitIds
+                case cooperatingUnitNames
             }
         }
         /// done (completed or cancelled); overdue; lagging (progress more than 10 points behind the share of time elapsed from start to deadline); onTrack.

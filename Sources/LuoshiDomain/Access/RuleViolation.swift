@@ -77,6 +77,8 @@ public enum Rule: String, CaseIterable, Sendable {
     case taskProgressRolledUp = "task.progress_rolled_up"
     case personNotLeader = "person.not_leader"
     case importUnitUnknown = "import.unit_unknown"
+    case pagingOutOfRange = "paging.out_of_range"
+    case workAreaCodeTaken = "work_area.code_taken"
     case importUnitDidYouMean = "import.unit_did_you_mean"
     case importUnitAmbiguous = "import.unit_ambiguous"
 
@@ -88,9 +90,10 @@ public enum Rule: String, CaseIterable, Sendable {
              .fieldInvalidDay, .fieldInvalidNumber, .taskDeadlineBeforeStart, .taskDeadlineAfterParent, .taskUnitOutsideParent,
              .taskCooperatingIsResponsible, .taskMilestoneOutsideSpan, .taskStatusMove, .taskCancelNeedsReason,
              .taskParentClosed, .indicatorOwnerRequired, .importInvalid, .fieldNoVisibleCharacter, .importEmpty, .taskAssigneeOutsideUnit,
-             .taskProgressRolledUp, .personNotLeader, .importUnitUnknown, .importUnitDidYouMean, .importUnitAmbiguous:
+             .taskProgressRolledUp, .personNotLeader, .importUnitUnknown, .importUnitDidYouMean, .importUnitAmbiguous,
+             .pagingOutOfRange:
             .invalid
-        case .unitCodeTaken, .usernameTaken, .taskCodeTaken, .indicatorCodeTaken, .keyObjectCodeTaken: .conflict
+        case .unitCodeTaken, .usernameTaken, .taskCodeTaken, .indicatorCodeTaken, .keyObjectCodeTaken, .workAreaCodeTaken: .conflict
         case .recordNotFound: .notFound
         case .roleNotAllowed, .outsideScope, .csrfMismatch: .forbidden
         case .authenticationRequired, .signInFailed, .accountDisabled: .unauthenticated
@@ -148,6 +151,8 @@ public enum Rule: String, CaseIterable, Sendable {
         case .taskProgressRolledUp: .ruleTaskProgressRolledUp
         case .personNotLeader: .rulePersonNotLeader
         case .importUnitUnknown: .ruleImportUnitUnknown
+        case .pagingOutOfRange: .rulePagingOutOfRange
+        case .workAreaCodeTaken: .ruleWorkAreaCodeTaken
         case .importUnitDidYouMean: .ruleImportUnitDidYouMean
         case .importUnitAmbiguous: .ruleImportUnitAmbiguous
         }

@@ -334,4 +334,8 @@ let enEntries: [L10nKey: String] = [
     .importColumnsExplain: "The first row names the columns (Chinese, English or the key); columns marked * are required. A unit may be given by its code or by its unique name. Download a template for the right headers.",
     .importTemplateXLSX: "Template (Excel)",
     .importTemplateCSV: "Template (CSV)",
+    .fieldLimit: "Page size (limit)",
+    .fieldOffset: "Offset",
+    .rulePagingOutOfRange: "“{field}” must be between 0 and {limit} (a page holds at least 1).",
+    .ruleWorkAreaCodeTaken: "A work area with this code already exists for that year.",
 ]

@@ -334,4 +334,8 @@ let zhHansEntries: [L10nKey: String] = [
     .importColumnsExplain: "第一行为列名（中文、英文或键名均可）；带 * 的列必填。单位可填编码，也可填唯一的名称。下载模板即得到正确的列名。",
     .importTemplateXLSX: "下载模板（Excel）",
     .importTemplateCSV: "下载模板（CSV）",
+    .fieldLimit: "每页条数（limit）",
+    .fieldOffset: "起始位置（offset）",
+    .rulePagingOutOfRange: "“{field}”须在 0 到 {limit} 之间（每页条数至少为 1）。",
+    .ruleWorkAreaCodeTaken: "该年度已有相同编码的工作板块。",
 ]

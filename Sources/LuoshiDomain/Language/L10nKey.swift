@@ -334,4 +334,8 @@ public enum L10nKey: String, CaseIterable, Sendable {
     case importColumnsExplain
     case importTemplateXLSX
     case importTemplateCSV
+    case fieldLimit
+    case fieldOffset
+    case rulePagingOutOfRange
+    case ruleWorkAreaCodeTaken
 }

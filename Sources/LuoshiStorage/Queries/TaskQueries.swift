@@ -22,6 +22,10 @@ public struct TaskListing: Equatable, Sendable {
     public var leaderName: String?
     public var assigneeName: String?
     public var areaName: String?
+    public var leadLeaderID: UUID?
+    public var assigneeID: UUID?
+    /// Filled for the register's pages (one statement for the page's rows); empty in trees.
+    public var cooperatingUnitIDs: [UUID] = []
 }
 
 struct TaskRow: Codable {
@@ -86,6 +90,8 @@ struct TaskListingRow: Decodable {
     var leaderName: String?
     var assigneeName: String?
     var areaName: String?
+    var leadLeaderId: UUID?
+    var assigneeId: UUID?
     /// COUNT(*) OVER (): the list's total, in the same statement as its rows.
     var total: Int?
 
@@ -94,6 +100,7 @@ struct TaskListingRow: Decodable {
         case id, code, title, tier, status, startDay = "start_day", deadline, rolledProgress = "rolled_progress", parentId = "parent_id", path
         case responsibleUnitId = "responsible_unit_id", unitName = "unit_name", leaderName = "leader_name"
         case assigneeName = "assignee_name", areaName = "area_name", total
+        case leadLeaderId = "lead_leader_id", assigneeId = "assignee_id"
     }
 
     var value: TaskListing {
@@ -101,7 +108,7 @@ struct TaskListingRow: Decodable {
                     status: TaskStatus(rawValue: status) ?? .notStarted, start: Day(startDay) ?? LocalClock.china.today(),
                     deadline: Day(deadline) ?? LocalClock.china.today(), progress: rolledProgress, parentID: parentId, depth: max(0, path.split(separator: "/").count - 1),
                     responsibleUnitID: responsibleUnitId, responsibleUnitName: unitName, leaderName: leaderName,
-                    assigneeName: assigneeName, areaName: areaName)
+                    assigneeName: assigneeName, areaName: areaName, leadLeaderID: leadLeaderId, assigneeID: assigneeId)
     }
 }
 
@@ -152,6 +159,7 @@ extension Store {
             .column(SQLColumn("start_day", table: "t")).column(SQLColumn("deadline", table: "t"))
             .column(SQLColumn("rolled_progress", table: "t")).column(SQLColumn("parent_id", table: "t"))
             .column(SQLColumn("path", table: "t")).column(SQLColumn("responsible_unit_id", table: "t"))
+            .column(SQLColumn("lead_leader_id", table: "t")).column(SQLColumn("assignee_id", table: "t"))
             .column(SQLColumn("name", table: "u"), as: "unit_name").column(SQLColumn("name", table: "l"), as: "leader_name")
             .column(SQLColumn("name", table: "p"), as: "assignee_name").column(SQLColumn("name", table: "a"), as: "area_name"),
             filter, unitIDs: unitIDs)
@@ -230,8 +238,16 @@ extension Store {
         let rows = try await taskListingQuery(filter, sort: sort, unitIDs: unitIDs)
             .column(SQLGroupExpression(count.select), as: "total")
             .limit(limit + 1).offset(offset).all(decoding: TaskListingRow.self)
-        return Page(items: rows.prefix(limit).map(\.value), offset: offset, limit: limit, hasMore: rows.count > limit,
-                    total: rows.first?.total)
+        var items = rows.prefix(limit).map(\.value)
+        // Co-operating units of the page's rows, in one statement.
+        if !items.isEmpty {
+            struct Link: Decodable { var task_id: UUID; var unit_id: UUID }
+            let links = try await sql.select().column("task_id").column("unit_id").from("task_cooperating_units")
+                .where("task_id", .in, SQLBind.group(items.map(\.id))).all(decoding: Link.self)
+            let byTask = Dictionary(grouping: links, by: \.task_id)
+            for index in items.indices { items[index].cooperatingUnitIDs = byTask[items[index].id]?.map(\.unit_id) ?? [] }
+        }
+        return Page(items: items, offset: offset, limit: limit, hasMore: rows.count > limit, total: rows.first?.total)
     }
 
     /// A task and everything below it, parents first.

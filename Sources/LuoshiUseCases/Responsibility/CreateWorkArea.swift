@@ -13,7 +13,7 @@ public func createWorkArea(year: Int, code rawCode: String, name rawName: String
     guard (2000...2100).contains(year) else { throw RuleViolation(.fieldOutOfRange, field: .fieldYear) }
     guard (-100_000...100_000).contains(sortOrder) else { throw RuleViolation(.fieldOutOfRange, field: .fieldSortOrder) }
     return try await context.store.write { tx in
-        if try await tx.workAreaCodeTaken(year: year, code: code) { throw RuleViolation(.taskCodeTaken, field: .fieldCode) }
+        if try await tx.workAreaCodeTaken(year: year, code: code) { throw RuleViolation(.workAreaCodeTaken, field: .fieldCode) }
         let area = WorkArea(id: UUID(), year: year, code: code, name: name, sortOrder: sortOrder)
         try await tx.insert(area)
         try await tx.record(.create, kind: .workArea, id: area.id.uuidString, before: nil as WorkArea?, after: area, in: context)

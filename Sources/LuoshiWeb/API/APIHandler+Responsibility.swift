@@ -57,7 +57,8 @@ extension APIHandler {
                                 search: paging.search, scope: caller.taskReadScope)
         let page = try await store.tasks(filter, sort: query.sort.flatMap { TaskSort(rawValue: $0.rawValue) } ?? .code,
                                          offset: paging.offset, limit: paging.limit)
-        return .ok(.init(body: .json(.init(items: page.items.map { ResponsibilityMapping.summary($0, today: today) },
+        let units = try await store.directory().byID
+        return .ok(.init(body: .json(.init(items: page.items.map { ResponsibilityMapping.summary($0, today: today, units: units) },
                                            offset: page.offset, limit: page.limit, hasMore: page.hasMore,
                                            total: page.total))))
     }

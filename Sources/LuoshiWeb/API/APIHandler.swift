@@ -139,7 +139,9 @@ struct APIPaging {
     init(limit: Int?, offset: Int?, search: String?) throws(RuleViolation) {
         self.limit = limit ?? 25
         self.offset = offset ?? 0
-        guard (1...100).contains(self.limit), (0...1_000_000).contains(self.offset) else { throw RuleViolation(.malformedRequest) }
+        // A refusal names the parameter and the bound, so a client knows what to send instead.
+        guard (1...100).contains(self.limit) else { throw RuleViolation(.pagingOutOfRange, field: .fieldLimit, limit: 100) }
+        guard (0...1_000_000).contains(self.offset) else { throw RuleViolation(.pagingOutOfRange, field: .fieldOffset, limit: 1_000_000) }
         if let search, search.count > 100 { throw RuleViolation(.fieldTooLong, field: .search, limit: 100) }
         let trimmed = search?.trimmingCharacters(in: .whitespacesAndNewlines)
         self.search = (trimmed?.isEmpty ?? true) ? nil : trimmed

@@ -11,14 +11,15 @@ enum ResponsibilityMapping {
         .init(id: id(area.id), year: area.year, code: area.code, name: area.name)
     }
 
-    static func summary(_ task: TaskListing, today: Day) -> Components.Schemas.TaskSummary {
+    static func summary(_ task: TaskListing, today: Day, units: [UUID: Unit] = [:]) -> Components.Schemas.TaskSummary {
         .init(id: id(task.id), code: task.code, title: task.title, tier: .init(rawValue: task.tier.rawValue) ?? .supported,
               status: .init(rawValue: task.status.rawValue) ?? .notStarted, deadline: task.deadline.description,
               progress: (task.progress * 10).rounded() / 10,
               pace: pace(progress: task.progress, status: task.status, start: task.start, deadline: task.deadline, today: today), overdue: isOverdue(status: task.status, deadline: task.deadline, today: today),
               depth: task.depth, parentId: task.parentID.map(id), responsibleUnitId: id(task.responsibleUnitID),
               responsibleUnitName: task.responsibleUnitName, leaderName: task.leaderName, assigneeName: task.assigneeName,
-              areaName: task.areaName)
+              areaName: task.areaName, leadLeaderId: task.leadLeaderID.map(id), assigneeId: task.assigneeID.map(id),
+              cooperatingUnitIds: task.cooperatingUnitIDs.map(id), cooperatingUnitNames: task.cooperatingUnitIDs.compactMap { units[$0]?.name })
     }
 
     static func task(_ task: KeyTask, rolledUp: Double, today: Day) -> Components.Schemas.Task {

@@ -11,9 +11,11 @@ enum TasksController {
     static func registerFilter(_ request: Request) -> TaskPages.RegisterFilter {
         TaskPages.RegisterFilter(
             year: (try? request.query.get(Int.self, at: "year")).flatMap { (2000...2100).contains($0) ? $0 : nil } ?? request.clock.today().year,
-            areaID: Parse.query(request, "area"), tier: Parse.query(request, "tier"), unitID: Parse.query(request, "unit"),
-            leaderID: Parse.query(request, "leader"), status: Parse.query(request, "status"),
-            overdue: Parse.query(request, "overdue") == "1", q: Parse.query(request, "q"), sort: Parse.query(request, "sort"))
+            // The API's parameter names; the earlier short ones (area, unit, leader) still work in saved links.
+            areaID: Parse.query(request, "areaId") ?? Parse.query(request, "area"), tier: Parse.query(request, "tier"),
+            unitID: Parse.query(request, "unitId") ?? Parse.query(request, "unit"),
+            leaderID: Parse.query(request, "leaderId") ?? Parse.query(request, "leader"), status: Parse.query(request, "status"),
+            overdue: ["true", "1"].contains(Parse.query(request, "overdue") ?? ""), q: Parse.query(request, "q"), sort: Parse.query(request, "sort"))
     }
 
     /// The register's filter in storage terms, limited to what the caller may see.

@@ -26,7 +26,7 @@ struct LuoshiErrorMiddleware: AsyncMiddleware {
         switch error {
         case let violation as RuleViolation:
             return Refusal(status: status(of: violation.rule.kind), code: violation.rule.rawValue,
-                           message: violation.message(in: language), field: violation.field?.rawValue)
+                           message: violation.message(in: language), field: violation.field.map(APIFieldNames.property(for:)))
         case let serverError as ServerError:
             return refusal(for: serverError.underlyingError, request: request)
         case is DecodingError:

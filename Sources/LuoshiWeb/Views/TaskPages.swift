@@ -18,8 +18,9 @@ enum TaskPages {
         var sort: String?
 
         var query: [(String, String?)] {
-            [("year", String(year)), ("area", areaID), ("tier", tier), ("unit", unitID), ("leader", leaderID), ("status", status),
-             ("overdue", overdue ? "1" : nil), ("q", q), ("sort", sort)]
+            // The API's names (listTasks), so a page's address and an API call filter alike.
+            [("year", String(year)), ("areaId", areaID), ("tier", tier), ("unitId", unitID), ("leaderId", leaderID), ("status", status),
+             ("overdue", overdue ? "true" : nil), ("q", q), ("sort", sort)]
         }
     }
 
@@ -37,19 +38,19 @@ enum TaskPages {
             .form(.id("search"), .class("filters foldable"), .action(SitePath.tasks.rawValue), .method(.get),
                   Forms.select(context[.fieldYear], name: "year", options: choices.years.map { (String($0), String($0)) },
                                selected: String(filter.year)),
-                  Forms.select(context[.fieldArea], name: "area", options: choices.areas.map { ($0.id.uuidString.lowercased(), $0.name) },
+                  Forms.select(context[.fieldArea], name: "areaId", options: choices.areas.map { ($0.id.uuidString.lowercased(), $0.name) },
                                selected: filter.areaID, includeBlank: context[.all]),
                   Forms.select(context[.fieldTier], name: "tier", options: Tier.allCases.map { ($0.rawValue, context[$0.labelKey]) },
                                selected: filter.tier, includeBlank: context[.all]),
-                  Forms.select(context[.fieldResponsibleUnit], name: "unit", options: Forms.unitOptions(choices.units),
+                  Forms.select(context[.fieldResponsibleUnit], name: "unitId", options: Forms.unitOptions(choices.units),
                                selected: filter.unitID, includeBlank: context[.all]),
-                  Forms.select(context[.fieldLeadLeader], name: "leader",
+                  Forms.select(context[.fieldLeadLeader], name: "leaderId",
                                options: choices.leaders.map { ($0.id.uuidString.lowercased(), $0.name + " " + $0.position) },
                                selected: filter.leaderID, includeBlank: context[.all]),
                   Forms.select(context[.fieldStatus2], name: "status",
                                options: TaskStatus.allCases.map { ($0.rawValue, context[$0.labelKey]) },
                                selected: filter.status, includeBlank: context[.all]),
-                  .label(.class("check"), .input(.type(.checkbox), .name("overdue"), .value("1"), .checked(filter.overdue)),
+                  .label(.class("check"), .input(.type(.checkbox), .name("overdue"), .value("true"), .checked(filter.overdue)),
                          .text(context[.fieldOverdueOnly])),
                   Forms.text(context[.search], name: "q", value: filter.q, type: .search, required: false),
                   Forms.select(context[.fieldSort], name: "sort",
