@@ -153,5 +153,46 @@ extension DatabaseTests {
                 #expect(allowed.status == .created)
             }
         }
-    }
+    
+        /// Issue 8: the API does what the pages do for accounts and tokens: an admin disables an
+        /// account (its sessions and tokens stop at once) or sets it to read everything; a caller
+        /// creates, lists and revokes their own tokens; nobody revokes another's.
+        @Test func accountsAndTokensThroughTheAPI() async throws {
+            try await withLuoshi { app in
+                _ = try await Fixture.make(app)
+                let adminToken = try await OperatorTasks.createToken(app, username: "admin", name: "admin-script")
+                var client = Client(app)
+                let staffToken = try await OperatorTasks.createToken(app, username: "fagaiju-staff", name: "staff-script")
+                var staffBrowser = try await Client.signedIn(app, as: "fagaiju-staff")
+                // A token of one's own: created (its secret once), listed, revoked.
+                let created = try await client.json(.POST, "/api/v1/tokens", token: staffToken, body: #"{"name":"报表脚本"}"#)
+                #expect(created.status == .created)
+                let secret = try #require(try created.json()["token"] as? String)
+                let newID = try #require(try created.json()["id"] as? String)
+                #expect(try await client.json(.GET, "/api/v1/session", token: secret).status == .ok)
+                let listed = try #require(try await client.json(.GET, "/api/v1/tokens", token: staffToken).jsonArray())
+                #expect(listed.contains { $0["id"] as? String == newID && $0["revoked"] as? Bool == false })
+                #expect(try await client.json(.DELETE, "/api/v1/tokens/\(newID)", token: adminToken).status == .notFound,
+                        "another account's token is not found, not revoked")
+                #expect(try await client.json(.DELETE, "/api/v1/tokens/\(newID)", token: staffToken).status == .noContent)
+                #expect(try await client.json(.GET, "/api/v1/session", token: secret).status == .unauthorized)
+                // An admin disables the staff account: its session and tokens stop working.
+                let accounts = try #require(try await client.json(.GET, "/api/v1/accounts?limit=100", token: adminToken).json()["items"] as? [[String: Any]])
+                let staffID = try #require(accounts.first { $0["username"] as? String == "fagaiju-staff" }?["id"] as? String)
+                let adminID = try #require(accounts.first { $0["username"] as? String == "admin" }?["id"] as? String)
+                #expect(try await client.json(.PATCH, "/api/v1/accounts/\(staffID)", token: staffToken, body: #"{"disabled":true}"#).status == .forbidden)
+                let disabled = try await client.json(.PATCH, "/api/v1/accounts/\(staffID)", token: adminToken, body: #"{"disabled":true}"#)
+                let disabledFlag = try disabled.json()["disabled"] as? Bool
+                #expect(disabled.status == .ok && disabledFlag == true)
+                #expect(try await client.json(.GET, "/api/v1/session", token: staffToken).status == .unauthorized)
+                #expect(try await staffBrowser.get("/tasks").status == .seeOther, "the session ended: back to sign-in")
+                let selfDisable = try await client.json(.PATCH, "/api/v1/accounts/\(adminID)", token: adminToken, body: #"{"disabled":true}"#)
+                let selfCode = try selfDisable.json()["code"] as? String
+                #expect(selfDisable.status == .unprocessableEntity && selfCode == "account.cannot_disable_self")
+                let principal = try await client.json(.PATCH, "/api/v1/accounts/\(staffID)", token: adminToken, body: #"{"readsEverything":true}"#)
+                let readsAll = try principal.json()["readsEverything"] as? Bool
+                #expect(readsAll == true)
+            }
+        }
+}
 }

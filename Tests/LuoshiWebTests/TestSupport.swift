@@ -174,4 +174,8 @@ extension TestingHTTPResponse {
     func json() throws -> [String: Any] {
         try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] ?? [:]
     }
+
+    func jsonArray() throws -> [[String: Any]]? {
+        try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [[String: Any]]
+    }
 }

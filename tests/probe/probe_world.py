@@ -115,6 +115,8 @@ def build_world(server) -> World:
         w.ids[(kind, label)] = record_id
         w.targets[(kind, label)] = target
 
+    # An account to update (its readsEverything set to what it already is: no lasting change).
+    add("account", "staff", by_username["fagaiju-staff"]["id"], Target("staff"))
     # Units.
     add("unit", "in", fgj, Target("in", unit_path=paths[fgj]))
     add("unit", "out", out_unit, Target("out", unit_path=paths[out_unit]))

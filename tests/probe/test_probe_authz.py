@@ -36,7 +36,7 @@ SESSION_ENDING = {"POST /signout", "POST /settings/sign-out-everywhere"}
 ID_KINDS = {"units": "unit", "people": "person", "tasks": "task", "indicators": "indicator",
             "key-objects": "keyObject", "tokens": "token"}
 API_ID_KINDS = {"unitId": "unit", "personId": "person", "taskId": "task", "indicatorId": "indicator",
-                "keyObjectId": "keyObject"}
+                "keyObjectId": "keyObject", "tokenId": "token", "accountId": "account"}
 
 
 def unique(prefix: str) -> str:
@@ -228,6 +228,10 @@ def api_body(fx: Fixtures, op_id: str, label: Optional[str]) -> list[tuple[str, 
                                     "target": 10, "ownerUnitId": fgj})]
     if op_id == "recordReading":
         return [("", None, lambda: {"value": 1, "asOf": f"{year}-06-30"})]
+    if op_id == "updateAccount":
+        return [("", None, lambda: {"readsEverything": False})]
+    if op_id == "createToken":
+        return [("", None, lambda: {"name": unique("probe-api-")})]
     if op_id == "createKeyObject":
         return [("", None, lambda: {"year": year, "kind": "keyProject", "code": unique("PRBK"), "name": unique("探针项目"),
                                     "responsibleUnitId": fgj})]
@@ -321,11 +325,23 @@ def build_api_rows(fx: Fixtures, operations) -> list[Row]:
             if kind is None:
                 pytest.fail(f"{op.operation_id}: the probe does not know which record {{{params[0]}}} names; add it to "
                             "API_ID_KINDS in tests/probe/test_probe_authz.py", pytrace=False)
-            variants = labels_for(w, kind)
+            variants = ["own", "other"] if kind == "token" else labels_for(w, kind)
         else:
             kind, variants = None, [None]
         for label in variants:
             path = op.path
+            if kind == "token":
+                # A token of the caller's own (made for the API rows), or another account's.
+                def token_path(u: str, label=label, template=path, param=params[0]) -> str:
+                    key = f"api-own:{u}" if label == "own" else f"api-victim:{fx.victim_of.get(u, 'admin')}"
+                    return template.replace("{" + param + "}", fx.tokens.get(key, fx.tokens["api-victim:admin"]))
+                owner_of = (lambda u, label=label: Target(label, owner=u if label == "own" else fx.victim_of.get(u, "admin")))
+                for variant, _, body in api_body(fx, op.operation_id, label):
+                    rows.append(Row(f"API {op.method} {op.path} {op.operation_id} [{label}]", op.operation_id, rule, op.method, True,
+                                    (lambda c, u, token_path=token_path, body=body, method=op.method:
+                                        c.request(method, "/api/v1" + token_path(u), json_body=body(), bearer=c.token is not None)),
+                                    owner_of))
+                continue
             if kind is not None:
                 path = path.replace("{" + params[0] + "}", w.ids[(kind, label)])
             base_target = w.targets[(kind, label)] if kind else None
@@ -393,6 +409,11 @@ def prepare(world: World) -> Fixtures:
         fx.victim_of[username] = "duchashi" if username == "admin" else "admin"
     for owner in ("admin", "duchashi"):
         fx.tokens[f"victim:{owner}"] = make_token(owner, f"probe-victim-{owner}")
+    # The API's revokeToken rows get tokens of their own (the web rows revoke theirs).
+    for username in rules.DEMO_ROLES:
+        fx.tokens[f"api-own:{username}"] = make_token(username, f"probe-api-own-{username}")
+    for owner in ("admin", "duchashi"):
+        fx.tokens[f"api-victim:{owner}"] = make_token(owner, f"probe-api-victim-{owner}")
     return fx
 
 

@@ -512,6 +512,124 @@ extension Components {
                 case readsEverything
             }
         }
+        /// - Remark: Generated from `#/components/schemas/AccountUpdate`.
+        public struct AccountUpdate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AccountUpdate/disabled`.
+            public var disabled: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/AccountUpdate/readsEverything`.
+            public var readsEverything: Swift.Bool?
+            /// Creates a new `AccountUpdate`.
+            ///
+            /// - Parameters:
+            ///   - disabled:
+            ///   - readsEverything:
+            public init(
+                disabled: Swift.Bool? = nil,
+                readsEverything: Swift.Bool? = nil
+            ) {
+                self.disabled = disabled
+                self.readsEverything = readsEverything
+            }
+            public enum CodingKeys: String, CodingKey {
+                case disabled
+                case readsEverything
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/APIToken`.
+        public struct APIToken: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/APIToken/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/APIToken/name`.
+            public var name: Swift.String
+            /// The token's first characters
+            ///
+            /// - Remark: Generated from `#/components/schemas/APIToken/prefix`.
+            public var prefix: Swift.String
+            /// - Remark: Generated from `#/components/schemas/APIToken/createdAt`.
+            public var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/APIToken/revoked`.
+            public var revoked: Swift.Bool
+            /// Creates a new `APIToken`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - name:
+            ///   - prefix: The token's first characters
+            ///   - createdAt:
+            ///   - revoked:
+            public init(
+                id: Swift.String,
+                name: Swift.String,
+                prefix: Swift.String,
+                createdAt: Foundation.Date,
+                revoked: Swift.Bool
+            ) {
+                self.id = id
+                self.name = name
+                self.prefix = prefix
+                self.createdAt = createdAt
+                self.revoked = revoked
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case name
+                case prefix
+                case createdAt
+                case revoked
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/APITokenInput`.
+        public struct APITokenInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/APITokenInput/name`.
+            public var name: Swift.String
+            /// Creates a new `APITokenInput`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            public init(name: Swift.String) {
+                self.name = name
+            }
+            public enum CodingKeys: String, CodingKey {
+                case name
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NewAPIToken`.
+        public struct NewAPIToken: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/NewAPIToken/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/NewAPIToken/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/NewAPIToken/prefix`.
+            public var prefix: Swift.String
+            /// The secret
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewAPIToken/token`.
+            public var token: Swift.String
+            /// Creates a new `NewAPIToken`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - name:
+            ///   - prefix:
+            ///   - token: The secret
+            public init(
+                id: Swift.String,
+                name: Swift.String,
+                prefix: Swift.String,
+                token: Swift.String
+            ) {
+                self.id = id
+                self.name = name
+                self.prefix = prefix
+                self.token = token
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case name
+                case prefix
+                case token
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/AccountPage`.
         public struct AccountPage: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/AccountPage/items`.

@@ -73,6 +73,28 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /accounts`.
     /// - Remark: Generated from `#/paths//accounts/post(createAccount)`.
     func createAccount(_ input: Operations.CreateAccount.Input) async throws -> Operations.CreateAccount.Output
+    /// Disable or re-enable an account, or set whether it reads everything (administrators).
+    ///
+    /// Disabling ends the account's sessions and revokes its API tokens. An administrator cannot disable their own account.
+    ///
+    /// - Remark: HTTP `PATCH /accounts/{accountId}`.
+    /// - Remark: Generated from `#/paths//accounts/{accountId}/patch(updateAccount)`.
+    func updateAccount(_ input: Operations.UpdateAccount.Input) async throws -> Operations.UpdateAccount.Output
+    /// The caller's own API tokens (never their secrets).
+    ///
+    /// - Remark: HTTP `GET /tokens`.
+    /// - Remark: Generated from `#/paths//tokens/get(listTokens)`.
+    func listTokens(_ input: Operations.ListTokens.Input) async throws -> Operations.ListTokens.Output
+    /// Create an API token for the caller; its secret is in this answer and nowhere else.
+    ///
+    /// - Remark: HTTP `POST /tokens`.
+    /// - Remark: Generated from `#/paths//tokens/post(createToken)`.
+    func createToken(_ input: Operations.CreateToken.Input) async throws -> Operations.CreateToken.Output
+    /// Revoke one of the caller's tokens (kept in the list as revoked, for the trail).
+    ///
+    /// - Remark: HTTP `DELETE /tokens/{tokenId}`.
+    /// - Remark: Generated from `#/paths//tokens/{tokenId}/delete(revokeToken)`.
+    func revokeToken(_ input: Operations.RevokeToken.Input) async throws -> Operations.RevokeToken.Output
     /// The work areas (工作板块) of a year.
     ///
     /// - Remark: HTTP `GET /work-areas`.
@@ -296,6 +318,56 @@ extension APIProtocol {
         try await createAccount(Operations.CreateAccount.Input(
             headers: headers,
             body: body
+        ))
+    }
+    /// Disable or re-enable an account, or set whether it reads everything (administrators).
+    ///
+    /// Disabling ends the account's sessions and revokes its API tokens. An administrator cannot disable their own account.
+    ///
+    /// - Remark: HTTP `PATCH /accounts/{accountId}`.
+    /// - Remark: Generated from `#/paths//accounts/{accountId}/patch(updateAccount)`.
+    public func updateAccount(
+        path: Operations.UpdateAccount.Input.Path,
+        headers: Operations.UpdateAccount.Input.Headers = .init(),
+        body: Operations.UpdateAccount.Input.Body
+    ) async throws -> Operations.UpdateAccount.Output {
+        try await updateAccount(Operations.UpdateAccount.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The caller's own API tokens (never their secrets).
+    ///
+    /// - Remark: HTTP `GET /tokens`.
+    /// - Remark: Generated from `#/paths//tokens/get(listTokens)`.
+    public func listTokens(headers: Operations.ListTokens.Input.Headers = .init()) async throws -> Operations.ListTokens.Output {
+        try await listTokens(Operations.ListTokens.Input(headers: headers))
+    }
+    /// Create an API token for the caller; its secret is in this answer and nowhere else.
+    ///
+    /// - Remark: HTTP `POST /tokens`.
+    /// - Remark: Generated from `#/paths//tokens/post(createToken)`.
+    public func createToken(
+        headers: Operations.CreateToken.Input.Headers = .init(),
+        body: Operations.CreateToken.Input.Body
+    ) async throws -> Operations.CreateToken.Output {
+        try await createToken(Operations.CreateToken.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Revoke one of the caller's tokens (kept in the list as revoked, for the trail).
+    ///
+    /// - Remark: HTTP `DELETE /tokens/{tokenId}`.
+    /// - Remark: Generated from `#/paths//tokens/{tokenId}/delete(revokeToken)`.
+    public func revokeToken(
+        path: Operations.RevokeToken.Input.Path,
+        headers: Operations.RevokeToken.Input.Headers = .init()
+    ) async throws -> Operations.RevokeToken.Output {
+        try await revokeToken(Operations.RevokeToken.Input(
+            path: path,
+            headers: headers
         ))
     }
     /// The work areas (工作板块) of a year.

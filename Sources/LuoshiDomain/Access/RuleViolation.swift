@@ -79,6 +79,7 @@ public enum Rule: String, CaseIterable, Sendable {
     case importUnitUnknown = "import.unit_unknown"
     case pagingOutOfRange = "paging.out_of_range"
     case workAreaCodeTaken = "work_area.code_taken"
+    case accountCannotDisableSelf = "account.cannot_disable_self"
     case importUnitDidYouMean = "import.unit_did_you_mean"
     case importUnitAmbiguous = "import.unit_ambiguous"
 
@@ -91,7 +92,7 @@ public enum Rule: String, CaseIterable, Sendable {
              .taskCooperatingIsResponsible, .taskMilestoneOutsideSpan, .taskStatusMove, .taskCancelNeedsReason,
              .taskParentClosed, .indicatorOwnerRequired, .importInvalid, .fieldNoVisibleCharacter, .importEmpty, .taskAssigneeOutsideUnit,
              .taskProgressRolledUp, .personNotLeader, .importUnitUnknown, .importUnitDidYouMean, .importUnitAmbiguous,
-             .pagingOutOfRange:
+             .pagingOutOfRange, .accountCannotDisableSelf:
             .invalid
         case .unitCodeTaken, .usernameTaken, .taskCodeTaken, .indicatorCodeTaken, .keyObjectCodeTaken, .workAreaCodeTaken: .conflict
         case .recordNotFound: .notFound
@@ -153,6 +154,7 @@ public enum Rule: String, CaseIterable, Sendable {
         case .importUnitUnknown: .ruleImportUnitUnknown
         case .pagingOutOfRange: .rulePagingOutOfRange
         case .workAreaCodeTaken: .ruleWorkAreaCodeTaken
+        case .accountCannotDisableSelf: .ruleAccountCannotDisableSelf
         case .importUnitDidYouMean: .ruleImportUnitDidYouMean
         case .importUnitAmbiguous: .ruleImportUnitAmbiguous
         }

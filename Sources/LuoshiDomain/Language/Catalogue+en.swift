@@ -338,4 +338,5 @@ let enEntries: [L10nKey: String] = [
     .fieldOffset: "Offset",
     .rulePagingOutOfRange: "“{field}” must be between 0 and {limit} (a page holds at least 1).",
     .ruleWorkAreaCodeTaken: "A work area with this code already exists for that year.",
+    .ruleAccountCannotDisableSelf: "You cannot disable the account you are signed in with.",
 ]

@@ -338,4 +338,5 @@ public enum L10nKey: String, CaseIterable, Sendable {
     case fieldOffset
     case rulePagingOutOfRange
     case ruleWorkAreaCodeTaken
+    case ruleAccountCannotDisableSelf
 }
