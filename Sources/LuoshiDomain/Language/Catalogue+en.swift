@@ -339,4 +339,5 @@ let enEntries: [L10nKey: String] = [
     .rulePagingOutOfRange: "“{field}” must be between 0 and {limit} (a page holds at least 1).",
     .ruleWorkAreaCodeTaken: "A work area with this code already exists for that year.",
     .ruleAccountCannotDisableSelf: "You cannot disable the account you are signed in with.",
+    .portfolioAll: "See all {total}",
 ]

@@ -339,4 +339,5 @@ let zhHansEntries: [L10nKey: String] = [
     .rulePagingOutOfRange: "“{field}”须在 0 到 {limit} 之间（每页条数至少为 1）。",
     .ruleWorkAreaCodeTaken: "该年度已有相同编码的工作板块。",
     .ruleAccountCannotDisableSelf: "不能停用自己正在使用的账号。",
+    .portfolioAll: "查看全部 {total} 项",
 ]

@@ -339,4 +339,5 @@ public enum L10nKey: String, CaseIterable, Sendable {
     case rulePagingOutOfRange
     case ruleWorkAreaCodeTaken
     case ruleAccountCannotDisableSelf
+    case portfolioAll
 }

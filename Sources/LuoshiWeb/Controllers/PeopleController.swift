@@ -59,7 +59,10 @@ enum PeopleController {
             let scope = caller.taskReadScope
             let units = try await store.directory().byID
             portfolio = PeoplePages.Portfolio(
-                tasks: try await store.tasks(TaskFilter(leaderID: person.id, scope: scope), sort: .code, offset: 0, limit: 200).items,
+                // The nearest deadlines first, a page of them, with the total and a link to the whole
+                // register: 200 rows with their bars made the page 158 KB and 57 ms of CPU.
+                tasks: try await store.tasks(TaskFilter(leaderID: person.id, scope: scope), sort: .deadline,
+                                             offset: 0, limit: PeoplePages.portfolioRows),
                 keyObjects: try await store.keyObjects(year: nil, kind: nil, leaderID: person.id).filter {
                     caller.canRead(keyObject: $0, units: units)
                 },

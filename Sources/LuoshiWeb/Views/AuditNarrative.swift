@@ -33,7 +33,8 @@ enum AuditNarrative {
         return try await store.recordNames(ids: ids)
     }
 
-    static func story(_ event: AuditEvent, names: [UUID: RecordName], context: PageContext) -> Story {
+    /// `lines: false` names the record only (a task's history shows a sub-task's creation by its name).
+    static func story(_ event: AuditEvent, names: [UUID: RecordName], context: PageContext, lines wanted: Bool = true) -> Story {
         let content = event.content
         let kind = RecordKind(rawValue: content.recordKind)
         let before = object(content.before), after = object(content.after)
@@ -49,6 +50,7 @@ enum AuditNarrative {
         default: nil
         }
         var lines: [String] = []
+        guard wanted else { return Story(recordLabel: label, recordPath: path, lines: []) }
         let keys = Set(before.keys).union(after.keys).subtracting(["id", "path"]).sorted { order($0) < order($1) }
         if !before.isEmpty && !after.isEmpty {
             for key in keys where !same(before[key], after[key]) {
@@ -76,16 +78,25 @@ enum AuditNarrative {
         return object
     }
 
+    /// Values parsed from JSON are Foundation objects: their own equality compares them deeply.
     private static func same(_ a: Any?, _ b: Any?) -> Bool {
-        canonical(a) == canonical(b)
+        let a = a.flatMap { $0 is NSNull ? nil : $0 }, b = b.flatMap { $0 is NSNull ? nil : $0 }
+        switch (a, b) {
+        case (nil, nil): return true
+        case let (a?, b?): return equal(a, b)
+        default: return false
+        }
     }
 
-    private static func canonical(_ value: Any?) -> String {
-        guard let value, !(value is NSNull) else { return "" }
-        if let data = try? JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys]) {
-            return String(decoding: data, as: UTF8.self)
+    private static func equal(_ a: Any, _ b: Any) -> Bool {
+        switch (a, b) {
+        case let (a as String, b as String): return a == b
+        case let (a as [Any], b as [Any]): return a.count == b.count && zip(a, b).allSatisfy { equal($0, $1) }
+        case let (a as [String: Any], b as [String: Any]):
+            return a.count == b.count && a.allSatisfy { key, value in b[key].map { equal(value, $0) } ?? false }
+        case let (a as NSNumber, b as NSNumber): return a == b
+        default: return "\(a)" == "\(b)"
         }
-        return "\(value)"
     }
 
     private static func snapshotLabel(_ object: [String: Any]) -> String? {

@@ -35,8 +35,10 @@ enum PeoplePages {
     }
 
     /// A leader's portfolio: the key tasks they lead and the key objects they contract.
+    static let portfolioRows = 25
+
     struct Portfolio {
-        var tasks: [TaskListing]
+        var tasks: Page<TaskListing>
         var keyObjects: [KeyObject]
         /// The units the leader oversees (分管).
         var overseen: [Unit]
@@ -55,8 +57,11 @@ enum PeoplePages {
             .unwrap(portfolio) { portfolio in
                 .section(.id("portfolio"),
                     .h2(.text(context[.portfolioLeads])),
-                    portfolio.tasks.isEmpty ? .p(.class("empty"), .text(context[.none]))
-                        : TaskPages.table(portfolio.tasks, today: context.today, context: context),
+                    portfolio.tasks.items.isEmpty ? .p(.class("empty"), .text(context[.none]))
+                        : TaskPages.table(portfolio.tasks.items, today: context.today, context: context),
+                    .if(portfolio.tasks.hasMore, .p(.a(.id("portfolio-all"),
+                        .href(esc(SitePath.tasks.query([("leaderId", person.id.uuidString.lowercased()), ("sort", "deadline")]))),
+                        .text(context.catalogue.format(.portfolioAll, ["total": Numbers.grouped(Double(portfolio.tasks.total ?? 0))]))))),
                     .h2(.text(context[.portfolioContracts])),
                     portfolio.keyObjects.isEmpty ? .p(.class("empty"), .text(context[.none])) :
                     .ul(.id("contracted"), .forEach(portfolio.keyObjects) { object in

@@ -203,8 +203,9 @@ enum TaskPages {
             .h2(.text(context[.taskHistory])),
             detail.history.isEmpty ? .p(.class("empty"), .text(context[.none])) :
             .ol(.id("history"), .forEach(detail.history) { event in
-                let story = AuditNarrative.story(event, names: detail.historyNames, context: context)
                 let own = event.content.recordID == task.id.uuidString.lowercased()
+                let story = AuditNarrative.story(event, names: detail.historyNames, context: context,
+                                                 lines: own && event.content.action != .create)
                 return .li(.text("\(context.clock.minute(iso: event.content.occurredAt)) · \(event.content.actorName) · "
                                  + context[AuditPage.actionKey(event.content.action)]),
                            own ? .if(event.content.action != .create, .text("：" + AuditNarrative.summary(story)))
