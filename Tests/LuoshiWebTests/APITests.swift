@@ -189,6 +189,8 @@ extension DatabaseTests {
                 let selfDisable = try await client.json(.PATCH, "/api/v1/accounts/\(adminID)", token: adminToken, body: #"{"disabled":true}"#)
                 let selfCode = try selfDisable.json()["code"] as? String
                 #expect(selfDisable.status == .unprocessableEntity && selfCode == "account.cannot_disable_self")
+                #expect(try await client.json(.PATCH, "/api/v1/accounts/\(staffID)", token: adminToken, body: "{}").status == .unprocessableEntity,
+                        "an empty change is malformed (minProperties: 1)")
                 let principal = try await client.json(.PATCH, "/api/v1/accounts/\(staffID)", token: adminToken, body: #"{"readsEverything":true}"#)
                 let readsAll = try principal.json()["readsEverything"] as? Bool
                 #expect(readsAll == true)

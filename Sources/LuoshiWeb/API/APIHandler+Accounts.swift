@@ -16,6 +16,8 @@ extension APIHandler {
         let (request, caller) = try current()
         guard case .json(let body) = input.body else { throw RuleViolation(.malformedRequest) }
         try caller.requireManageAccounts()
+        // The document asks for at least one property (minProperties: 1): an empty change is malformed.
+        guard body.disabled != nil || body.readsEverything != nil else { throw RuleViolation(.malformedRequest) }
         let id = try APIMapping.pathID(input.path.accountId)
         let account = try await LuoshiUseCases.updateAccount(id: id, disabled: body.disabled, readsEverything: body.readsEverything,
                                                              context: request.context(caller))
