@@ -136,6 +136,17 @@ enum Forms {
         }
     }
 
+    /// A select whose options are grouped under headings (`<optgroup>`): people under their unit.
+    static func groupedSelect(_ label: String, name: String, groups: [(label: String, options: [(value: String, label: String)])],
+                              selected: String?, includeBlank: String? = nil) -> Node<HTML.FormContext> {
+        .label(.text(label), .select(.attribute(named: "name", value: name),
+            choices([], selected: selected, includeBlank: includeBlank),
+            .forEach(groups) { group in
+                .element(named: "optgroup", nodes: [.attribute(named: "label", value: esc(group.label)),
+                                                    choices(group.options, selected: selected)])
+            }))
+    }
+
     static func submit(_ label: String) -> Node<HTML.FormContext> {
         .button(.type(.submit), .text(label))
     }

@@ -87,10 +87,16 @@ enum TaskForms {
                   Forms.text(context[.fieldTitle], name: "title", value: values.title),
                   Forms.select(context[.fieldResponsibleUnit], name: "responsibleUnitId", options: Forms.unitOptions(choices.units),
                                selected: values.responsibleUnitID),
-                  Forms.select(context[.fieldAssignee], name: "assigneeId",
-                               options: choices.people.map { ($0.person.id.uuidString.lowercased(),
-                                                              "\($0.person.name)（\($0.unitName) \($0.person.position)）") },
-                               selected: values.assigneeID, includeBlank: context[.none]),
+                  // People under their unit's heading, units in the unit picker's order: the person chosen
+                  // must belong to the unit chosen above (or below it), as task.assignee_outside_unit says.
+                  Forms.groupedSelect(context[.fieldAssignee], name: "assigneeId",
+                                      groups: UnitOrdering.treeOrder(choices.units).compactMap { unit in
+                                          let people = choices.people.filter { $0.person.unitID == unit.id }
+                                          return people.isEmpty ? nil : (label: unit.name, options: people.map {
+                                              ($0.person.id.uuidString.lowercased(), "\($0.person.name) \($0.person.position)")
+                                          })
+                                      },
+                                      selected: values.assigneeID, includeBlank: context[.none]),
                   textarea(context[.fieldTarget], name: "target", value: values.target),
                   Forms.text(context[.fieldDeadline], name: "deadline", value: values.deadline, type: .date),
                   Forms.text(context[.fieldWeight], name: "weight", value: values.weight, type: .number),
