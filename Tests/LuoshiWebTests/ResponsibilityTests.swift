@@ -517,6 +517,15 @@ extension DatabaseTests {
                 await #expect(throws: RuleViolation(.workAreaCodeTaken, field: .fieldCode)) {
                     _ = try await createWorkArea(year: 2026, code: plan.area.code, name: "重复的板块", sortOrder: 2, context: context)
                 }
+                // Every list carries its total: units, accounts, the trail.
+                var admin = try await Client.signedIn(app, as: "admin")
+                #expect(try await admin.get("/units").text.contains("共 4 项"))
+                #expect(try await admin.get("/units?q=财政").text.contains("共 1 项"))
+                #expect(try await admin.get("/accounts").text.contains("共 7 项"))
+                #expect(try await admin.get("/audit?kind=unit").text.contains("共 4 项"))
+                let adminToken = try await OperatorTasks.createToken(app, username: "admin", name: "t")
+                #expect(try await script.json(.GET, "/api/v1/accounts", token: adminToken).json()["total"] as? Int == 7)
+                #expect(try await script.json(.GET, "/api/v1/units?q=财政", token: adminToken).json()["total"] as? Int == 1)
                 var leader = try await Client.signedIn(app, as: "shuji")
                 let mine = try await leader.get("/my/tasks")
                 #expect(mine.text.contains(#"id="led-tasks""#) && mine.text.contains(plan.fgjTask.title))

@@ -228,6 +228,10 @@ extension Components {
             public var limit: Swift.Int
             /// - Remark: Generated from `#/components/schemas/UnitPage/hasMore`.
             public var hasMore: Swift.Bool
+            /// How many match the filters in all.
+            ///
+            /// - Remark: Generated from `#/components/schemas/UnitPage/total`.
+            public var total: Swift.Int?
             /// Creates a new `UnitPage`.
             ///
             /// - Parameters:
@@ -235,22 +239,26 @@ extension Components {
             ///   - offset:
             ///   - limit:
             ///   - hasMore:
+            ///   - total: How many match the filters in all.
             public init(
                 items: [Components.Schemas.Unit],
                 offset: Swift.Int,
                 limit: Swift.Int,
-                hasMore: Swift.Bool
+                hasMore: Swift.Bool,
+                total: Swift.Int? = nil
             ) {
                 self.items = items
                 self.offset = offset
                 self.limit = limit
                 self.hasMore = hasMore
+                self.total = total
             }
             public enum CodingKeys: String, CodingKey {
                 case items
                 case offset
                 case limit
                 case hasMore
+                case total
             }
         }
         /// - Remark: Generated from `#/components/schemas/Person`.
@@ -640,6 +648,10 @@ extension Components {
             public var limit: Swift.Int
             /// - Remark: Generated from `#/components/schemas/AccountPage/hasMore`.
             public var hasMore: Swift.Bool
+            /// How many match the filters in all.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AccountPage/total`.
+            public var total: Swift.Int?
             /// Creates a new `AccountPage`.
             ///
             /// - Parameters:
@@ -647,22 +659,26 @@ extension Components {
             ///   - offset:
             ///   - limit:
             ///   - hasMore:
+            ///   - total: How many match the filters in all.
             public init(
                 items: [Components.Schemas.Account],
                 offset: Swift.Int,
                 limit: Swift.Int,
-                hasMore: Swift.Bool
+                hasMore: Swift.Bool,
+                total: Swift.Int? = nil
             ) {
                 self.items = items
                 self.offset = offset
                 self.limit = limit
                 self.hasMore = hasMore
+                self.total = total
             }
             public enum CodingKeys: String, CodingKey {
                 case items
                 case offset
                 case limit
                 case hasMore
+                case total
             }
         }
         /// - Remark: Generated from `#/components/schemas/Session`.

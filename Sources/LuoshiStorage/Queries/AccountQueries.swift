@@ -45,7 +45,8 @@ extension Store {
 
     public func accounts(offset: Int, limit: Int) async throws -> Page<Account> {
         let models = try await AccountModel.query(on: database).sort(\.$username).range(offset..<(offset + limit + 1)).all()
-        return Page(items: models.prefix(limit).map(\.value), offset: offset, limit: limit, hasMore: models.count > limit)
+        return Page(items: models.prefix(limit).map(\.value), offset: offset, limit: limit, hasMore: models.count > limit,
+                    total: try await AccountModel.query(on: database).count())
     }
 
     private func callerQuery(from table: String, tokenHash: String, extra: [String]) -> SQLSelectBuilder {

@@ -129,8 +129,21 @@ extension WriteTransaction {
 }
 
 extension Store {
-    public func auditEvents(_ filter: AuditFilter, offset: Int, limit: Int) async throws -> Page<AuditEvent> {
-        var query = sql.select().column(SQLLiteral.all).from("audit_events")
+    /// A page of the trail, newest first; `counting` adds the total (a count over the filter, for
+    /// the audit page; a task's history does without).
+    public func auditEvents(_ filter: AuditFilter, offset: Int, limit: Int, counting: Bool = false) async throws -> Page<AuditEvent> {
+        let rows = try await auditFiltered(sql.select().column(SQLLiteral.all), filter).orderBy("sequence", .descending)
+            .limit(limit + 1).offset(offset)
+            .all(decoding: AuditEventRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+        let total = counting
+            ? try await auditFiltered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n"), filter)
+                .first(decodingColumn: "n", as: Int.self)
+            : nil
+        return Page(items: rows.prefix(limit).map(\.value), offset: offset, limit: limit, hasMore: rows.count > limit, total: total)
+    }
+
+    private func auditFiltered(_ select: SQLSelectBuilder, _ filter: AuditFilter) -> SQLSelectBuilder {
+        var query = select.from("audit_events")
         if let actorID = filter.actorID { query = query.where("actor_id", .equal, SQLBind(actorID)) }
         if let kind = filter.recordKind { query = query.where("record_kind", .equal, SQLBind(kind)) }
         if let recordID = filter.recordID {
@@ -146,9 +159,7 @@ extension Store {
         }
         if let from = filter.from { query = query.where("occurred_at", .greaterThanOrEqual, SQLBind(from)) }
         if let until = filter.until { query = query.where("occurred_at", .lessThan, SQLBind(until)) }
-        let rows = try await query.orderBy("sequence", .descending).limit(limit + 1).offset(offset)
-            .all(decoding: AuditEventRow.self, keyDecodingStrategy: .convertFromSnakeCase)
-        return Page(items: rows.prefix(limit).map(\.value), offset: offset, limit: limit, hasMore: rows.count > limit)
+        return query
     }
 
     /// Walks the whole chain in sequence order, a batch at a time (memory stays flat however long

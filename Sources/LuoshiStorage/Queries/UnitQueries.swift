@@ -29,13 +29,17 @@ extension Store {
     }
 
     /// Units whose name or code contains `search`, optionally of one kind.
+    /// A page of units, from the in-memory directory (already in display order), with the total.
+    /// The search is "contains", case-insensitive, on name and code, as SearchPredicate does in SQL.
     public func units(search: String?, kind: UnitKind?, offset: Int, limit: Int) async throws -> Page<Unit> {
-        var query = sql.select().column(SQLLiteral.all).from("units")
-        if let matches = SearchPredicate(search, columns: ["name", "code"]) { query = query.where(matches) }
-        if let kind { query = query.where("kind", .equal, kind.rawValue) }
-        let rows = try await query.orderBy("sort_order").orderBy("name").limit(limit + 1).offset(offset)
-            .all(decodingFluent: UnitModel.self)
-        return Page(items: rows.prefix(limit).map(\.value), offset: offset, limit: limit, hasMore: rows.count > limit)
+        let needle = search?.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() ?? ""
+        let matching = try await directory().units.filter { unit in
+            (kind == nil || unit.kind == kind)
+                && (needle.isEmpty || unit.name.lowercased().contains(needle) || unit.code.lowercased().contains(needle))
+        }
+        let start = min(offset, matching.count)
+        let items = Array(matching[start..<min(start + limit, matching.count)])
+        return Page(items: items, offset: offset, limit: limit, hasMore: start + limit < matching.count, total: matching.count)
     }
 }
 

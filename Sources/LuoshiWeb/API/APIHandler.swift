@@ -37,7 +37,7 @@ struct APIHandler: APIProtocol {
         let kind = input.query.kind.flatMap { UnitKind(rawValue: $0.rawValue) }
         let page = try await request.store.units(search: paging.search, kind: kind, offset: paging.offset, limit: paging.limit)
         return .ok(.init(body: .json(.init(items: page.items.map(APIMapping.unit), offset: page.offset, limit: page.limit,
-                                           hasMore: page.hasMore))))
+                                           hasMore: page.hasMore, total: page.total))))
     }
 
     func getUnit(_ input: Operations.GetUnit.Input) async throws -> Operations.GetUnit.Output {
@@ -112,7 +112,7 @@ struct APIHandler: APIProtocol {
         let paging = try APIPaging(limit: input.query.limit, offset: input.query.offset, search: nil)
         let page = try await request.store.accounts(offset: paging.offset, limit: paging.limit)
         return .ok(.init(body: .json(.init(items: page.items.map(APIMapping.account), offset: page.offset, limit: page.limit,
-                                           hasMore: page.hasMore))))
+                                           hasMore: page.hasMore, total: page.total))))
     }
 
     func createAccount(_ input: Operations.CreateAccount.Input) async throws -> Operations.CreateAccount.Output {

@@ -63,7 +63,7 @@ enum AuditController {
             AuditFilter(actorID: filter.actorID.flatMap(UUID.init(uuidString:)), recordKind: filter.kind,
                         from: filter.from.flatMap { bound($0, request.clock) },
                         until: filter.to.flatMap { Day($0).flatMap(Self.dayAfter) }.flatMap { bound($0.description, request.clock) }),
-            offset: Parse.offset(request), limit: 50)
+            offset: Parse.offset(request), limit: 50, counting: true)
         let accounts = try await store.accounts(offset: 0, limit: 1000).items
         let names = try await AuditNarrative.names(for: page.items, store: store)
         return HTMLResponse.make(AuditPage.render(page, names: names, filter: filter, accounts: accounts, context: PageContext(request)))
