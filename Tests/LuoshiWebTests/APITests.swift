@@ -44,6 +44,9 @@ extension DatabaseTests {
                     #expect(try response.json()["code"] as? String == "access.authentication_required")
                     #expect(response.headers.contentType?.description.hasPrefix("application/problem+json") == true)
                 }
+                // A body the document would refuse is not read for an anonymous caller: 401 first, never 422.
+                let malformed = try await client.json(.POST, "/api/v1/tasks/\(UUID().uuidString)/status", body: #"{"status":"nonsense","progress":39.5}"#)
+                #expect(malformed.status == .unauthorized)
             }
         }
 

@@ -1,5 +1,6 @@
-// Finds the caller: a bearer API token (scripts) or the session cookie (browsers). Nothing here
-// refuses; handlers ask for the caller and the access policy decides.
+// Finds the caller: a bearer API token (scripts) or the session cookie (browsers). Pages ask for
+// the caller themselves (a page may be public); every API operation needs one, so an anonymous API
+// call is refused here, before the generated layer reads (and might refuse) its body.
 import Foundation
 import LuoshiDomain
 import Vapor
@@ -14,6 +15,7 @@ struct CallerMiddleware: AsyncMiddleware {
         } else if let session = request.cookies[Self.sessionCookie]?.string, !session.isEmpty {
             request.caller = try await request.store.caller(sessionTokenHash: SecretToken.hash(session), now: Date())
         }
+        if request.caller == nil, request.url.path.hasPrefix("/api/v1/") { throw RuleViolation(.authenticationRequired) }
         // The OpenAPI handlers see the request through a task local (swift-openapi-vapor's pattern).
         return try await RequestContext.$current.withValue(request) {
             try await next.respond(to: request)
