@@ -100,10 +100,7 @@ extension Store {
         return Caller.Oversight(unitPaths: units.sorted(), taskPaths: tasks.sorted())
     }
 
-    public func overseenUnitIDs(personID: UUID) async throws -> [UUID] {
-        try await sql.select().column("unit_id").from("person_oversight").where("person_id", .equal, SQLBind(personID))
-            .all(decodingColumn: "unit_id", as: UUID.self)
-    }
+    public func overseenUnitIDs(personID: UUID) async throws -> [UUID] { try await Oversight.unitIDs(personID: personID, sql: sql) }
 
     public func caller(apiTokenHash: String) async throws -> Caller? {
         let row = try await callerQuery(from: "api_tokens", tokenHash: apiTokenHash, extra: ["revoked_at"])
@@ -232,10 +229,7 @@ final class SignInAttemptModel: Model, @unchecked Sendable {
 }
 
 extension WriteTransaction {
-    public func overseenUnitIDs(personID: UUID) async throws -> [UUID] {
-        try await sql.select().column("unit_id").from("person_oversight").where("person_id", .equal, SQLBind(personID))
-            .all(decodingColumn: "unit_id", as: UUID.self)
-    }
+    public func overseenUnitIDs(personID: UUID) async throws -> [UUID] { try await Oversight.unitIDs(personID: personID, sql: sql) }
 
     public func setOverseenUnits(_ unitIDs: [UUID], personID: UUID) async throws {
         try await sql.delete(from: "person_oversight").where("person_id", .equal, SQLBind(personID)).run()
@@ -243,5 +237,13 @@ extension WriteTransaction {
         let insert = sql.insert(into: "person_oversight").columns("person_id", "unit_id")
         for unitID in unitIDs { insert.values(SQLBind(personID), SQLBind(unitID)) }
         try await insert.run()
+    }
+}
+
+/// The units a person oversees (分管), read the same way inside and outside a write.
+enum Oversight {
+    static func unitIDs(personID: UUID, sql: any SQLDatabase) async throws -> [UUID] {
+        try await sql.select().column("unit_id").from("person_oversight").where("person_id", .equal, SQLBind(personID))
+            .all(decodingColumn: "unit_id", as: UUID.self)
     }
 }

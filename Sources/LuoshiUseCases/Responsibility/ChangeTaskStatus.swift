@@ -15,7 +15,6 @@ public func changeTaskStatus(id: UUID, to status: TaskStatus, progress: Int?, re
 /// The same, inside a transaction the caller holds.
 func changeTaskStatus(id: UUID, to status: TaskStatus, progress: Int?, reason: String?,
                              in tx: WriteTransaction, context: UseCaseContext) async throws -> KeyTask {
-    if let progress, !(0...100).contains(progress) { throw RuleViolation(.fieldOutOfRange, field: .fieldProgress) }
     guard let before = try await tx.task(id: id) else { throw RuleViolation(.recordNotFound) }
     try context.performer.caller?.requireReport(task: try await tx.scope(of: before))
     let rolledUp = progress == nil ? false : try await tx.childNodes(of: id).contains { $0.status != .cancelled }

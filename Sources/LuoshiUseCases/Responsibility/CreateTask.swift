@@ -30,14 +30,8 @@ func createTask(_ draft: TaskDraft, in tx: WriteTransaction, context: UseCaseCon
     try await TaskChecks.references(of: draft, in: tx)
     if let parent { try await TaskChecks.decomposition(of: draft, under: parent, in: tx) }
     let code = try await TaskChecks.code(for: draft, parent: parent, in: tx)
-    let id = UUID()
-    let task = KeyTask(id: id, year: draft.year, code: code, title: draft.title, areaID: draft.areaID, tier: draft.tier,
-                       target: draft.target, requirements: draft.requirements, start: draft.start, deadline: draft.deadline,
-                       milestones: draft.milestones, leadLeaderID: draft.leadLeaderID ?? parent?.leadLeaderID,
-                       responsibleUnitID: draft.responsibleUnitID, cooperatingUnitIDs: draft.cooperatingUnitIDs,
-                       assigneeID: draft.assigneeID, parentID: parent?.id, path: (parent?.path ?? "/") + id.uuidString.lowercased() + "/",
-                       weight: draft.weight, progress: 0, status: .notStarted, cancelReason: nil,
-                       rhythmOverride: draft.rhythmOverride, originDecision: draft.originDecision)
+    let task = TaskChecks.newTask(draft, code: code, parent: parent)
+    let id = task.id
     try await tx.insert(task, rolledProgress: 0)
     if let parent { try await TaskRollUp.refresh(from: parent.id, in: tx, context: context) }
     try await tx.record(.create, kind: .task, id: id.uuidString, before: nil as KeyTask?, after: task, in: context)
@@ -56,6 +50,19 @@ extension WriteTransaction: OrganisationLookups {}
 
 /// Checks shared by creating and changing a task, one by one or in a batch.
 enum TaskChecks {
+    /// A new task as a checked draft makes it, under its parent (which gives it its leader when
+    /// the draft names none, and its path): the one-by-one and the bulk path build it here.
+    static func newTask(_ draft: TaskDraft, code: String, parent: KeyTask?) -> KeyTask {
+        let id = UUID()
+        return KeyTask(id: id, year: draft.year, code: code, title: draft.title, areaID: draft.areaID, tier: draft.tier,
+                       target: draft.target, requirements: draft.requirements, start: draft.start, deadline: draft.deadline,
+                       milestones: draft.milestones, leadLeaderID: draft.leadLeaderID ?? parent?.leadLeaderID,
+                       responsibleUnitID: draft.responsibleUnitID, cooperatingUnitIDs: draft.cooperatingUnitIDs,
+                       assigneeID: draft.assigneeID, parentID: parent?.id, path: (parent?.path ?? "/") + id.uuidString.lowercased() + "/",
+                       weight: draft.weight, progress: 0, status: .notStarted, cancelReason: nil,
+                       rhythmOverride: draft.rhythmOverride, originDecision: draft.originDecision)
+    }
+
     /// Every id the draft names exists (and the area belongs to the task's year).
     static func references(of draft: TaskDraft, in tx: some OrganisationLookups) async throws {
         guard try await tx.unit(id: draft.responsibleUnitID) != nil else {

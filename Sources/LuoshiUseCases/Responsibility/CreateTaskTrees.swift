@@ -94,14 +94,7 @@ func createTaskTrees(_ trees: [TaskTreeDraft], in tx: WriteTransaction, context:
             code = try await TaskChecks.code(for: draft, parent: parent, in: tx, skipping: batchCodes[draft.year] ?? [])
         }
         guard batchCodes[draft.year, default: []].insert(code).inserted else { throw RuleViolation(.taskCodeTaken, field: .fieldCode) }
-        let id = UUID()
-        let task = KeyTask(id: id, year: draft.year, code: code, title: draft.title, areaID: draft.areaID, tier: draft.tier,
-                           target: draft.target, requirements: draft.requirements, start: draft.start, deadline: draft.deadline,
-                           milestones: draft.milestones, leadLeaderID: draft.leadLeaderID ?? parent?.leadLeaderID,
-                           responsibleUnitID: draft.responsibleUnitID, cooperatingUnitIDs: draft.cooperatingUnitIDs,
-                           assigneeID: draft.assigneeID, parentID: parent?.id, path: (parent?.path ?? "/") + id.uuidString.lowercased() + "/",
-                           weight: draft.weight, progress: 0, status: .notStarted, cancelReason: nil,
-                           rhythmOverride: draft.rhythmOverride, originDecision: draft.originDecision)
+        let task = TaskChecks.newTask(draft, code: code, parent: parent)
         let index = built.count
         built.append(Built(task: task, report: tree.report, children: []))
         for (offset, child) in tree.children.enumerated() {
