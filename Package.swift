@@ -50,7 +50,9 @@ let package = Package(
         ),
         .target(
             name: "LuoshiUseCases",
-            dependencies: ["LuoshiDomain", "LuoshiStorage", "LuoshiSpreadsheet"]
+            dependencies: ["LuoshiDomain", "LuoshiStorage", "LuoshiSpreadsheet"],
+            // The demo plan, as the spreadsheets the importer reads (and the import page offers as a worked example).
+            resources: [.copy("Demo/Plan")]
         ),
         .target(
             name: "LuoshiAPI",
@@ -79,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "luoshi",
             dependencies: [
-                "LuoshiWeb",
+                "LuoshiWeb", "LuoshiSpreadsheet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -12,7 +12,7 @@ struct Luoshi: AsyncParsableCommand {
         commandName: "luoshi",
         abstract: "Luoshi (落实): decisions followed through — tasks, reports, supervision, assessment.",
         version: LuoshiVersion.current,
-        subcommands: [Serve.self, Migrate.self, Demo.self, User.self, Token.self, Audit.self, Backup.self, Restore.self,
+        subcommands: [Serve.self, Migrate.self, Demo.self, Import.self, Export.self, User.self, Token.self, Audit.self, Backup.self, Restore.self,
                       Version.self],
         defaultSubcommand: Serve.self)
 }
@@ -38,11 +38,15 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
+/// The operator's language, from LANG (zh_CN.UTF-8 → Chinese).
+var cliLanguage: Language {
+    Language.negotiate(acceptLanguage: ProcessInfo.processInfo.environment["LANG"].map { $0.replacingOccurrences(of: "_", with: "-") })
+}
+
 /// Prints a refusal as one line in the operator's language and exits non-zero.
 func fail(_ error: any Error) -> any Error {
     if let violation = error as? RuleViolation {
-        let language = Language.negotiate(acceptLanguage: ProcessInfo.processInfo.environment["LANG"].map { $0.replacingOccurrences(of: "_", with: "-") })
-        return ValidationError("\(violation.message(in: language)) [\(violation.rule.rawValue)]")
+        return ValidationError("\(violation.message(in: cliLanguage)) [\(violation.rule.rawValue)]")
     }
     return error
 }

@@ -28,10 +28,6 @@ extension DatabaseTests {
             // …import them into an empty one, then export again: the same tables.
             try await withLuoshi { app in
                 let context = OperatorTasks.operatorContext(app)
-                _ = try await createWorkArea(year: 2026, code: "GY", name: "工业经济运行和重点项目建设", sortOrder: 0, context: context)
-                for area in [("NY", "农业产业化和标准化"), ("MY", "发展民营经济"), ("ZS", "招商引资"), ("CS", "加快城市化进程")] {
-                    _ = try await createWorkArea(year: 2026, code: area.0, name: area.1, sortOrder: 1, context: context)
-                }
                 for kind in ExchangeKind.allCases {
                     let sheet = try readSheet(files[kind]!, filename: "x.\(format.rawValue)")
                     let report = try await importTable(kind, sheet: sheet, context: context)
@@ -40,7 +36,9 @@ extension DatabaseTests {
                 for kind in ExchangeKind.allCases {
                     let again = try await exportTable(kind, year: 2026, caller: nil, store: app.store)
                     let original = try readSheet(files[kind]!, filename: "x.\(format.rawValue)")
-                    let differing = zip(again.rows, original.rows).first { $0.0 != $0.1 }
+                    // (An XLSX row ends at its last filled cell: trailing empty cells are not a difference.)
+                    func trimmed(_ row: [String]) -> [String] { Array(row.reversed().drop(while: \.isEmpty).reversed()) }
+                    let differing = zip(again.rows, original.rows).first { trimmed($0.0) != trimmed($0.1) }
                     #expect(again.rows.count == original.rows.count && differing == nil,
                             "\(kind) differs after a round trip: \(String(describing: differing))")
                     // And importing the same file twice changes nothing.
@@ -178,6 +176,90 @@ extension DatabaseTests {
                 #expect(page.text.contains(#"id="import-columns""#) && page.text.contains("责任单位编码 *"))
                 let template = try await admin.get("/import/template?kind=people&format=csv")
                 #expect(template.status == .ok && template.text.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("姓名,职务,职级,单位编码,电话"))
+            }
+        }
+
+        /// Issue 8: the demo plan is the importer's own files. Loading them gives the plan the
+        /// source describes; the files are offered on the import page as a worked example.
+        @Test func theDemoPlanIsLoadedFromTheImportersFiles() async throws {
+            try await withLuoshi { app in
+                guard case .loaded(let summary) = try await OperatorTasks.loadDemo(app) else { Issue.record("not loaded"); return }
+                #expect(summary.plan.areas == 5 && summary.plan.keyTasks == 34 && summary.plan.subTasks == 109)
+                #expect(summary.plan.keyObjects == 81 && summary.plan.indicators == 52 && summary.plan.readings == 470)
+                for kind in DemoPlan.kinds {
+                    let file = try #require(DemoPlan.file(kind))
+                    let exported = try await exportTable(kind, year: DemoPlan.year, caller: nil, store: app.store)
+                    #expect(try readSheet(file, filename: "x.csv").rows == exported.rows, "the shipped \(kind.rawValue).csv is what the demo holds")
+                }
+                let listed = try #require(try await app.store.tasks(TaskFilter(year: 2026, search: "全区工业经济运行监测调度"), offset: 0, limit: 1).items.first)
+                #expect(try await app.store.task(id: listed.id)?.milestones.count == 3)
+                var admin = try await Client.signedIn(app, as: "admin", password: summary.password)
+                let page = try await admin.get("/import")
+                #expect(page.text.contains("/import/example?kind=key-objects"))
+                let example = try await admin.get("/import/example?kind=key-objects")
+                #expect(example.status == .ok && example.text.contains("分包领导") && example.text.contains("QY-01"))
+            }
+        }
+
+        /// Key objects, work areas and readings by file: the rules of the use cases apply to each
+        /// row (a 科员 cannot contract a project; a linked task must exist); readings already on
+        /// record are not recorded twice; milestones are read from their column.
+        @Test func keyObjectsWorkAreasAndReadingsImportUnderTheSameRules() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let context = OperatorTasks.operatorContext(app)
+                func sheet(_ text: String) throws -> Sheet { try Spreadsheet.read(Data(text.utf8), format: .csv)[0] }
+                let areas = try await importTable(.workAreas, sheet: try sheet("年度,编码,名称,排序\n2026,GY,工业经济,1\n2026,NY,农业,2\n"), context: context)
+                #expect(areas.created == 2)
+                let renamed = try await importTable(.workAreas, sheet: try sheet("年度,编码,名称,排序\n2026,GY,工业经济运行,1\n"), context: context)
+                #expect(renamed.updated == 1)
+                let tasks = """
+                    编码,工作板块,任务名称,工作层次,开始日期,完成时限,阶段目标,责任单位编码
+                    T-1,GY,园区建设,区委推动,2026-01-01,2026-12-31,2026-06-30 完成主体；2026-09-30 竣工,FGJ
+                    T-2,GY,坏节点,区委推动,2026-01-01,2026-12-31,六月底 完成,FGJ
+                    """
+                do {
+                    _ = try await importTable(.tasks, sheet: try sheet(tasks), context: context)
+                    Issue.record("a bad milestone was accepted")
+                } catch let refused as ImportRefused {
+                    #expect(refused.issues.map(\.row) == [3] && refused.issues.first?.column == "阶段目标")
+                }
+                _ = try await importTable(.tasks, sheet: try sheet(String(tasks.split(separator: "\n").prefix(2).joined(separator: "\n"))), context: context)
+                let listed = try #require(try await app.store.tasks(TaskFilter(year: 2026, search: "园区建设"), offset: 0, limit: 1).items.first)
+                let task = try #require(try await app.store.task(id: listed.id))
+                #expect(task.milestones.map(\.target) == ["完成主体", "竣工"])
+                _ = try await importTable(.indicators, sheet: try sheet("编码,年度,名称,计量单位,目标值,责任单位编码\nZB-1,2026,投资,万元,100,FGJ\n"),
+                                          context: context)
+                let objects = """
+                    年度,类别,编码,名称,分包领导,责任单位编码,总投资（万元）,关联任务编码,关联指标编码
+                    2026,重点项目,XM-1,一号项目,孙书记,FGJ,5000,T-1,ZB-1
+                    2026,重点项目,XM-2,二号项目,钱科员,FGJ,,,
+                    2026,重点项目,XM-3,三号项目,,FGJ,,T-404,
+                    """
+                do {
+                    _ = try await importTable(.keyObjects, sheet: try sheet(objects), context: context)
+                    Issue.record("a 科员 as contracted leader was accepted")
+                } catch let refused as ImportRefused {
+                    #expect(refused.issues.map(\.row) == [3, 4])
+                    #expect(refused.issues.map(\.violation.rule) == [.personNotLeader, .fieldInvalidChoice])
+                    #expect(refused.issues.map(\.column) == ["分包领导", "关联任务编码"])
+                }
+                let one = try await importTable(.keyObjects, sheet: try sheet(String(objects.split(separator: "\n").prefix(2).joined(separator: "\n"))),
+                                                context: context)
+                #expect(one.created == 1)
+                let object = try #require(try await app.store.keyObjects(year: 2026, kind: nil).first)
+                #expect(object.contractedLeaderID == fixture.leader.id && object.taskIDs == [task.id] && object.indicatorIDs.count == 1)
+                let readings = "年度,指标编码,截至日期,完成值\n2026,ZB-1,2026-01-31,10\n2026,ZB-1,2026-02-28,25\n"
+                #expect(try await importTable(.readings, sheet: try sheet(readings), context: context).created == 2)
+                #expect(try await importTable(.readings, sheet: try sheet(readings), context: context).unchanged == 2)
+                let indicator = try #require(try await app.store.indicators(year: 2026).first)
+                #expect(try await app.store.readings(indicatorID: indicator.id).count == 2)
+                // A work area with tasks under it cannot be removed; an empty one can.
+                let gy = try #require(try await app.store.workAreas(year: 2026).first { $0.code == "GY" })
+                await #expect(throws: RuleViolation(.workAreaInUse, limit: 1)) { try await deleteWorkArea(id: gy.id, context: context) }
+                let ny = try #require(try await app.store.workAreas(year: 2026).first { $0.code == "NY" })
+                try await deleteWorkArea(id: ny.id, context: context)
+                #expect(try await app.store.workAreas(year: 2026).map(\.code) == ["GY"])
             }
         }
     }

@@ -82,6 +82,7 @@ public enum Rule: String, CaseIterable, Sendable {
     case accountCannotDisableSelf = "account.cannot_disable_self"
     case importUnitDidYouMean = "import.unit_did_you_mean"
     case importUnitAmbiguous = "import.unit_ambiguous"
+    case workAreaInUse = "work_area.in_use"
 
     public var kind: RefusalKind {
         switch self {
@@ -94,7 +95,8 @@ public enum Rule: String, CaseIterable, Sendable {
              .taskProgressRolledUp, .personNotLeader, .importUnitUnknown, .importUnitDidYouMean, .importUnitAmbiguous,
              .pagingOutOfRange, .accountCannotDisableSelf:
             .invalid
-        case .unitCodeTaken, .usernameTaken, .taskCodeTaken, .indicatorCodeTaken, .keyObjectCodeTaken, .workAreaCodeTaken: .conflict
+        case .unitCodeTaken, .usernameTaken, .taskCodeTaken, .indicatorCodeTaken, .keyObjectCodeTaken, .workAreaCodeTaken,
+             .workAreaInUse: .conflict
         case .recordNotFound: .notFound
         case .roleNotAllowed, .outsideScope, .csrfMismatch: .forbidden
         case .authenticationRequired, .signInFailed, .accountDisabled: .unauthenticated
@@ -157,6 +159,7 @@ public enum Rule: String, CaseIterable, Sendable {
         case .accountCannotDisableSelf: .ruleAccountCannotDisableSelf
         case .importUnitDidYouMean: .ruleImportUnitDidYouMean
         case .importUnitAmbiguous: .ruleImportUnitAmbiguous
+        case .workAreaInUse: .ruleWorkAreaInUse
         }
     }
 }

@@ -5,7 +5,7 @@ import Crypto
 import Foundation
 
 public enum AuditAction: String, CaseIterable, Codable, Sendable {
-    case create, update, signIn, signOut, passwordChange, tokenCreate, tokenRevoke, settingsChange
+    case create, update, delete, signIn, signOut, passwordChange, tokenCreate, tokenRevoke, settingsChange
 }
 
 /// What gets hashed: exactly the stored text of every column (before and after are canonical JSON

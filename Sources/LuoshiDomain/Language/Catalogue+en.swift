@@ -108,6 +108,7 @@ let enEntries: [L10nKey: String] = [
     .auditActionPasswordChange: "Changed password",
     .auditActionTokenCreate: "Created token",
     .auditActionTokenRevoke: "Revoked token",
+    .auditActionDelete: "Deleted",
     .auditActionSettingsChange: "Changed settings",
     .recordKindUnit: "Unit",
     .recordKindPerson: "Person",
@@ -340,4 +341,10 @@ let enEntries: [L10nKey: String] = [
     .ruleWorkAreaCodeTaken: "A work area with this code already exists for that year.",
     .ruleAccountCannotDisableSelf: "You cannot disable the account you are signed in with.",
     .portfolioAll: "See all {total}",
+    .ruleWorkAreaInUse: "This work area still has {limit} tasks and cannot be removed; move them to another area first.",
+    .exchangeWorkAreas: "Work areas",
+    .exchangeReadings: "Indicator readings",
+    .fieldIndicator: "Indicator",
+    .importIssueLine: "Row {row}, {column}: {message}",
+    .importExample: "Example (the demo district's plan, CSV)",
 ]

@@ -108,6 +108,7 @@ let zhHansEntries: [L10nKey: String] = [
     .auditActionPasswordChange: "修改密码",
     .auditActionTokenCreate: "创建令牌",
     .auditActionTokenRevoke: "吊销令牌",
+    .auditActionDelete: "删除",
     .auditActionSettingsChange: "修改设置",
     .recordKindUnit: "单位",
     .recordKindPerson: "干部",
@@ -340,4 +341,10 @@ let zhHansEntries: [L10nKey: String] = [
     .ruleWorkAreaCodeTaken: "该年度已有相同编码的工作板块。",
     .ruleAccountCannotDisableSelf: "不能停用自己正在使用的账号。",
     .portfolioAll: "查看全部 {total} 项",
+    .ruleWorkAreaInUse: "该工作板块下还有 {limit} 项任务，不能删除；请先把任务移到其他板块。",
+    .exchangeWorkAreas: "工作板块",
+    .exchangeReadings: "指标完成值",
+    .fieldIndicator: "指标",
+    .importIssueLine: "第 {row} 行 {column}：{message}",
+    .importExample: "示例（演示区县的计划，CSV）",
 ]

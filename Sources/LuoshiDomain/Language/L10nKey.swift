@@ -108,6 +108,7 @@ public enum L10nKey: String, CaseIterable, Sendable {
     case auditActionPasswordChange
     case auditActionTokenCreate
     case auditActionTokenRevoke
+    case auditActionDelete
     case auditActionSettingsChange
     case recordKindUnit
     case recordKindPerson
@@ -340,4 +341,10 @@ public enum L10nKey: String, CaseIterable, Sendable {
     case ruleWorkAreaCodeTaken
     case ruleAccountCannotDisableSelf
     case portfolioAll
+    case ruleWorkAreaInUse
+    case exchangeWorkAreas
+    case exchangeReadings
+    case fieldIndicator
+    case importIssueLine
+    case importExample
 }

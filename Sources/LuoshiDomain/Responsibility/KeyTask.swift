@@ -6,6 +6,25 @@ public struct Milestone: Equatable, Codable, Sendable {
     public var date: Day
     public var target: String
     public init(date: Day, target: String) { self.date = date; self.target = target }
+
+    /// Milestones written one a line (or separated by ；in a spreadsheet cell): a date, then what
+    /// is to be reached by it ("2026-06-30 完成主体工程"). Forms and imports read them alike.
+    public static func parse(_ text: String) throws(RuleViolation) -> [Milestone] {
+        var milestones: [Milestone] = []
+        for line in text.split(whereSeparator: { $0.isNewline || $0 == "；" || $0 == ";" }) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else { continue }
+            let parts = trimmed.split(maxSplits: 1, whereSeparator: { $0 == " " || $0 == "\t" || $0 == "　" })
+            guard let first = parts.first, let date = Day(String(first)) else { throw RuleViolation(.fieldInvalidDay, field: .fieldMilestones) }
+            milestones.append(Milestone(date: date, target: parts.count > 1 ? String(parts[1]) : ""))
+        }
+        return milestones
+    }
+
+    /// The form `parse` reads, one a line.
+    public static func text(_ milestones: [Milestone]) -> String {
+        milestones.map { $0.target.isEmpty ? $0.date.description : "\($0.date) \($0.target)" }.joined(separator: "\n")
+    }
 }
 
 public struct KeyTask: Equatable, Codable, Sendable {

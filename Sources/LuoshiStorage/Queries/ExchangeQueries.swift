@@ -62,3 +62,49 @@ extension Store {
         try await PersonModel.query(on: database).sort(\.$name).all().map(\.value)
     }
 }
+
+extension WriteTransaction {
+    public func keyObject(year: Int, code: String) async throws -> KeyObject? {
+        guard let id = try await sql.select().column("id").from("key_objects").where("year", .equal, SQLBind(year))
+            .where("code", .equal, SQLBind(code)).first(decodingColumn: "id", as: UUID.self) else { return nil }
+        return try await IndicatorReads.keyObject(id: id, sql: sql)
+    }
+
+    /// The dates and values an indicator already has readings for, so that importing the same
+    /// readings twice records nothing new.
+    public func readingDays(indicatorID: UUID) async throws -> [(asOf: Day, value: Double)] {
+        struct Row: Decodable { var asOf: String; var value: Double }
+        return try await sql.select().column("as_of").column("value").from("readings")
+            .where("indicator_id", .equal, SQLBind(indicatorID))
+            .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .compactMap { row in Day(row.asOf).map { ($0, row.value) } }
+    }
+}
+
+extension Store {
+    /// Every reading of a year's indicators (or all), with its indicator's year and code, oldest
+    /// first, for export.
+    public func allReadings(year: Int?) async throws -> [(year: Int, code: String, reading: Reading)] {
+        struct Row: Decodable {
+            var year: Int; var code: String; var id: UUID; var indicatorId: UUID; var value: Double; var asOf: String
+            var recordedBy: String; var comment: String; var evidence: String
+        }
+        var query = sql.select()
+            .column(SQLColumn("year", table: "i")).column(SQLColumn("code", table: "i"))
+            .column(SQLColumn("id", table: "r")).column(SQLColumn("indicator_id", table: "r")).column(SQLColumn("value", table: "r"))
+            .column(SQLColumn("as_of", table: "r")).column(SQLColumn("recorded_by", table: "r"))
+            .column(SQLColumn("comment", table: "r")).column(SQLColumn("evidence", table: "r"))
+            .from(SQLAlias(SQLIdentifier("readings"), as: SQLIdentifier("r")))
+            .join(SQLAlias(SQLIdentifier("indicators"), as: SQLIdentifier("i")), method: SQLJoinMethod.inner,
+                  on: SQLColumn("indicator_id", table: "r"), .equal, SQLColumn("id", table: "i"))
+        if let year { query = query.where(SQLColumn("year", table: "i"), .equal, SQLBind(year)) }
+        return try await query.orderBy(SQLColumn("code", table: "i")).orderBy(SQLColumn("as_of", table: "r"))
+            .orderBy(SQLColumn("created_at", table: "r"))
+            .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .map { row in
+                (row.year, row.code, Reading(id: row.id, indicatorID: row.indicatorId, value: row.value,
+                                             asOf: Day(row.asOf) ?? Day(year: row.year, month: 1, day: 1)!, recordedBy: row.recordedBy,
+                                             comment: row.comment, evidence: row.evidence))
+            }
+    }
+}

@@ -220,8 +220,24 @@ extension WriteTransaction {
             .where("code", .equal, SQLBind(code)).first() != nil
     }
 
+    public func keyObject(id: UUID) async throws -> KeyObject? { try await IndicatorReads.keyObject(id: id, sql: sql) }
+
     public func insert(_ object: KeyObject) async throws {
         try await sql.insert(into: "key_objects").model(KeyObjectRow(object), keyEncodingStrategy: .convertToSnakeCase).run()
+        try await insertLinks(of: object)
+    }
+
+    /// Changes a key object and replaces its links to tasks and indicators.
+    public func update(_ object: KeyObject) async throws {
+        try await sql.update("key_objects")
+            .set(model: KeyObjectRow(object), keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
+            .where("id", .equal, SQLBind(object.id)).run()
+        try await sql.delete(from: "key_object_tasks").where("key_object_id", .equal, SQLBind(object.id)).run()
+        try await sql.delete(from: "key_object_indicators").where("key_object_id", .equal, SQLBind(object.id)).run()
+        try await insertLinks(of: object)
+    }
+
+    private func insertLinks(of object: KeyObject) async throws {
         for taskID in object.taskIDs {
             try await sql.insert(into: "key_object_tasks").columns("key_object_id", "task_id")
                 .values(SQLBind(object.id), SQLBind(taskID)).run()

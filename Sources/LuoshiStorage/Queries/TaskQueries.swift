@@ -367,6 +367,27 @@ extension WriteTransaction {
     public func workAreaCodeTaken(year: Int, code: String) async throws -> Bool {
         try await !WorkAreaReads.all(year: year, sql: sql).filter { $0.code == code }.isEmpty
     }
+
+    public func workArea(id: UUID) async throws -> WorkArea? {
+        try await sql.select().column(SQLLiteral.all).from("work_areas").where("id", .equal, SQLBind(id))
+            .first(decoding: WorkAreaReads.Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .map { WorkArea(id: $0.id, year: $0.year, code: $0.code, name: $0.name, sortOrder: $0.sortOrder) }
+    }
+
+    public func update(_ area: WorkArea) async throws {
+        try await sql.update("work_areas").set("name", to: SQLBind(area.name)).set("sort_order", to: SQLBind(area.sortOrder))
+            .where("id", .equal, SQLBind(area.id)).run()
+    }
+
+    /// How many tasks are filed under a work area (one that has any cannot be removed).
+    public func taskCount(areaID: UUID) async throws -> Int {
+        try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("tasks")
+            .where("area_id", .equal, SQLBind(areaID)).first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+
+    public func deleteWorkArea(id: UUID) async throws {
+        try await sql.delete(from: "work_areas").where("id", .equal, SQLBind(id)).run()
+    }
 }
 
 extension WriteTransaction {

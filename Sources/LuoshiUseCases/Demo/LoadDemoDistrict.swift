@@ -52,8 +52,7 @@ public func loadDemoDistrict(passwordHash: String, context: UseCaseContext) asyn
         }
         accounts.append((account.username, account.role, account.displayName))
     }
-    var plan = DemoPlanLoader(context: context, units: unitsByCode, people: peopleByUnit)
-    let planSummary = try await plan.load()
+    let planSummary = try await DemoPlan.load(context: context)
     return .loaded(DemoSummary(units: unitsByCode.count, people: personNumber, accounts: accounts,
                                password: DemoDistrictData.password, plan: planSummary))
 }

@@ -7,15 +7,33 @@ import LuoshiDomain
 import LuoshiSpreadsheet
 import LuoshiStorage
 
+/// The tables, in the order a whole plan is loaded: each names only records of the ones before it.
 public enum ExchangeKind: String, CaseIterable, Sendable {
-    case units, people, tasks, indicators
+    case units, people
+    case workAreas = "work-areas"
+    case tasks, indicators
+    case keyObjects = "key-objects"
+    case readings
 
     public var labelKey: L10nKey {
         switch self {
         case .units: .navUnits
         case .people: .navPeople
+        case .workAreas: .exchangeWorkAreas
         case .tasks: .navTasks
         case .indicators: .navIndicators
+        case .keyObjects: .navKeyObjects
+        case .readings: .exchangeReadings
+        }
+    }
+
+    /// Whether the caller may import this kind: units by administrators, people by those who keep
+    /// them, the plan by those who register work. Pages, the API and `importTable` ask this.
+    public func mayImport(_ caller: Caller) -> Bool {
+        switch self {
+        case .units: (try? caller.requireManageUnits()) != nil
+        case .people: caller.mayWritePeople
+        case .workAreas, .tasks, .indicators, .keyObjects, .readings: (try? caller.requireRegisterWork()) != nil
         }
     }
 }
@@ -81,6 +99,8 @@ struct Column: Sendable {
 
 enum CellKind: Sendable {
     case text, day, number, integer
+    /// Milestones, one a line or separated by ；("2026-06-30 完成主体工程").
+    case milestones
     /// A unit by code or unique name; several, separated.
     case unit, units
     /// One of an enumeration's values (its identifier or its label in either language).
@@ -108,6 +128,7 @@ extension TableLayout {
                 case .day: _ = try Cells.day(text, field: field)
                 case .number: _ = try Cells.number(text, field: field)
                 case .integer: _ = try Cells.int(text, field: field)
+                case .milestones: _ = try Milestone.parse(text)
                 case .unit: _ = try await Cells.unit(text, field: field, tx: tx)
                 case .units: for code in Cells.list(text) { _ = try await Cells.unit(code, field: field, tx: tx) }
                 case .choice(let accepts): if !accepts(text) { throw RuleViolation(.fieldInvalidChoice, field: field) }
@@ -224,11 +245,7 @@ public func readSheet(_ data: Data, filename: String) throws -> Sheet {
 /// `progress` hears (rows done, rows in all) after each batch.
 public func importTable(_ kind: ExchangeKind, sheet: Sheet, context: UseCaseContext,
                         progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> ImportReport {
-    switch kind {
-    case .units: try context.performer.caller?.requireManageUnits()
-    case .people: guard context.performer.caller?.mayWritePeople ?? true else { throw RuleViolation(.roleNotAllowed) }
-    case .tasks, .indicators: try context.performer.caller?.requireRegisterWork()
-    }
+    if let caller = context.performer.caller, !kind.mayImport(caller) { throw RuleViolation(.roleNotAllowed) }
     let table = ExchangeTables.table(for: kind)
     let indexes = try table.layout.index(sheet.rows.first ?? [])
     let rows = sheet.rows.dropFirst().enumerated()
@@ -309,8 +326,11 @@ enum ExchangeTables {
         switch kind {
         case .units: UnitsTable.table
         case .people: PeopleTable.table
+        case .workAreas: WorkAreasTable.table
         case .tasks: TasksTable.table
         case .indicators: IndicatorsTable.table
+        case .keyObjects: KeyObjectsTable.table
+        case .readings: ReadingsTable.table
         }
     }
 

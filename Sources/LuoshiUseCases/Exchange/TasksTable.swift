@@ -1,5 +1,5 @@
 // The tasks table: code, parent code, year, title, area code, tier, target, requirements, start,
-// deadline, lead leader, responsible unit code, co-operating unit codes, assignee, weight, status, progress.
+// deadline, milestones, lead leader, responsible unit code, co-operating unit codes, assignee, weight, status, progress.
 import Foundation
 import LuoshiDomain
 import LuoshiStorage
@@ -16,6 +16,7 @@ enum TasksTable {
         Column(key: "requirements", zh: "要求", en: "Requirements", field: .fieldRequirements),
         Column(key: "start", zh: "开始日期", en: "Start", required: true, field: .fieldStart, kind: .day),
         Column(key: "deadline", zh: "完成时限", en: "Deadline", required: true, field: .fieldDeadline, kind: .day),
+        Column(key: "milestones", zh: "阶段目标", en: "Milestones", field: .fieldMilestones, kind: .milestones),
         Column(key: "leader", zh: "牵头领导", en: "Lead leader", field: .fieldLeadLeader),
         Column(key: "unit", zh: "责任单位编码", en: "Responsible unit code", required: true, field: .fieldResponsibleUnit, kind: .unit),
         Column(key: "cooperating", zh: "配合单位编码", en: "Co-operating unit codes", field: .fieldCooperatingUnits, kind: .units),
@@ -57,11 +58,14 @@ enum TasksTable {
         }
         let leaderID = try await person(row["leader"], unitID: nil, field: .fieldLeadLeader, tx: tx)
         let assigneeID = try await person(row["assignee"], unitID: unit.id, field: .fieldAssignee, tx: tx)
-        let draft = TaskDraft(year: year, code: row["code"], title: row["title"], areaID: parent == nil ? areaID : parent?.areaID,
+        var draft = TaskDraft(year: year, code: row["code"], title: row["title"], areaID: parent == nil ? areaID : parent?.areaID,
                               tier: try Cells.choice(row["tier"], { (tier: Tier) in tier.labelKey }, field: .fieldTier)!,
                               target: row["target"], requirements: row["requirements"], start: start, deadline: deadline,
                               leadLeaderID: leaderID, responsibleUnitID: unit.id, cooperatingUnitIDs: cooperating,
                               assigneeID: assigneeID, parentID: parent?.id, weight: try Cells.number(row["weight"], field: .fieldWeight) ?? 1)
+        // A file without the milestones column keeps the milestones a task has.
+        let milestones = row.indexes["milestones"] == nil ? nil : try Milestone.parse(row["milestones"])
+        draft.milestones = milestones ?? []
         var outcome = RowOutcome.unchanged
         if let existing = try await tx.task(year: year, code: draft.code ?? "") {
             let valid = try draft.validated()
@@ -70,9 +74,10 @@ enum TasksTable {
                 && existing.deadline == valid.deadline && existing.leadLeaderID == (valid.leadLeaderID ?? existing.leadLeaderID)
                 && existing.responsibleUnitID == valid.responsibleUnitID && Set(existing.cooperatingUnitIDs) == Set(valid.cooperatingUnitIDs)
                 && existing.assigneeID == valid.assigneeID && existing.weight == valid.weight && existing.parentID == valid.parentID
-            if !same {
+            let sameMilestones = milestones.map { $0 == existing.milestones } ?? true
+            if !same || !sameMilestones {
                 var changed = draft
-                changed.milestones = existing.milestones
+                changed.milestones = milestones ?? existing.milestones
                 _ = try await updateTask(id: existing.id, changed, in: tx, context: context)
                 outcome = .updated
             }
@@ -123,7 +128,7 @@ enum TasksTable {
             }
             return [task.code, task.parentID.flatMap { codes[$0] } ?? "", String(task.year), task.title,
                     task.parentID == nil ? task.areaID.flatMap { areas[$0] } ?? "" : "", zh[task.tier.labelKey], task.target,
-                    task.requirements, task.start.description, task.deadline.description,
+                    task.requirements, task.start.description, task.deadline.description, Milestone.text(task.milestones),
                     task.leadLeaderID.flatMap { people[$0] } ?? "", units[task.responsibleUnitID]?.code ?? "",
                     task.cooperatingUnitIDs.compactMap { units[$0]?.code }.sorted().joined(separator: "、"),
                     task.assigneeID.flatMap { people[$0] } ?? "", Cells.text(task.weight), zh[task.status.labelKey], String(Int(progress.rounded()))]

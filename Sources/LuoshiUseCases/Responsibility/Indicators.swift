@@ -96,21 +96,49 @@ func recordReading(indicatorID: UUID, value: Double, asOf: Day, comment: String,
     return reading
 }
 
-/// Changes an indicator's definition (name, target, owner, …) in the caller's transaction.
-func updateIndicator(_ before: Indicator, with draft: IndicatorDraft, in tx: WriteTransaction, context: UseCaseContext) async throws {
+/// Changes an indicator's definition (name, target, owner, …); its year, code and parent are its
+/// identity and stay. `change` edits a draft made from the indicator as it is.
+public func updateIndicator(id: UUID, _ change: @escaping @Sendable (inout IndicatorDraft) throws -> Void, context: UseCaseContext) async throws -> Indicator {
+    try await context.store.write { tx in
+        try context.performer.caller?.requireRegisterWork()
+        guard let before = try await tx.indicator(id: id) else { throw RuleViolation(.recordNotFound) }
+        var draft = IndicatorDraft(year: before.year, code: before.code, name: before.name, measure: before.measure,
+                                   direction: before.direction, period: before.period, baseline: before.baseline, target: before.target,
+                                   ownerUnitID: before.ownerUnitID, ownerPersonID: before.ownerPersonID, parentID: before.parentID,
+                                   rollUp: before.rollUp, completionCap: before.completionCap)
+        try change(&draft)
+        return try await updateIndicator(before, with: draft, in: tx, context: context)
+    }
+}
+
+/// The same, in the caller's transaction.
+@discardableResult
+func updateIndicator(_ before: Indicator, with draft: IndicatorDraft, in tx: WriteTransaction, context: UseCaseContext) async throws -> Indicator {
     try context.performer.caller?.requireRegisterWork()
     let name = draft.name.trimmingCharacters(in: .whitespacesAndNewlines)
+    let period = draft.period.trimmingCharacters(in: .whitespaces)
     try FieldRules.text(name, field: .fieldName, maxLength: 100)
-    guard draft.target.isFinite, draft.baseline.isFinite, abs(draft.target) < 1e15 else {
+    try FieldRules.text(period, field: .fieldPeriod, maxLength: 20)
+    guard draft.target.isFinite, draft.baseline.isFinite, abs(draft.target) < 1e15, abs(draft.baseline) < 1e15 else {
         throw RuleViolation(.fieldOutOfRange, field: .fieldTargetValue)
     }
+    guard (1...10).contains(draft.completionCap) else { throw RuleViolation(.fieldOutOfRange, field: .fieldCompletionCap) }
     guard draft.parentID == before.parentID else { throw RuleViolation(.fieldInvalidChoice, field: .fieldParent) }
+    guard (draft.ownerUnitID == nil) != (draft.ownerPersonID == nil) else { throw RuleViolation(.indicatorOwnerRequired, field: .fieldOwner) }
+    if let unitID = draft.ownerUnitID, unitID != before.ownerUnitID, try await tx.unit(id: unitID) == nil {
+        throw RuleViolation(.fieldInvalidChoice, field: .fieldOwner)
+    }
+    if let personID = draft.ownerPersonID, personID != before.ownerPersonID, try await tx.person(id: personID) == nil {
+        throw RuleViolation(.personMissing, field: .fieldOwner)
+    }
     var after = before
-    after.name = name; after.measure = draft.measure; after.direction = draft.direction; after.period = draft.period
-    after.baseline = draft.baseline; after.target = draft.target; after.ownerUnitID = draft.ownerUnitID; after.rollUp = draft.rollUp
-    guard after != before else { return }
+    after.name = name; after.measure = draft.measure; after.direction = draft.direction; after.period = period
+    after.baseline = draft.baseline; after.target = draft.target; after.ownerUnitID = draft.ownerUnitID
+    after.ownerPersonID = draft.ownerPersonID; after.rollUp = draft.rollUp; after.completionCap = draft.completionCap
+    guard after != before else { return before }
     try await tx.update(after)
     try await tx.record(.update, kind: .indicator, id: before.id.uuidString, before: before, after: after, in: context)
+    return after
 }
 
 /// The unit path an indicator's reading is answerable to: its owner unit, or its owner person's unit.

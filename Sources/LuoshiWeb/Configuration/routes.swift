@@ -31,6 +31,7 @@ func routes(_ app: Application) throws {
     app.post(SitePath.personEdit.components, use: PeopleController.update)
     app.post(SitePath.personOversight.components, use: PeopleController.setOversight)
     app.get(SitePath.importTemplate.components, use: ExchangeController.template)
+    app.get(SitePath.importExample.components, use: ExchangeController.example)
 
     app.get(SitePath.accounts.components, use: AccountsController.list)
     app.get(SitePath.accountNew.components, use: AccountsController.new)

@@ -9,13 +9,7 @@ import Vapor
 enum ExchangeController {
     /// The kinds a caller may import.
     static func importable(_ caller: Caller) -> [ExchangeKind] {
-        ExchangeKind.allCases.filter { kind in
-            switch kind {
-            case .units: (try? caller.requireManageUnits()) != nil
-            case .people: caller.mayWritePeople
-            case .tasks, .indicators: (try? caller.requireRegisterWork()) != nil
-            }
-        }
+        ExchangeKind.allCases.filter { $0.mayImport(caller) }
     }
 
     static func page(_ request: Request) async throws -> Response {
@@ -69,6 +63,17 @@ enum ExchangeController {
         _ = try request.requireCaller()
         let kind = try Parse.choice(Parse.query(request, "kind"), as: ExchangeKind.self, field: .importKind) ?? .tasks
         return try file(importTemplate(kind), name: "template-\(kind.rawValue)", request: request)
+    }
+
+    /// The demo district's plan file of a kind: a filled-in example of the layout (CSV).
+    static func example(_ request: Request) async throws -> Response {
+        _ = try request.requireCaller()
+        let kind = try Parse.requiredChoice(Parse.query(request, "kind"), as: ExchangeKind.self, field: .importKind)
+        guard let data = DemoPlan.file(kind) else { throw RuleViolation(.recordNotFound) }
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.replaceOrAdd(name: .contentType, value: SpreadsheetFormat.csv.mediaType)
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"luoshi-example-\(kind.rawValue).csv\"")
+        return response
     }
 
     /// The register as filtered on its page, in the import's layout.

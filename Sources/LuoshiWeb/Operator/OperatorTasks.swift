@@ -2,6 +2,7 @@
 import Foundation
 import Logging
 import LuoshiDomain
+import LuoshiSpreadsheet
 import LuoshiStorage
 import LuoshiUseCases
 import Vapor
@@ -48,6 +49,27 @@ public enum OperatorTasks {
     public static func createToken(_ app: Application, username: String, name: String) async throws -> String {
         guard let (account, _) = try await app.store.account(username: username) else { throw RuleViolation(.recordNotFound) }
         return try await createAPIToken(name: name, accountID: account.id, context: operatorContext(app))
+    }
+
+    /// Imports a spreadsheet file (CSV or XLSX, by its extension) of `kind`, as the CLI operator.
+    public static func importFile(_ app: Application, kind: ExchangeKind, path: String) async throws -> ImportReport {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let sheet = try readSheet(data, filename: path)
+        return try await importTable(kind, sheet: sheet, context: operatorContext(app))
+    }
+
+    /// Exports `kind` (one year's, or all) as a file in `format`, in the layout the import reads.
+    public static func exportFile(_ app: Application, kind: ExchangeKind, year: Int?, format: SpreadsheetFormat) async throws -> Data {
+        try Spreadsheet.write([try await exportTable(kind, year: year, caller: nil, store: app.store)], format: format)
+    }
+
+    /// An import's refusal as lines: "第 3 行 “责任单位编码”：…" in the language given.
+    public static func describe(_ refused: ImportRefused, language: LuoshiDomain.Language) -> [String] {
+        let catalogue = Catalogue.for(language)
+        return refused.issues.map { issue in
+            catalogue.format(.importIssueLine, ["row": String(issue.row), "column": issue.column ?? "-",
+                                                "message": issue.violation.message(in: language)])
+        }
     }
 
     public static func loadDemo(_ app: Application) async throws -> DemoLoadOutcome {

@@ -78,16 +78,5 @@ extension Parse {
         return value
     }
 
-    /// One milestone a line: a date, then what is to be reached by it ("2026-06-30 完成主体工程").
-    static func milestones(_ text: String?) throws(RuleViolation) -> [Milestone] {
-        var milestones: [Milestone] = []
-        for line in (text ?? "").split(whereSeparator: \.isNewline) {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            guard !trimmed.isEmpty else { continue }
-            let parts = trimmed.split(maxSplits: 1, whereSeparator: { $0 == " " || $0 == "\t" || $0 == "　" })
-            guard let first = parts.first, let date = Day(String(first)) else { throw RuleViolation(.fieldInvalidDay, field: .fieldMilestones) }
-            milestones.append(Milestone(date: date, target: parts.count > 1 ? String(parts[1]) : ""))
-        }
-        return milestones
-    }
+    static func milestones(_ text: String?) throws(RuleViolation) -> [Milestone] { try Milestone.parse(text ?? "") }
 }

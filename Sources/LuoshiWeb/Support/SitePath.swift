@@ -40,6 +40,7 @@ enum SitePath: String, CaseIterable {
     case keyObject = "/key-objects/:id"
     case importData = "/import"
     case importTemplate = "/import/template"
+    case importExample = "/import/example"
     case exportData = "/export"
     case healthz = "/healthz"
     case metrics = "/metrics"

@@ -66,6 +66,7 @@ enum AuditPage {
         return switch action {
         case .create: .auditActionCreate
         case .update: .auditActionUpdate
+        case .delete: .auditActionDelete
         case .signIn: .auditActionSignIn
         case .signOut: .auditActionSignOut
         case .passwordChange: .auditActionPasswordChange

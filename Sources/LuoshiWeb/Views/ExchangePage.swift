@@ -43,7 +43,11 @@ enum ExchangePage {
                           .text(context[.importTemplateXLSX])),
                        .text(" "),
                        .a(.href(esc(SitePath.importTemplate.query([("kind", kind.rawValue), ("format", "csv")]))),
-                          .text(context[.importTemplateCSV]))))
+                          .text(context[.importTemplateCSV])),
+                       .if(DemoPlan.kinds.contains(kind), .group(
+                           .text(" "),
+                           .a(.class("example"), .href(esc(SitePath.importExample.query([("kind", kind.rawValue)]))),
+                              .text(context[.importExample]))))))
             }),
             .h2(.text(context[.exportXLSX])),
             .ul(.id("exports"), .forEach(ExchangeKind.allCases) { kind in

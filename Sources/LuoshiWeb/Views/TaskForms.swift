@@ -30,7 +30,7 @@ enum TaskForms {
             year = String(task.year); code = task.code; title = task.title; areaID = task.areaID?.uuidString.lowercased() ?? ""
             tier = task.tier.rawValue; target = task.target; requirements = task.requirements; start = task.start.description
             deadline = task.deadline.description
-            milestones = task.milestones.map { "\($0.date) \($0.target)" }.joined(separator: "\n")
+            milestones = Milestone.text(task.milestones)
             leaderID = task.leadLeaderID?.uuidString.lowercased() ?? ""
             responsibleUnitID = task.responsibleUnitID.uuidString.lowercased()
             cooperatingUnitIDs = task.cooperatingUnitIDs.map { $0.uuidString.lowercased() }
