@@ -4,6 +4,7 @@ import LuoshiAPI
 import LuoshiDomain
 import Testing
 import Vapor
+import VaporTesting
 @testable import LuoshiWeb
 
 extension DatabaseTests {
@@ -107,7 +108,7 @@ extension DatabaseTests {
                 #expect(notJSON.status.code >= 400 && notJSON.status.code < 500)
                 let badLimit = try await client.json(.GET, "/api/v1/people?limit=1000", token: token)
                 #expect(badLimit.status == .unprocessableEntity)
-                #expect(try badLimit.json()["field"] as? String == "limit" && (try badLimit.json()["detail"] as? String ?? "").contains("100"),
+                #expect(try badLimit.json()["field"] as? String == "limit" && (badLimit.json()["detail"] as? String ?? "").contains("100"),
                         "a refused limit names the parameter and its maximum (issue 8)")
                 let badID = try await client.json(.GET, "/api/v1/people/not-a-uuid", token: token)
                 #expect(badID.status == .notFound)
@@ -197,6 +198,83 @@ extension DatabaseTests {
                 let principal = try await client.json(.PATCH, "/api/v1/accounts/\(staffID)", token: adminToken, body: #"{"readsEverything":true}"#)
                 let readsAll = try principal.json()["readsEverything"] as? Bool
                 #expect(readsAll == true)
+            }
+        }
+
+        /// Issue 8: the API does what the pages do: update work areas, indicators and key objects,
+        /// remove an empty work area, import and export every table, with the import's refusals
+        /// listed row by row and the rules and scope of the pages.
+        @Test func workAreasIndicatorsKeyObjectsAndFilesThroughTheAPI() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let token = try await OperatorTasks.createToken(app, username: "duchashi", name: "plan")
+                let staffToken = try await OperatorTasks.createToken(app, username: "fagaiju-staff", name: "staff")
+                var client = Client(app)
+                func csv(_ path: String, _ text: String, token: String) async throws -> TestingHTTPResponse {
+                    var headers = HTTPHeaders()
+                    headers.bearerAuthorization = BearerAuthorization(token: token)
+                    headers.contentType = HTTPMediaType(type: "text", subType: "csv")
+                    return try await client.send(.POST, path, headers: headers, body: ByteBuffer(string: text))
+                }
+                // Work areas by file, then renamed and removed.
+                let imported = try await csv("/api/v1/imports/work-areas", "年度,编码,名称\n2026,GY,工业\n2026,NY,农业\n", token: token)
+                #expect(try imported.status == .ok && (imported.json()["created"] as? Int) == 2)
+                #expect(try await csv("/api/v1/imports/work-areas", "年度,编码,名称\n2026,GY,工业\n", token: staffToken).status == .forbidden)
+                let areas = try #require(try await client.json(.GET, "/api/v1/work-areas?year=2026", token: token).jsonArray())
+                let gy = try #require(areas.first { $0["code"] as? String == "GY" }?["id"] as? String)
+                let ny = try #require(areas.first { $0["code"] as? String == "NY" }?["id"] as? String)
+                let renamed = try await client.json(.PATCH, "/api/v1/work-areas/\(gy)", token: token, body: #"{"name":"工业经济","sortOrder":5}"#)
+                #expect(try renamed.status == .ok && (renamed.json()["name"] as? String) == "工业经济" && (renamed.json()["sortOrder"] as? Int) == 5)
+                #expect(try await client.json(.PATCH, "/api/v1/work-areas/\(gy)", token: staffToken, body: #"{"name":"x"}"#).status == .forbidden)
+                // A task filed under GY keeps it from being removed; NY goes.
+                let tasks = "编码,工作板块,任务名称,工作层次,开始日期,完成时限,责任单位编码\nT-1,GY,园区,区委推动,2026-01-01,2026-12-31,FGJ\nT-2,GY,坏行,不存在,2026-01-01,2026-12-31,NOPE\n"
+                let refused = try await csv("/api/v1/imports/tasks", tasks, token: token)
+                #expect(refused.status == .unprocessableEntity)
+                #expect(refused.headers.contentType?.description.hasPrefix("application/problem+json") == true)
+                let issues = try #require(try refused.json()["issues"] as? [[String: Any]])
+                #expect(issues.map { $0["row"] as? Int } == [3, 3])
+                #expect(issues.map { $0["code"] as? String } == ["field.invalid_choice", "import.unit_unknown"])
+                #expect(try await csv("/api/v1/imports/tasks", String(tasks.split(separator: "\n").prefix(2).joined(separator: "\n")), token: token).status == .ok)
+                let inUse = try await client.json(.DELETE, "/api/v1/work-areas/\(gy)", token: token)
+                #expect(try inUse.status == .conflict && (inUse.json()["code"] as? String) == "work_area.in_use")
+                #expect(try await client.json(.DELETE, "/api/v1/work-areas/\(ny)", token: token).status == .noContent)
+                #expect(try await client.json(.DELETE, "/api/v1/work-areas/\(ny)", token: token).status == .notFound)
+                // An indicator's definition changes; its owner can move from a unit to a person.
+                let indicator = try await client.json(.POST, "/api/v1/indicators", token: token,
+                                                      body: #"{"year":2026,"code":"ZB-1","name":"投资","measure":"wanYuan","target":100,"ownerUnitId":"\#(fixture.fgj.id.uuidString)"}"#)
+                let indicatorID = try #require(try indicator.json()["id"] as? String)
+                let changed = try await client.json(.PATCH, "/api/v1/indicators/\(indicatorID)", token: token,
+                                                    body: #"{"target":250,"ownerPersonId":"\#(fixture.fgjPerson.id.uuidString)"}"#)
+                #expect(try changed.status == .ok && (changed.json()["target"] as? Double) == 250)
+                #expect(try (changed.json()["ownerPersonId"] as? String) == fixture.fgjPerson.id.uuidString.lowercased())
+                #expect(try changed.json()["ownerUnitId"] == nil)
+                let both = try await client.json(.PATCH, "/api/v1/indicators/\(indicatorID)", token: token,
+                                                 body: #"{"ownerUnitId":"\#(fixture.fgj.id.uuidString)","ownerPersonId":"\#(fixture.fgjPerson.id.uuidString)"}"#)
+                #expect(try both.status == .unprocessableEntity && (both.json()["code"] as? String) == "indicator.owner_required")
+                // A key object's leader must be a district leader; its links are replaced.
+                let object = try await client.json(.POST, "/api/v1/key-objects", token: token,
+                                                   body: #"{"year":2026,"kind":"keyProject","code":"XM-1","name":"一号项目","responsibleUnitId":"\#(fixture.fgj.id.uuidString)"}"#)
+                let objectID = try #require(try object.json()["id"] as? String)
+                let staffLeader = try await client.json(.PATCH, "/api/v1/key-objects/\(objectID)", token: token,
+                                                        body: #"{"contractedLeaderId":"\#(fixture.fgjStaff.id.uuidString)"}"#)
+                #expect(try staffLeader.status == .unprocessableEntity && (staffLeader.json()["code"] as? String) == "person.not_leader")
+                #expect(try (staffLeader.json()["field"] as? String) == "contractedLeaderId")
+                let linked = try await client.json(.PATCH, "/api/v1/key-objects/\(objectID)", token: token,
+                                                   body: #"{"contractedLeaderId":"\#(fixture.leader.id.uuidString)","indicatorIds":["\#(indicatorID)"],"investmentTotal":5000}"#)
+                #expect(try linked.status == .ok && (linked.json()["indicatorIds"] as? [String]) == [indicatorID])
+                #expect(try await client.json(.PATCH, "/api/v1/key-objects/\(objectID)", token: token, body: "{}").status == .unprocessableEntity)
+                // Exports in either format, of what the caller may see.
+                var headers = HTTPHeaders()
+                headers.bearerAuthorization = BearerAuthorization(token: token)
+                let exported = try await client.send(.GET, "/api/v1/exports/key-objects?year=2026&format=csv", headers: headers)
+                #expect(exported.status == .ok && exported.headers.contentType?.description.hasPrefix("text/csv") == true)
+                #expect(exported.body.string.contains("XM-1") && exported.body.string.contains("孙书记"))
+                let xlsx = try await client.send(.GET, "/api/v1/exports/tasks?year=2026", headers: headers)
+                #expect(xlsx.status == .ok && xlsx.body.readableBytes > 1000)
+                var otherHeaders = HTTPHeaders()
+                otherHeaders.bearerAuthorization = BearerAuthorization(token: try await OperatorTasks.createToken(app, username: "caizhengju", name: "x"))
+                let otherExport = try await client.send(.GET, "/api/v1/exports/key-objects?year=2026&format=csv", headers: otherHeaders)
+                #expect(otherExport.status == .ok && !otherExport.body.string.contains("XM-1"), "the finance bureau's head does not see FGJ's project")
             }
         }
 }

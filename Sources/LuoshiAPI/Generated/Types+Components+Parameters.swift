@@ -39,5 +39,15 @@ extension Components {
         public typealias UnitId = Swift.String
         /// - Remark: Generated from `#/components/parameters/PersonId`.
         public typealias PersonId = Swift.String
+        /// - Remark: Generated from `#/components/parameters/ExchangeKind`.
+        @frozen public enum ExchangeKind: String, Codable, Hashable, Sendable, CaseIterable {
+            case units = "units"
+            case people = "people"
+            case workAreas = "work-areas"
+            case tasks = "tasks"
+            case indicators = "indicators"
+            case keyObjects = "key-objects"
+            case readings = "readings"
+        }
     }
 }

@@ -737,6 +737,8 @@ extension Components {
             public var code: Swift.String
             /// - Remark: Generated from `#/components/schemas/WorkArea/name`.
             public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/WorkArea/sortOrder`.
+            public var sortOrder: Swift.Int
             /// Creates a new `WorkArea`.
             ///
             /// - Parameters:
@@ -744,22 +746,64 @@ extension Components {
             ///   - year:
             ///   - code:
             ///   - name:
+            ///   - sortOrder:
             public init(
                 id: Swift.String,
                 year: Swift.Int,
                 code: Swift.String,
-                name: Swift.String
+                name: Swift.String,
+                sortOrder: Swift.Int
             ) {
                 self.id = id
                 self.year = year
                 self.code = code
                 self.name = name
+                self.sortOrder = sortOrder
             }
             public enum CodingKeys: String, CodingKey {
                 case id
                 case year
                 case code
                 case name
+                case sortOrder
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/WorkAreaUpdate`.
+        public struct WorkAreaUpdate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/WorkAreaUpdate/name`.
+            public var name: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/WorkAreaUpdate/sortOrder`.
+            public var sortOrder: Swift.Int?
+            /// Creates a new `WorkAreaUpdate`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - sortOrder:
+            public init(
+                name: Swift.String? = nil,
+                sortOrder: Swift.Int? = nil
+            ) {
+                self.name = name
+                self.sortOrder = sortOrder
+            }
+            public enum CodingKeys: String, CodingKey {
+                case name
+                case sortOrder
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.name = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.sortOrder = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .sortOrder
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "name",
+                    "sortOrder"
+                ])
             }
         }
         /// - Remark: Generated from `#/components/schemas/WorkAreaInput`.
@@ -1584,6 +1628,154 @@ extension Components {
                 case completionCap
             }
         }
+        /// The fields to change. An owner unit given replaces an owner person, and the other way round.
+        ///
+        /// - Remark: Generated from `#/components/schemas/IndicatorUpdate`.
+        public struct IndicatorUpdate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IndicatorUpdate/name`.
+            public var name: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/IndicatorUpdate/measure`.
+            @frozen public enum MeasurePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case wanYuan = "wanYuan"
+                case yiYuan = "yiYuan"
+                case count = "count"
+                case people = "people"
+                case percent = "percent"
+            }
+            /// - Remark: Generated from `#/components/schemas/IndicatorUpdate/measure`.
+            public var measure: Components.Schemas.IndicatorUpdate.MeasurePayload?
+            /// - Remark: Generated from `#/components/schemas/IndicatorUpdate/direction`.
+            @frozen public enum DirectionPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case higherIsBetter = "higherIsBetter"
+                case lowerIsBetter = "lowerIsBetter"
+            }
+            /// - Remark: Generated from `#/components/schemas/IndicatorUpdate/direction`.
+            public var direction: Components.Schemas.IndicatorUpdate.DirectionPayload?
+            /// - Remark: Generated from `#/components/schemas/IndicatorUpdate/period`.
+            public var period: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/IndicatorUpdate/baseline`.
+            public var baseline: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/IndicatorUpdate/target`.
+            public var target: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/IndicatorUpdate/ownerUnitId`.
+            public var ownerUnitId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/IndicatorUpdate/ownerPersonId`.
+            public var ownerPersonId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/IndicatorUpdate/rollUp`.
+            @frozen public enum RollUpPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case sum = "sum"
+                case mean = "mean"
+                case min = "min"
+                case max = "max"
+            }
+            /// - Remark: Generated from `#/components/schemas/IndicatorUpdate/rollUp`.
+            public var rollUp: Components.Schemas.IndicatorUpdate.RollUpPayload?
+            /// - Remark: Generated from `#/components/schemas/IndicatorUpdate/completionCap`.
+            public var completionCap: Swift.Double?
+            /// Creates a new `IndicatorUpdate`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - measure:
+            ///   - direction:
+            ///   - period:
+            ///   - baseline:
+            ///   - target:
+            ///   - ownerUnitId:
+            ///   - ownerPersonId:
+            ///   - rollUp:
+            ///   - completionCap:
+            public init(
+                name: Swift.String? = nil,
+                measure: Components.Schemas.IndicatorUpdate.MeasurePayload? = nil,
+                direction: Components.Schemas.IndicatorUpdate.DirectionPayload? = nil,
+                period: Swift.String? = nil,
+                baseline: Swift.Double? = nil,
+                target: Swift.Double? = nil,
+                ownerUnitId: Swift.String? = nil,
+                ownerPersonId: Swift.String? = nil,
+                rollUp: Components.Schemas.IndicatorUpdate.RollUpPayload? = nil,
+                completionCap: Swift.Double? = nil
+            ) {
+                self.name = name
+                self.measure = measure
+                self.direction = direction
+                self.period = period
+                self.baseline = baseline
+                self.target = target
+                self.ownerUnitId = ownerUnitId
+                self.ownerPersonId = ownerPersonId
+                self.rollUp = rollUp
+                self.completionCap = completionCap
+            }
+            public enum CodingKeys: String, CodingKey {
+                case name
+                case measure
+                case direction
+                case period
+                case baseline
+                case target
+                case ownerUnitId
+                case ownerPersonId
+                case rollUp
+                case completionCap
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.name = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.measure = try container.decodeIfPresent(
+                    Components.Schemas.IndicatorUpdate.MeasurePayload.self,
+                    forKey: .measure
+                )
+                self.direction = try container.decodeIfPresent(
+                    Components.Schemas.IndicatorUpdate.DirectionPayload.self,
+                    forKey: .direction
+                )
+                self.period = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .period
+                )
+                self.baseline = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .baseline
+                )
+                self.target = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .target
+                )
+                self.ownerUnitId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .ownerUnitId
+                )
+                self.ownerPersonId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .ownerPersonId
+                )
+                self.rollUp = try container.decodeIfPresent(
+                    Components.Schemas.IndicatorUpdate.RollUpPayload.self,
+                    forKey: .rollUp
+                )
+                self.completionCap = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .completionCap
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "name",
+                    "measure",
+                    "direction",
+                    "period",
+                    "baseline",
+                    "target",
+                    "ownerUnitId",
+                    "ownerPersonId",
+                    "rollUp",
+                    "completionCap"
+                ])
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Reading`.
         public struct Reading: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Reading/id`.
@@ -1876,6 +2068,270 @@ extension Components {
                 case location
                 case taskIds
                 case indicatorIds
+            }
+        }
+        /// The fields to change; a list given (tasks, indicators) replaces the list.
+        ///
+        /// - Remark: Generated from `#/components/schemas/KeyObjectUpdate`.
+        public struct KeyObjectUpdate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/KeyObjectUpdate/name`.
+            public var name: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/KeyObjectUpdate/contractedLeaderId`.
+            public var contractedLeaderId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/KeyObjectUpdate/delegatedPowers`.
+            public var delegatedPowers: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/KeyObjectUpdate/responsibleUnitId`.
+            public var responsibleUnitId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/KeyObjectUpdate/investmentTotal`.
+            public var investmentTotal: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/KeyObjectUpdate/plannedInvestment`.
+            public var plannedInvestment: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/KeyObjectUpdate/start`.
+            public var start: Components.Schemas.Day?
+            /// - Remark: Generated from `#/components/schemas/KeyObjectUpdate/completion`.
+            public var completion: Components.Schemas.Day?
+            /// - Remark: Generated from `#/components/schemas/KeyObjectUpdate/location`.
+            public var location: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/KeyObjectUpdate/taskIds`.
+            public var taskIds: [Swift.String]?
+            /// - Remark: Generated from `#/components/schemas/KeyObjectUpdate/indicatorIds`.
+            public var indicatorIds: [Swift.String]?
+            /// Creates a new `KeyObjectUpdate`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - contractedLeaderId:
+            ///   - delegatedPowers:
+            ///   - responsibleUnitId:
+            ///   - investmentTotal:
+            ///   - plannedInvestment:
+            ///   - start:
+            ///   - completion:
+            ///   - location:
+            ///   - taskIds:
+            ///   - indicatorIds:
+            public init(
+                name: Swift.String? = nil,
+                contractedLeaderId: Swift.String? = nil,
+                delegatedPowers: Swift.String? = nil,
+                responsibleUnitId: Swift.String? = nil,
+                investmentTotal: Swift.Double? = nil,
+                plannedInvestment: Swift.Double? = nil,
+                start: Components.Schemas.Day? = nil,
+                completion: Components.Schemas.Day? = nil,
+                location: Swift.String? = nil,
+                taskIds: [Swift.String]? = nil,
+                indicatorIds: [Swift.String]? = nil
+            ) {
+                self.name = name
+                self.contractedLeaderId = contractedLeaderId
+                self.delegatedPowers = delegatedPowers
+                self.responsibleUnitId = responsibleUnitId
+                self.investmentTotal = investmentTotal
+                self.plannedInvestment = plannedInvestment
+                self.start = start
+                self.completion = completion
+                self.location = location
+                self.taskIds = taskIds
+                self.indicatorIds = indicatorIds
+            }
+            public enum CodingKeys: String, CodingKey {
+                case name
+                case contractedLeaderId
+                case delegatedPowers
+                case responsibleUnitId
+                case investmentTotal
+                case plannedInvestment
+                case start
+                case completion
+                case location
+                case taskIds
+                case indicatorIds
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.name = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.contractedLeaderId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .contractedLeaderId
+                )
+                self.delegatedPowers = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .delegatedPowers
+                )
+                self.responsibleUnitId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .responsibleUnitId
+                )
+                self.investmentTotal = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .investmentTotal
+                )
+                self.plannedInvestment = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .plannedInvestment
+                )
+                self.start = try container.decodeIfPresent(
+                    Components.Schemas.Day.self,
+                    forKey: .start
+                )
+                self.completion = try container.decodeIfPresent(
+                    Components.Schemas.Day.self,
+                    forKey: .completion
+                )
+                self.location = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .location
+                )
+                self.taskIds = try container.decodeIfPresent(
+                    [Swift.String].self,
+                    forKey: .taskIds
+                )
+                self.indicatorIds = try container.decodeIfPresent(
+                    [Swift.String].self,
+                    forKey: .indicatorIds
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "name",
+                    "contractedLeaderId",
+                    "delegatedPowers",
+                    "responsibleUnitId",
+                    "investmentTotal",
+                    "plannedInvestment",
+                    "start",
+                    "completion",
+                    "location",
+                    "taskIds",
+                    "indicatorIds"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ImportReport`.
+        public struct ImportReport: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ImportReport/created`.
+            public var created: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ImportReport/updated`.
+            public var updated: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ImportReport/unchanged`.
+            public var unchanged: Swift.Int
+            /// Creates a new `ImportReport`.
+            ///
+            /// - Parameters:
+            ///   - created:
+            ///   - updated:
+            ///   - unchanged:
+            public init(
+                created: Swift.Int,
+                updated: Swift.Int,
+                unchanged: Swift.Int
+            ) {
+                self.created = created
+                self.updated = updated
+                self.unchanged = unchanged
+            }
+            public enum CodingKeys: String, CodingKey {
+                case created
+                case updated
+                case unchanged
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ImportIssue`.
+        public struct ImportIssue: Codable, Hashable, Sendable {
+            /// The spreadsheet's row number (the header is row 1; 0 for the file as a whole).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ImportIssue/row`.
+            public var row: Swift.Int
+            /// The column's header
+            ///
+            /// - Remark: Generated from `#/components/schemas/ImportIssue/column`.
+            public var column: Swift.String?
+            /// The rule that refused the row.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ImportIssue/code`.
+            public var code: Swift.String
+            /// What is wrong
+            ///
+            /// - Remark: Generated from `#/components/schemas/ImportIssue/detail`.
+            public var detail: Swift.String
+            /// Creates a new `ImportIssue`.
+            ///
+            /// - Parameters:
+            ///   - row: The spreadsheet's row number (the header is row 1; 0 for the file as a whole).
+            ///   - column: The column's header
+            ///   - code: The rule that refused the row.
+            ///   - detail: What is wrong
+            public init(
+                row: Swift.Int,
+                column: Swift.String? = nil,
+                code: Swift.String,
+                detail: Swift.String
+            ) {
+                self.row = row
+                self.column = column
+                self.code = code
+                self.detail = detail
+            }
+            public enum CodingKeys: String, CodingKey {
+                case row
+                case column
+                case code
+                case detail
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ImportProblem`.
+        public struct ImportProblem: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ImportProblem/type`.
+            public var _type: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ImportProblem/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ImportProblem/status`.
+            public var status: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ImportProblem/code`.
+            public var code: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ImportProblem/detail`.
+            public var detail: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ImportProblem/issues`.
+            public var issues: [Components.Schemas.ImportIssue]
+            /// - Remark: Generated from `#/components/schemas/ImportProblem/written`.
+            public var written: Components.Schemas.ImportReport?
+            /// Creates a new `ImportProblem`.
+            ///
+            /// - Parameters:
+            ///   - _type:
+            ///   - title:
+            ///   - status:
+            ///   - code:
+            ///   - detail:
+            ///   - issues:
+            ///   - written:
+            public init(
+                _type: Swift.String,
+                title: Swift.String,
+                status: Swift.Int,
+                code: Swift.String,
+                detail: Swift.String,
+                issues: [Components.Schemas.ImportIssue],
+                written: Components.Schemas.ImportReport? = nil
+            ) {
+                self._type = _type
+                self.title = title
+                self.status = status
+                self.code = code
+                self.detail = detail
+                self.issues = issues
+                self.written = written
+            }
+            public enum CodingKeys: String, CodingKey {
+                case _type = "type"
+                case title
+                case status
+                case code
+                case detail
+                case issues
+                case written
             }
         }
     }

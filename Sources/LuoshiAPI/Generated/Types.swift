@@ -105,6 +105,16 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /work-areas`.
     /// - Remark: Generated from `#/paths//work-areas/post(createWorkArea)`.
     func createWorkArea(_ input: Operations.CreateWorkArea.Input) async throws -> Operations.CreateWorkArea.Output
+    /// Rename or reorder a work area (supervision office); its year and code stay.
+    ///
+    /// - Remark: HTTP `PATCH /work-areas/{workAreaId}`.
+    /// - Remark: Generated from `#/paths//work-areas/{workAreaId}/patch(updateWorkArea)`.
+    func updateWorkArea(_ input: Operations.UpdateWorkArea.Input) async throws -> Operations.UpdateWorkArea.Output
+    /// Remove a work area no task is filed under (one with tasks is refused, work_area.in_use).
+    ///
+    /// - Remark: HTTP `DELETE /work-areas/{workAreaId}`.
+    /// - Remark: Generated from `#/paths//work-areas/{workAreaId}/delete(deleteWorkArea)`.
+    func deleteWorkArea(_ input: Operations.DeleteWorkArea.Input) async throws -> Operations.DeleteWorkArea.Output
     /// The task register, filtered and sorted, limited to what the caller may see.
     ///
     /// - Remark: HTTP `GET /tasks`.
@@ -150,6 +160,11 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /indicators/{indicatorId}`.
     /// - Remark: Generated from `#/paths//indicators/{indicatorId}/get(getIndicator)`.
     func getIndicator(_ input: Operations.GetIndicator.Input) async throws -> Operations.GetIndicator.Output
+    /// Change an indicator's definition (supervision office); its year, code and parent stay.
+    ///
+    /// - Remark: HTTP `PATCH /indicators/{indicatorId}`.
+    /// - Remark: Generated from `#/paths//indicators/{indicatorId}/patch(updateIndicator)`.
+    func updateIndicator(_ input: Operations.UpdateIndicator.Input) async throws -> Operations.UpdateIndicator.Output
     /// An indicator's readings, newest first.
     ///
     /// - Remark: HTTP `GET /indicators/{indicatorId}/readings`.
@@ -175,6 +190,21 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /key-objects/{keyObjectId}`.
     /// - Remark: Generated from `#/paths//key-objects/{keyObjectId}/get(getKeyObject)`.
     func getKeyObject(_ input: Operations.GetKeyObject.Input) async throws -> Operations.GetKeyObject.Output
+    /// Change a key object and its links (supervision office); its year, kind and code stay.
+    ///
+    /// - Remark: HTTP `PATCH /key-objects/{keyObjectId}`.
+    /// - Remark: Generated from `#/paths//key-objects/{keyObjectId}/patch(updateKeyObject)`.
+    func updateKeyObject(_ input: Operations.UpdateKeyObject.Input) async throws -> Operations.UpdateKeyObject.Output
+    /// Import a spreadsheet in the import page's layout (header row first). Up to 1,000 rows all or nothing; longer files in batches (see the README).
+    ///
+    /// - Remark: HTTP `POST /imports/{kind}`.
+    /// - Remark: Generated from `#/paths//imports/{kind}/post(importTable)`.
+    func importTable(_ input: Operations.ImportTable.Input) async throws -> Operations.ImportTable.Output
+    /// Export a table in the layout the import reads back, limited to what the caller may see.
+    ///
+    /// - Remark: HTTP `GET /exports/{kind}`.
+    /// - Remark: Generated from `#/paths//exports/{kind}/get(exportTable)`.
+    func exportTable(_ input: Operations.ExportTable.Input) async throws -> Operations.ExportTable.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -396,6 +426,34 @@ extension APIProtocol {
             body: body
         ))
     }
+    /// Rename or reorder a work area (supervision office); its year and code stay.
+    ///
+    /// - Remark: HTTP `PATCH /work-areas/{workAreaId}`.
+    /// - Remark: Generated from `#/paths//work-areas/{workAreaId}/patch(updateWorkArea)`.
+    public func updateWorkArea(
+        path: Operations.UpdateWorkArea.Input.Path,
+        headers: Operations.UpdateWorkArea.Input.Headers = .init(),
+        body: Operations.UpdateWorkArea.Input.Body
+    ) async throws -> Operations.UpdateWorkArea.Output {
+        try await updateWorkArea(Operations.UpdateWorkArea.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Remove a work area no task is filed under (one with tasks is refused, work_area.in_use).
+    ///
+    /// - Remark: HTTP `DELETE /work-areas/{workAreaId}`.
+    /// - Remark: Generated from `#/paths//work-areas/{workAreaId}/delete(deleteWorkArea)`.
+    public func deleteWorkArea(
+        path: Operations.DeleteWorkArea.Input.Path,
+        headers: Operations.DeleteWorkArea.Input.Headers = .init()
+    ) async throws -> Operations.DeleteWorkArea.Output {
+        try await deleteWorkArea(Operations.DeleteWorkArea.Input(
+            path: path,
+            headers: headers
+        ))
+    }
     /// The task register, filtered and sorted, limited to what the caller may see.
     ///
     /// - Remark: HTTP `GET /tasks`.
@@ -517,6 +575,21 @@ extension APIProtocol {
             headers: headers
         ))
     }
+    /// Change an indicator's definition (supervision office); its year, code and parent stay.
+    ///
+    /// - Remark: HTTP `PATCH /indicators/{indicatorId}`.
+    /// - Remark: Generated from `#/paths//indicators/{indicatorId}/patch(updateIndicator)`.
+    public func updateIndicator(
+        path: Operations.UpdateIndicator.Input.Path,
+        headers: Operations.UpdateIndicator.Input.Headers = .init(),
+        body: Operations.UpdateIndicator.Input.Body
+    ) async throws -> Operations.UpdateIndicator.Output {
+        try await updateIndicator(Operations.UpdateIndicator.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
     /// An indicator's readings, newest first.
     ///
     /// - Remark: HTTP `GET /indicators/{indicatorId}/readings`.
@@ -581,6 +654,51 @@ extension APIProtocol {
     ) async throws -> Operations.GetKeyObject.Output {
         try await getKeyObject(Operations.GetKeyObject.Input(
             path: path,
+            headers: headers
+        ))
+    }
+    /// Change a key object and its links (supervision office); its year, kind and code stay.
+    ///
+    /// - Remark: HTTP `PATCH /key-objects/{keyObjectId}`.
+    /// - Remark: Generated from `#/paths//key-objects/{keyObjectId}/patch(updateKeyObject)`.
+    public func updateKeyObject(
+        path: Operations.UpdateKeyObject.Input.Path,
+        headers: Operations.UpdateKeyObject.Input.Headers = .init(),
+        body: Operations.UpdateKeyObject.Input.Body
+    ) async throws -> Operations.UpdateKeyObject.Output {
+        try await updateKeyObject(Operations.UpdateKeyObject.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Import a spreadsheet in the import page's layout (header row first). Up to 1,000 rows all or nothing; longer files in batches (see the README).
+    ///
+    /// - Remark: HTTP `POST /imports/{kind}`.
+    /// - Remark: Generated from `#/paths//imports/{kind}/post(importTable)`.
+    public func importTable(
+        path: Operations.ImportTable.Input.Path,
+        headers: Operations.ImportTable.Input.Headers = .init(),
+        body: Operations.ImportTable.Input.Body
+    ) async throws -> Operations.ImportTable.Output {
+        try await importTable(Operations.ImportTable.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Export a table in the layout the import reads back, limited to what the caller may see.
+    ///
+    /// - Remark: HTTP `GET /exports/{kind}`.
+    /// - Remark: Generated from `#/paths//exports/{kind}/get(exportTable)`.
+    public func exportTable(
+        path: Operations.ExportTable.Input.Path,
+        query: Operations.ExportTable.Input.Query = .init(),
+        headers: Operations.ExportTable.Input.Headers = .init()
+    ) async throws -> Operations.ExportTable.Output {
+        try await exportTable(Operations.ExportTable.Input(
+            path: path,
+            query: query,
             headers: headers
         ))
     }

@@ -68,6 +68,8 @@ public struct Page<Element: Sendable>: Sendable {
     /// How many there are in all, where the list counts them (in the same statement as its rows).
     public var total: Int?
     public init(items: [Element], offset: Int, limit: Int, hasMore: Bool, total: Int? = nil) {
-        self.items = items; self.offset = offset; self.limit = limit; self.hasMore = hasMore; self.total = total
+        self.items = items; self.offset = offset; self.limit = limit; self.hasMore = hasMore
+        // A list whose total rides on its rows has none when it has no rows: from the start, that is 0.
+        self.total = total ?? (items.isEmpty && offset == 0 ? 0 : nil)
     }
 }

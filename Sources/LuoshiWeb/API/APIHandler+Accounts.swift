@@ -7,17 +7,11 @@ import LuoshiUseCases
 import Vapor
 
 extension APIHandler {
-    private func current() throws -> (Request, Caller) {
-        guard let request = RequestContext.current else { throw Abort(.internalServerError) }
-        return (request, try request.requireCaller())
-    }
-
     func updateAccount(_ input: Operations.UpdateAccount.Input) async throws -> Operations.UpdateAccount.Output {
         let (request, caller) = try current()
         guard case .json(let body) = input.body else { throw RuleViolation(.malformedRequest) }
         try caller.requireManageAccounts()
-        // The document asks for at least one property (minProperties: 1): an empty change is malformed.
-        guard body.disabled != nil || body.readsEverything != nil else { throw RuleViolation(.malformedRequest) }
+        try APIMapping.requireSomeProperty(body)
         let id = try APIMapping.pathID(input.path.accountId)
         let account = try await LuoshiUseCases.updateAccount(id: id, disabled: body.disabled, readsEverything: body.readsEverything,
                                                              context: request.context(caller))

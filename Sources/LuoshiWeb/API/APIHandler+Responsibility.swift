@@ -8,12 +8,13 @@ import LuoshiUseCases
 import Vapor
 
 extension APIHandler {
-    private func current() throws -> (Request, Caller) {
+    /// The request being answered and its caller (signed in: anonymous calls are refused before).
+    func current() throws -> (Request, Caller) {
         guard let request = RequestContext.current else { throw Abort(.internalServerError) }
         return (request, try request.requireCaller())
     }
 
-    private func year(_ value: Int?) throws(RuleViolation) -> Int {
+    func year(_ value: Int?) throws(RuleViolation) -> Int {
         guard let value else { return (RequestContext.current?.clock ?? .china).today().year }
         guard (2000...2100).contains(value) else { throw RuleViolation(.fieldOutOfRange, field: .fieldYear) }
         return value
@@ -33,6 +34,21 @@ extension APIHandler {
         let area = try await LuoshiUseCases.createWorkArea(year: body.year, code: body.code, name: body.name,
                                                            sortOrder: body.sortOrder ?? 0, context: request.context(caller))
         return .created(.init(body: .json(ResponsibilityMapping.area(area))))
+    }
+
+    func updateWorkArea(_ input: Operations.UpdateWorkArea.Input) async throws -> Operations.UpdateWorkArea.Output {
+        let (request, caller) = try current()
+        guard case .json(let body) = input.body else { throw RuleViolation(.malformedRequest) }
+        try APIMapping.requireSomeProperty(body)
+        let area = try await LuoshiUseCases.updateWorkArea(id: try APIMapping.pathID(input.path.workAreaId), name: body.name,
+                                                           sortOrder: body.sortOrder, context: request.context(caller))
+        return .ok(.init(body: .json(ResponsibilityMapping.area(area))))
+    }
+
+    func deleteWorkArea(_ input: Operations.DeleteWorkArea.Input) async throws -> Operations.DeleteWorkArea.Output {
+        let (request, caller) = try current()
+        try await LuoshiUseCases.deleteWorkArea(id: try APIMapping.pathID(input.path.workAreaId), context: request.context(caller))
+        return .noContent(.init())
     }
 
     // MARK: Tasks
@@ -155,6 +171,32 @@ extension APIHandler {
         return .created(.init(body: .json(ResponsibilityMapping.indicator(try await indicatorStatus(APIMapping.id(indicator.id), request: request)))))
     }
 
+    func updateIndicator(_ input: Operations.UpdateIndicator.Input) async throws -> Operations.UpdateIndicator.Output {
+        let (request, caller) = try current()
+        guard case .json(let body) = input.body else { throw RuleViolation(.malformedRequest) }
+        try APIMapping.requireSomeProperty(body)
+        let id = try APIMapping.pathID(input.path.indicatorId)
+        let ownerUnitID = try APIMapping.strictID(body.ownerUnitId, field: .fieldOwner)
+        let ownerPersonID = try APIMapping.strictID(body.ownerPersonId, field: .fieldOwner)
+        if ownerUnitID != nil && ownerPersonID != nil { throw RuleViolation(.indicatorOwnerRequired, field: .fieldOwner) }
+        let measure = try Parse.choice(body.measure?.rawValue, as: MeasureUnit.self, field: .fieldMeasure)
+        let direction = try Parse.choice(body.direction?.rawValue, as: Direction.self, field: .fieldDirection)
+        let rollUp = try Parse.choice(body.rollUp?.rawValue, as: RollUp.self, field: .fieldRollUp)
+        _ = try await LuoshiUseCases.updateIndicator(id: id, { draft in
+            if let name = body.name { draft.name = name }
+            if let measure { draft.measure = measure }
+            if let direction { draft.direction = direction }
+            if let period = body.period { draft.period = period }
+            if let baseline = body.baseline { draft.baseline = baseline }
+            if let target = body.target { draft.target = target }
+            if let ownerUnitID { draft.ownerUnitID = ownerUnitID; draft.ownerPersonID = nil }
+            if let ownerPersonID { draft.ownerPersonID = ownerPersonID; draft.ownerUnitID = nil }
+            if let rollUp { draft.rollUp = rollUp }
+            if let cap = body.completionCap { draft.completionCap = cap }
+        }, context: request.context(caller))
+        return .ok(.init(body: .json(ResponsibilityMapping.indicator(try await indicatorStatus(input.path.indicatorId, request: request)))))
+    }
+
     func listReadings(_ input: Operations.ListReadings.Input) async throws -> Operations.ListReadings.Output {
         let (request, _) = try current()
         let status = try await indicatorStatus(input.path.indicatorId, request: request)
@@ -195,19 +237,6 @@ extension APIHandler {
     func createKeyObject(_ input: Operations.CreateKeyObject.Input) async throws -> Operations.CreateKeyObject.Output {
         let (request, caller) = try current()
         guard case .json(let body) = input.body else { throw RuleViolation(.malformedRequest) }
-        func ids(_ texts: [String]?, field: L10nKey) throws(RuleViolation) -> [UUID] {
-            var result: [UUID] = []
-            for text in texts ?? [] {
-                guard let id = UUID(uuidString: text) else { throw RuleViolation(.fieldInvalidChoice, field: field) }
-                result.append(id)
-            }
-            return result
-        }
-        func day(_ text: String?, field: L10nKey) throws(RuleViolation) -> Day? {
-            guard let text else { return nil }
-            guard let day = Day(text) else { throw RuleViolation(.fieldInvalidDay, field: field) }
-            return day
-        }
         let draft = KeyObject(
             id: UUID(), year: body.year, kind: try Parse.requiredChoice(body.kind.rawValue, as: KeyObjectKind.self, field: .fieldKind),
             code: body.code, name: body.name,
@@ -215,10 +244,36 @@ extension APIHandler {
             delegatedPowers: body.delegatedPowers ?? "",
             responsibleUnitID: try Parse.requiredUUID(body.responsibleUnitId, field: .fieldResponsibleUnit),
             investmentTotal: body.investmentTotal, plannedInvestment: body.plannedInvestment,
-            start: try day(body.start, field: .fieldStart), completion: try day(body.completion, field: .fieldCompletionDate),
-            location: body.location ?? "", taskIDs: try ids(body.taskIds, field: .keyObjectLinkedTasks),
-            indicatorIDs: try ids(body.indicatorIds, field: .keyObjectLinkedIndicators))
+            start: try APIMapping.day(body.start, field: .fieldStart), completion: try APIMapping.day(body.completion, field: .fieldCompletionDate),
+            location: body.location ?? "", taskIDs: try APIMapping.ids(body.taskIds, field: .keyObjectLinkedTasks),
+            indicatorIDs: try APIMapping.ids(body.indicatorIds, field: .keyObjectLinkedIndicators))
         let object = try await LuoshiUseCases.createKeyObject(draft, context: request.context(caller))
         return .created(.init(body: .json(ResponsibilityMapping.keyObject(object))))
+    }
+
+    func updateKeyObject(_ input: Operations.UpdateKeyObject.Input) async throws -> Operations.UpdateKeyObject.Output {
+        let (request, caller) = try current()
+        guard case .json(let body) = input.body else { throw RuleViolation(.malformedRequest) }
+        try APIMapping.requireSomeProperty(body)
+        let leaderID = try APIMapping.strictID(body.contractedLeaderId, field: .fieldContractedLeader)
+        let unitID = try APIMapping.strictID(body.responsibleUnitId, field: .fieldResponsibleUnit)
+        let start = try APIMapping.day(body.start, field: .fieldStart)
+        let completion = try APIMapping.day(body.completion, field: .fieldCompletionDate)
+        let taskIDs = try body.taskIds.map { try APIMapping.ids($0, field: .keyObjectLinkedTasks) }
+        let indicatorIDs = try body.indicatorIds.map { try APIMapping.ids($0, field: .keyObjectLinkedIndicators) }
+        let object = try await LuoshiUseCases.updateKeyObject(id: try APIMapping.pathID(input.path.keyObjectId), { object in
+            if let name = body.name { object.name = name }
+            if let leaderID { object.contractedLeaderID = leaderID }
+            if let powers = body.delegatedPowers { object.delegatedPowers = powers }
+            if let unitID { object.responsibleUnitID = unitID }
+            if let total = body.investmentTotal { object.investmentTotal = total }
+            if let planned = body.plannedInvestment { object.plannedInvestment = planned }
+            if let start { object.start = start }
+            if let completion { object.completion = completion }
+            if let location = body.location { object.location = location }
+            if let taskIDs { object.taskIDs = taskIDs }
+            if let indicatorIDs { object.indicatorIDs = indicatorIDs }
+        }, context: request.context(caller))
+        return .ok(.init(body: .json(ResponsibilityMapping.keyObject(object))))
     }
 }

@@ -49,6 +49,28 @@ enum APIMapping {
     }
 
     /// An id given in a query or a body must be one; an empty one is not "none".
+    /// A change (PATCH) names at least one property (minProperties: 1 in the document, which the
+    /// generated code does not check): an empty one is malformed, not a silent no-op.
+    static func requireSomeProperty<Body: Encodable>(_ body: Body) throws(RuleViolation) {
+        guard let data = try? JSONEncoder().encode(body), data != Data("{}".utf8) else { throw RuleViolation(.malformedRequest) }
+    }
+
+    /// Ids in a body's list; one that is not an id refuses the field.
+    static func ids(_ texts: [String]?, field: L10nKey) throws(RuleViolation) -> [UUID] {
+        var result: [UUID] = []
+        for text in texts ?? [] {
+            guard let id = UUID(uuidString: text) else { throw RuleViolation(.fieldInvalidChoice, field: field) }
+            result.append(id)
+        }
+        return result
+    }
+
+    static func day(_ text: String?, field: L10nKey) throws(RuleViolation) -> Day? {
+        guard let text else { return nil }
+        guard let day = Day(text) else { throw RuleViolation(.fieldInvalidDay, field: field) }
+        return day
+    }
+
     static func strictID(_ text: String?, field: L10nKey) throws(RuleViolation) -> UUID? {
         guard let text else { return nil }
         guard let id = UUID(uuidString: text) else { throw RuleViolation(.fieldInvalidChoice, field: field) }

@@ -8,7 +8,7 @@ enum ResponsibilityMapping {
     static func id(_ uuid: UUID) -> String { APIMapping.id(uuid) }
 
     static func area(_ area: WorkArea) -> Components.Schemas.WorkArea {
-        .init(id: id(area.id), year: area.year, code: area.code, name: area.name)
+        .init(id: id(area.id), year: area.year, code: area.code, name: area.name, sortOrder: area.sortOrder)
     }
 
     static func summary(_ task: TaskListing, today: Day, units: [UUID: Unit] = [:]) -> Components.Schemas.TaskSummary {

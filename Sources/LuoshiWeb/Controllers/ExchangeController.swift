@@ -33,20 +33,26 @@ enum ExchangeController {
         guard let file = form.file, file.data.readableBytes > 0 else { throw RuleViolation(.fieldRequired, field: .fieldFile) }
         let context = PageContext(request)
         do {
-            // Parsing a large workbook takes a while: off the event loop, so other requests go on.
-            let data = Data(file.data.readableBytesView), filename = file.filename
-            let sheet = try await request.application.threadPool.runIfActive { try readSheet(data, filename: filename) }
-            let logger = request.logger
-            let report = try await importTable(kind, sheet: sheet, context: request.context(caller)) { done, total in
-                guard total > ImportBatching.wholeFileRows else { return }
-                logger.info("import progress", metadata: ["kind": .string(kind.rawValue), "rows": .string("\(done)/\(total)")])
-            }
+            let report = try await runImport(kind, data: Data(file.data.readableBytesView), filename: file.filename,
+                                             request: request, caller: caller)
             return HTMLResponse.make(ExchangePage.render(kinds: importable(caller), report: report, issues: [], year: request.clock.today().year,
                                                          context: context))
         } catch let refused as ImportRefused {
             return HTMLResponse.make(ExchangePage.render(kinds: importable(caller), report: nil, issues: refused.issues,
                                                          written: refused.written, year: request.clock.today().year, context: context),
                                      status: .unprocessableEntity)
+        }
+    }
+
+    /// One import, for the page and the API alike: may the caller, then the file read off the
+    /// event loop (a large workbook takes a while), then the rows, with progress in the log.
+    static func runImport(_ kind: ExchangeKind, data: Data, filename: String, request: Request, caller: Caller) async throws -> ImportReport {
+        guard kind.mayImport(caller) else { throw RuleViolation(.roleNotAllowed) }
+        let sheet = try await request.application.threadPool.runIfActive { try readSheet(data, filename: filename) }
+        let logger = request.logger
+        return try await importTable(kind, sheet: sheet, context: request.context(caller)) { done, total in
+            guard total > ImportBatching.wholeFileRows else { return }
+            logger.info("import progress", metadata: ["kind": .string(kind.rawValue), "rows": .string("\(done)/\(total)")])
         }
     }
 
