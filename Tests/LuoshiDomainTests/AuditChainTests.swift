@@ -73,8 +73,8 @@ import Testing
 
     @Test func anActionTheApplicationDoesNotKnowIsHashedAsStored() {
         var events = chain(3)
-        // "update" edited into "delete" in the database: the hash covers the stored text, so it shows.
-        events[1].content.actionText = "delete"
+        // "update" edited into "erase" in the database: the hash covers the stored text, so it shows.
+        events[1].content.actionText = "erase"
         #expect(AuditVerification.check(events, head: head(events)) == .edited(sequence: 2))
         #expect(events[1].content.action == nil)
         // The canonical form names the action as stored, under the same key as before.

@@ -112,6 +112,14 @@ extension DatabaseTests {
                 let sub = try await head.post(path, form: ["title": "办公室承办", "responsibleUnitId": fixture.fgjOffice.id.uuidString,
                                                            "deadline": "2026-05-31"])
                 #expect(sub.status == .seeOther, "a unit below the responsible one may take a part")
+                // Without the script, "列出该单位人员" shows the form again with only that unit's people, saving nothing.
+                let narrowed = try await head.post(path, form: ["title": "先选单位", "responsibleUnitId": fixture.czj.id.uuidString,
+                                                                "deadline": "2026-05-31", "narrow": "1"])
+                #expect(narrowed.status == .ok && narrowed.text.contains("李财政") && !narrowed.text.contains("钱科员"))
+                #expect(narrowed.text.contains(#"value="先选单位""#), "the title typed is kept")
+                let whole = try await head.get(path)
+                #expect(whole.text.contains("李财政") && whole.text.contains("钱科员") && whole.text.contains(#"data-narrows="assigneeId""#))
+                #expect(try await app.store.tasks(TaskFilter(year: 2026, search: "先选单位"), offset: 0, limit: 1).items.isEmpty)
             }
         }
 

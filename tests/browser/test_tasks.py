@@ -60,3 +60,28 @@ def test_unit_head_decomposes_to_staff_who_sees_it_under_my_tasks(browser):
     sign_in(browser, "yunhe")
     browser.get(url("/my/tasks"))
     assert title not in browser.page_source, "another unit's head sees the sub-task"
+
+
+def test_the_person_list_keeps_to_the_chosen_unit(browser):
+    """Issue 8: choosing a unit narrows the person picker to that unit's people (and its sub-units'),
+    so a person of another unit cannot be picked by mistake; the round-trip button is hidden."""
+    sign_in(browser, "duchashi")
+    browser.get(url("/tasks?year=2026&q=" + "全区工业经济运行监测调度"))
+    browser.find_element(By.CSS_SELECTOR, "table#tasks td.title a").click()
+    browser.find_element(By.ID, "decompose").click()
+    form = browser.find_element(By.CSS_SELECTOR, "form#decompose-form")
+    units = Select(form.find_element(By.NAME, "responsibleUnitId"))
+    people = form.find_element(By.NAME, "assigneeId")
+    assert not form.find_element(By.CSS_SELECTOR, "button.narrow-people").is_displayed(), \
+        "with the script, the round-trip button is hidden"
+    offered = {}
+    for index, option in enumerate(units.options):
+        name = option.text.strip().lstrip("\u3000")
+        units.select_by_index(index)
+        groups = [g.get_attribute("label") for g in people.find_elements(By.TAG_NAME, "optgroup")
+                  if g.get_attribute("disabled") is None]
+        offered[name] = groups
+    assert len(offered) >= 3, f"the task's units: {list(offered)}"
+    for name, groups in offered.items():
+        assert groups, f"no one is offered for {name}"
+        assert groups[0] == name, f"choosing {name} offers {groups}"

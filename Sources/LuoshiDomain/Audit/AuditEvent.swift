@@ -10,7 +10,7 @@ public enum AuditAction: String, CaseIterable, Codable, Sendable {
 
 /// What gets hashed: exactly the stored text of every column (before and after are canonical JSON
 /// with sorted keys, or nil). The action is hashed as stored, so a value the application does not
-/// know (an "update" edited into "delete") breaks the hash instead of being read as something else.
+/// know (an "update" edited into "erase") breaks the hash instead of being read as something else.
 public struct AuditContent: Equatable, Codable, Sendable {
     public var occurredAt: String
     public var actorID: UUID?

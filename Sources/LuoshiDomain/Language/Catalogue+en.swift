@@ -347,4 +347,5 @@ let enEntries: [L10nKey: String] = [
     .fieldIndicator: "Indicator",
     .importIssueLine: "Row {row}, {column}: {message}",
     .importExample: "Example (the demo district's plan, CSV)",
+    .decomposeNarrowPeople: "List this unit's people",
 ]

@@ -347,4 +347,5 @@ let zhHansEntries: [L10nKey: String] = [
     .fieldIndicator: "指标",
     .importIssueLine: "第 {row} 行 {column}：{message}",
     .importExample: "示例（演示区县的计划，CSV）",
+    .decomposeNarrowPeople: "列出该单位人员",
 ]

@@ -347,4 +347,5 @@ public enum L10nKey: String, CaseIterable, Sendable {
     case fieldIndicator
     case importIssueLine
     case importExample
+    case decomposeNarrowPeople
 }

@@ -10,6 +10,7 @@ func routes(_ app: Application) throws {
     app.get(SitePath.ping.components, use: OperationsController.ping)
     app.get(SitePath.openAPIDocument.components, use: OperationsController.openAPIDocument)
     app.get(SitePath.stylesheet.components, use: OperationsController.stylesheet)
+    app.get(SitePath.script.components, use: OperationsController.script)
 
     app.get(SitePath.signIn.components, use: SessionController.show)
     app.post(SitePath.signIn.components, use: SessionController.signIn)

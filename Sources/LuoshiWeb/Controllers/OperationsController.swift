@@ -36,10 +36,19 @@ enum OperationsController {
     }
 
     static func stylesheet(_ request: Request) throws -> Response {
-        guard let url = Bundle.module.url(forResource: "luoshi", withExtension: "css", subdirectory: "Public"),
+        try asset("luoshi", extension: "css", type: "text/css; charset=utf-8")
+    }
+
+    static func script(_ request: Request) throws -> Response {
+        try asset("luoshi", extension: "js", type: "text/javascript; charset=utf-8")
+    }
+
+    /// A file of Public/, cached by browsers for an hour.
+    private static func asset(_ name: String, extension ext: String, type: String) throws -> Response {
+        guard let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Public"),
               let data = try? Data(contentsOf: url) else { throw Abort(.notFound) }
         let response = Response(status: .ok, body: .init(data: data))
-        response.headers.replaceOrAdd(name: .contentType, value: "text/css; charset=utf-8")
+        response.headers.replaceOrAdd(name: .contentType, value: type)
         response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
         return response
     }

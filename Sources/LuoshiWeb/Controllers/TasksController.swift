@@ -183,8 +183,8 @@ enum TasksController {
         var values = TaskForms.Values()
         values.deadline = task.deadline.description
         values.responsibleUnitID = task.responsibleUnitID.uuidString.lowercased()
-        return HTMLResponse.make(TaskForms.decompose(values, parent: task, choices: try await decomposeChoices(request, parent: task, units: units),
-                                                     error: nil, context: PageContext(request)))
+        let choices = try await decomposeChoices(request, parent: task, units: units)
+        return HTMLResponse.make(TaskForms.decompose(values, parent: task, choices: choices, error: nil, context: PageContext(request)))
     }
 
     static func decompose(_ request: Request) async throws -> Response {
@@ -192,6 +192,17 @@ enum TasksController {
         let (parent, scope, units) = try await readable(request, caller: caller)
         guard caller.mayDecompose(task: scope) else { throw RuleViolation(caller.role == .unitHead ? .outsideScope : .roleNotAllowed) }
         let form = try request.content.decode(TaskForm.self)
+        if form.narrow != nil {
+            // "列出该单位人员", for a browser without the script: the form as typed, and only the
+            // chosen unit's people (its own and those of the units below it).
+            var values = form.values
+            var choices = try await decomposeChoices(request, parent: parent, units: units)
+            if let chosen = form.responsibleUnitId.flatMap(UUID.init(uuidString:)).flatMap({ units[$0] }) {
+                choices.people = choices.people.filter { units[$0.person.unitID]?.path.hasPrefix(chosen.path) ?? false }
+            }
+            if !choices.people.contains(where: { $0.person.id.uuidString.lowercased() == values.assigneeID }) { values.assigneeID = "" }
+            return HTMLResponse.make(TaskForms.decompose(values, parent: parent, choices: choices, error: nil, context: PageContext(request)))
+        }
         do {
             let draft = TaskDraft(year: parent.year, title: form.title ?? "", tier: parent.tier, target: form.target ?? "",
                                   start: parent.start, deadline: try Parse.day(form.deadline, field: .fieldDeadline) ?? parent.deadline,
@@ -248,6 +259,8 @@ struct TaskForm: Content {
     var weight: String?
     var rhythm: String?
     var originDecision: String?
+    /// The decomposition form's "列出该单位人员" button: show the form again, narrowed, not save.
+    var narrow: String?
 
     var values: TaskForms.Values {
         var values = TaskForms.Values()

@@ -49,6 +49,7 @@ enum SitePath: String, CaseIterable {
     case pingBare = "/ping/bare"
     case openAPIDocument = "/api/openapi.yaml"
     case stylesheet = "/luoshi.css"
+    case script = "/luoshi.js"
 
     var components: [PathComponent] { rawValue.pathComponents }
 

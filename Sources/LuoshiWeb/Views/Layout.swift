@@ -50,7 +50,8 @@ enum Layout {
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
                 .element(named: "title", nodes: [.text("\(title) · \(context[.appName])")]),
-                .link(.rel(.stylesheet), .href(SitePath.stylesheet.rawValue))
+                .link(.rel(.stylesheet), .href(SitePath.stylesheet.rawValue)),
+                .script(.src(SitePath.script.rawValue), .attribute(named: "defer"))
             ),
             .body(
                 header(context),
@@ -134,17 +135,6 @@ enum Forms {
                 .text(option.label),
             ])
         }
-    }
-
-    /// A select whose options are grouped under headings (`<optgroup>`): people under their unit.
-    static func groupedSelect(_ label: String, name: String, groups: [(label: String, options: [(value: String, label: String)])],
-                              selected: String?, includeBlank: String? = nil) -> Node<HTML.FormContext> {
-        .label(.text(label), .select(.attribute(named: "name", value: name),
-            choices([], selected: selected, includeBlank: includeBlank),
-            .forEach(groups) { group in
-                .element(named: "optgroup", nodes: [.attribute(named: "label", value: esc(group.label)),
-                                                    choices(group.options, selected: selected)])
-            }))
     }
 
     static func submit(_ label: String) -> Node<HTML.FormContext> {

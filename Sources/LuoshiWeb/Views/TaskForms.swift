@@ -85,22 +85,40 @@ enum TaskForms {
             .form(.id("decompose-form"), .action(esc(SitePath.taskDecompose.with(parent.id))), .method(.post),
                   Forms.csrf(context),
                   Forms.text(context[.fieldTitle], name: "title", value: values.title),
-                  Forms.select(context[.fieldResponsibleUnit], name: "responsibleUnitId", options: Forms.unitOptions(choices.units),
-                               selected: values.responsibleUnitID),
                   // People under their unit's heading, units in the unit picker's order: the person chosen
                   // must belong to the unit chosen above (or below it), as task.assignee_outside_unit says.
-                  Forms.groupedSelect(context[.fieldAssignee], name: "assigneeId",
-                                      groups: UnitOrdering.treeOrder(choices.units).compactMap { unit in
-                                          let people = choices.people.filter { $0.person.unitID == unit.id }
-                                          return people.isEmpty ? nil : (label: unit.name, options: people.map {
-                                              ($0.person.id.uuidString.lowercased(), "\($0.person.name) \($0.person.position)")
-                                          })
-                                      },
-                                      selected: values.assigneeID, includeBlank: context[.none]),
+                  // The list keeps to the chosen unit: at once with the script (luoshi.js), or with the
+                  // button below that sends the form back as it is, without one.
+                  .label(.text(context[.fieldResponsibleUnit]),
+                         .select(.attribute(named: "name", value: "responsibleUnitId"), .attribute(named: "data-narrows", value: "assigneeId"),
+                                 .forEach(UnitOrdering.treeOrder(choices.units)) { unit in
+                                     .element(named: "option", nodes: [
+                                         .attribute(named: "value", value: unit.id.uuidString.lowercased()),
+                                         .attribute(named: "data-path", value: esc(unit.path)),
+                                         unit.id.uuidString.lowercased() == values.responsibleUnitID ? .attribute(named: "selected") : .empty,
+                                         .text(String(repeating: "　", count: UnitTree.depth(of: unit.path)) + unit.name),
+                                     ])
+                                 })),
+                  .label(.text(context[.fieldAssignee]),
+                         .select(.attribute(named: "name", value: "assigneeId"),
+                                 Forms.choices([], selected: values.assigneeID, includeBlank: context[.none]),
+                                 .forEach(UnitOrdering.treeOrder(choices.units)) { unit in
+                                     let people = choices.people.filter { $0.person.unitID == unit.id }
+                                     return people.isEmpty ? .empty : .element(named: "optgroup", nodes: [
+                                         .attribute(named: "label", value: esc(unit.name)),
+                                         .attribute(named: "data-path", value: esc(unit.path)),
+                                         Forms.choices(people.map { ($0.person.id.uuidString.lowercased(), "\($0.person.name) \($0.person.position)") },
+                                                       selected: values.assigneeID),
+                                     ])
+                                 })),
                   textarea(context[.fieldTarget], name: "target", value: values.target),
                   Forms.text(context[.fieldDeadline], name: "deadline", value: values.deadline, type: .date),
                   Forms.text(context[.fieldWeight], name: "weight", value: values.weight, type: .number),
-                  Forms.submit(context[.taskDecompose]))
+                  // Saving comes first: it is what Enter in a field does.
+                  Forms.submit(context[.taskDecompose]),
+                  .text(" "),
+                  .button(.type(.submit), .class("secondary narrow-people"), .name("narrow"), .value("1"),
+                          .attribute(named: "formnovalidate"), .text(context[.decomposeNarrowPeople])))
         )
     }
 
