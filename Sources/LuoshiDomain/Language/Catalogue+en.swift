@@ -348,4 +348,5 @@ let enEntries: [L10nKey: String] = [
     .importIssueLine: "Row {row}, {column}: {message}",
     .importExample: "Example (the demo district's plan, CSV)",
     .decomposeNarrowPeople: "List this unit's people",
+    .importOrder: "A whole plan is imported in this order: units, people, work areas, tasks, indicators, key objects, indicator readings (each table refers to codes of the ones before it). The demo district's plan is such a set of files; download it as an example.",
 ]

@@ -348,4 +348,5 @@ let zhHansEntries: [L10nKey: String] = [
     .importIssueLine: "第 {row} 行 {column}：{message}",
     .importExample: "示例（演示区县的计划，CSV）",
     .decomposeNarrowPeople: "列出该单位人员",
+    .importOrder: "整套计划按此顺序导入：单位、干部、工作板块、重点工作、指标、重点对象、指标完成值（后面的表格引用前面表格里的编码）。演示区县的计划就是这样一套文件，可下载对照。",
 ]

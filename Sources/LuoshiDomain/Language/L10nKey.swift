@@ -348,4 +348,5 @@ public enum L10nKey: String, CaseIterable, Sendable {
     case importIssueLine
     case importExample
     case decomposeNarrowPeople
+    case importOrder
 }

@@ -11,10 +11,12 @@ enum AccountPages {
                 .thead(.tr(.th(.text(context[.fieldUsername])), .th(.text(context[.fieldDisplayName])),
                            .th(.text(context[.fieldRole])), .th(.text(context[.fieldScopeUnit])), .th(.text(context[.fieldStatus])))),
                 .tbody(.forEach(page.items) { account in
-                    .tr(.td(.code(.text(account.username))), .td(.text(account.displayName)),
-                        .td(.text(context[account.role.labelKey])),
-                        .td(.text(unitNames[account.scopeUnitID] ?? "")),
-                        .td(.text(context[account.isDisabled ? .accountDisabled : .accountActive])))
+                    .tr(.td(.class("title"), .code(.text(account.username))),
+                        .td(.attribute(named: "data-label", value: context[.fieldDisplayName]), .text(account.displayName)),
+                        .td(.attribute(named: "data-label", value: context[.fieldRole]), .text(context[account.role.labelKey])),
+                        .td(.attribute(named: "data-label", value: context[.fieldScopeUnit]), .text(unitNames[account.scopeUnitID] ?? "")),
+                        .td(.attribute(named: "data-label", value: context[.fieldStatus]),
+                            .text(context[account.isDisabled ? .accountDisabled : .accountActive])))
                 })),
             Pagination.links(page, context: context, base: .accounts, query: [])
         )

@@ -32,6 +32,7 @@ enum ExchangePage {
                   Forms.submit(context[.importTitle])),
             .h2(.text(context[.importColumnsTitle])),
             .p(.class("hint"), .text(context[.importColumnsExplain])),
+            .p(.class("hint"), .id("import-order"), .text(context[.importOrder])),
             .div(.id("import-columns"), .forEach(kinds) { kind in
                 .section(.class("columns"),
                     .h3(.text(context[kind.labelKey])),
