@@ -131,4 +131,12 @@ import Testing
         #expect(IndicatorMath.isUnderAllocated(parentTarget: 100, childTargets: [60, 50], rollUp: .sum, direction: .lowerIsBetter),
                 "for lower-is-better, parts allowing more than the whole are the gap")
     }
+
+    @Test func milestonesAreReadOneALineOrSeparatedBeforeTheNextDate() throws {
+        let parsed = try Milestone.parse("2026-03-31 一季度完成A；开始B；2026-06-30 上半年\n2026-09-30 三季度; 2026-12-31")
+        #expect(parsed.map(\.date.description) == ["2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31"])
+        #expect(parsed.first?.target == "一季度完成A；开始B", "a ； inside a target stays in it")
+        #expect(try Milestone.parse(Milestone.text(parsed)) == parsed)
+        #expect(throws: RuleViolation(.fieldInvalidDay, field: .fieldMilestones)) { try Milestone.parse("六月底 完成") }
+    }
 }

@@ -223,14 +223,17 @@ def own_token(c: Caller, t: Target) -> str:
 
 
 def import_upload(c: Caller, t: Optional[Target]) -> str:
-    """ExchangeController.importable + importTable: units need manageUnits, people mayWritePeople,
-    tasks and indicators registerWork. Without a kind (an empty form) a role that may import
+    """ExchangeKind.mayImport (page, API and importTable alike): units need manageUnits, people
+    mayWritePeople, the plan's kinds (work areas, tasks, indicators, key objects, readings) registerWork. Without a kind (an empty form) a role that may import
     nothing at all is refused."""
     by_kind = {
         "units": manage_units(c) == ALLOW,
         "people": may_write_people(c),
+        "work-areas": register_work(c) == ALLOW,
         "tasks": register_work(c) == ALLOW,
         "indicators": register_work(c) == ALLOW,
+        "key-objects": register_work(c) == ALLOW,
+        "readings": register_work(c) == ALLOW,
     }
     if t is None or t.import_kind is None:
         return ALLOW if any(by_kind.values()) else DENY
@@ -270,6 +273,7 @@ WEB_ROUTES: dict[str, str] = {
     "GET /ping": PUBLIC,
     "GET /api/openapi.yaml": PUBLIC,
     "GET /luoshi.css": PUBLIC,
+    "GET /luoshi.js": PUBLIC,
 
     "GET /signin": PUBLIC,
     "POST /signin": SIGN_IN_FORM,
@@ -316,6 +320,7 @@ WEB_ROUTES: dict[str, str] = {
     "GET /import": "signed_in",              # the page lists only the kinds the caller may import
     "POST /import": "import_upload",
     "GET /import/template": "signed_in",
+    "GET /import/example": "signed_in",      # the demo plan's file: no records of this installation
     "GET /export": "signed_in",              # of what the caller may see
 
     "GET /audit": "read_audit",
@@ -347,6 +352,8 @@ API_OPERATIONS: dict[str, str] = {
     "revokeToken": "own_token",
     "listWorkAreas": "signed_in",
     "createWorkArea": "register_work",
+    "updateWorkArea": "register_work",
+    "deleteWorkArea": "register_work",       # the probe's area has tasks: 409 work_area.in_use once allowed
     "listTasks": "signed_in",
     "createTask": "create_task",
     "getTask": "read_task",
@@ -358,9 +365,13 @@ API_OPERATIONS: dict[str, str] = {
     "getIndicator": "read_work",
     "listReadings": "read_work",
     "recordReading": "record_reading",
+    "updateIndicator": "register_work",
     "listKeyObjects": "signed_in",
     "createKeyObject": "register_work",
     "getKeyObject": "read_work",
+    "updateKeyObject": "register_work",
+    "importTable": "import_upload",          # per kind, as the import page
+    "exportTable": "signed_in",              # of what the caller may read
 }
 
 

@@ -58,6 +58,7 @@ class World:
     targets: dict[tuple[str, str], Target] = field(default_factory=dict)
     staff_person: Optional[str] = None
     task_details: dict[str, dict] = field(default_factory=dict)   # label -> the task as the API gives it
+    area_names: dict[str, str] = field(default_factory=dict)      # work area id -> its name
 
     def admin(self) -> Client:
         return self.sessions.get("admin")
@@ -194,4 +195,10 @@ def build_world(server) -> World:
     found = next((o for o in objects if not in_scope(o["responsibleUnitId"])), None)
     assert found, "no demo key object outside FGJ"
     add("keyObject", "out", found["id"], Target("out", unit_path=paths[found["responsibleUnitId"]]))
+    # A work area with tasks filed under it: renaming it to its own name changes nothing, and
+    # removing it is refused by its rule (work_area.in_use) once the caller may try.
+    areas = admin_api.api("GET", f"/work-areas?year={DEMO_YEAR}").json()
+    assert areas, "the demo has no work areas"
+    add("workArea", "any", areas[0]["id"], Target("any"))
+    w.area_names = {a["id"]: a["name"] for a in areas}
     return w

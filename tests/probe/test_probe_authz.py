@@ -36,7 +36,11 @@ SESSION_ENDING = {"POST /signout", "POST /settings/sign-out-everywhere"}
 ID_KINDS = {"units": "unit", "people": "person", "tasks": "task", "indicators": "indicator",
             "key-objects": "keyObject", "tokens": "token"}
 API_ID_KINDS = {"unitId": "unit", "personId": "person", "taskId": "task", "indicatorId": "indicator",
-                "keyObjectId": "keyObject", "tokenId": "token", "accountId": "account"}
+                "keyObjectId": "keyObject", "tokenId": "token", "accountId": "account", "workAreaId": "workArea"}
+# The tables of import and export ({kind} in their paths), each with a header row the import reads.
+EXCHANGE_KINDS = {"units": "code,name,kind", "people": "name,position,rank,unit", "work-areas": "year,code,name",
+                  "tasks": "code,title,tier,start,deadline,unit", "indicators": "code,year,name,measure,target,owner",
+                  "key-objects": "year,kind,code,name,unit", "readings": "year,indicator,asOf,value"}
 
 
 def unique(prefix: str) -> str:
@@ -183,8 +187,7 @@ def web_full_bodies(fx: Fixtures, route: str, label: Optional[str]) -> list[tupl
     return []
 
 
-IMPORT_HEADERS = {"units": "code,name,kind", "people": "name,position,rank,unit",
-                  "tasks": "code,title,tier,start,deadline,unit", "indicators": "code,year,name,measure,target,owner"}
+IMPORT_HEADERS = EXCHANGE_KINDS
 
 
 def api_body(fx: Fixtures, op_id: str, label: Optional[str]) -> list[tuple[str, Optional[Target], Callable[[], dict]]]:
@@ -232,6 +235,12 @@ def api_body(fx: Fixtures, op_id: str, label: Optional[str]) -> list[tuple[str, 
         return [("", None, lambda: {"readsEverything": False})]
     if op_id == "createToken":
         return [("", None, lambda: {"name": unique("probe-api-")})]
+    if op_id == "updateWorkArea":
+        return [("", None, lambda: {"name": w.area_names[w.ids[("workArea", label)]]})]
+    if op_id == "updateIndicator":
+        return [("", None, lambda: {"completionCap": 1.2})]
+    if op_id == "updateKeyObject":
+        return [("", None, lambda: {"location": unique("探针地点")})]
     if op_id == "createKeyObject":
         return [("", None, lambda: {"year": year, "kind": "keyProject", "code": unique("PRBK"), "name": unique("探针项目"),
                                     "responsibleUnitId": fgj})]
@@ -282,7 +291,8 @@ def build_web_rows(fx: Fixtures, routes: list[str]) -> list[Row]:
 
             suffix = f" [{label}]" if label else ""
             if method == "GET":
-                query = {"/export": "?kind=tasks&format=csv", "/tasks/export": "?format=csv"}.get(path, "")
+                query = {"/export": "?kind=tasks&format=csv", "/tasks/export": "?format=csv",
+                         "/import/example": "?kind=tasks"}.get(path, "")
                 rows.append(Row(f"{route}{suffix}", route, rule, method, False,
                                 (lambda c, u, concrete=concrete, query=query: c.get(concrete(u) + query)),
                                 target, path=concrete))
@@ -320,6 +330,21 @@ def build_api_rows(fx: Fixtures, operations) -> list[Row]:
         if rule is None:
             continue
         params = [p.strip("{}") for p in op.path.split("/") if p.startswith("{")]
+        if params == ["kind"]:
+            # Import and export, per table: an import's body is the table's header row as CSV.
+            for kind_name, header in EXCHANGE_KINDS.items():
+                path = op.path.replace("{kind}", kind_name)
+                target = Target(kind_name, import_kind=kind_name)
+                if op.method == "GET":
+                    call = (lambda c, u, path=path: c.request("GET", "/api/v1" + path + f"?year={w.year}&format=csv",
+                                                              bearer=c.token is not None))
+                else:
+                    call = (lambda c, u, path=path, header=header: c.request(
+                        "POST", "/api/v1" + path, body=(header + "\n").encode(), content_type="text/csv",
+                        bearer=c.token is not None))
+                rows.append(Row(f"API {op.method} {op.path} {op.operation_id} [{kind_name}]", op.operation_id, rule, op.method,
+                                True, call, (lambda u, target=target: target)))
+            continue
         if params:
             kind = API_ID_KINDS.get(params[0])
             if kind is None:

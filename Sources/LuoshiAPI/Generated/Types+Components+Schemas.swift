@@ -2281,6 +2281,8 @@ extension Components {
                 case detail
             }
         }
+        /// A problem document; a file that was read and refused lists every issue (a request refused before, such as an unknown kind, has none).
+        ///
         /// - Remark: Generated from `#/components/schemas/ImportProblem`.
         public struct ImportProblem: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/ImportProblem/type`.
@@ -2294,7 +2296,7 @@ extension Components {
             /// - Remark: Generated from `#/components/schemas/ImportProblem/detail`.
             public var detail: Swift.String
             /// - Remark: Generated from `#/components/schemas/ImportProblem/issues`.
-            public var issues: [Components.Schemas.ImportIssue]
+            public var issues: [Components.Schemas.ImportIssue]?
             /// - Remark: Generated from `#/components/schemas/ImportProblem/written`.
             public var written: Components.Schemas.ImportReport?
             /// Creates a new `ImportProblem`.
@@ -2313,7 +2315,7 @@ extension Components {
                 status: Swift.Int,
                 code: Swift.String,
                 detail: Swift.String,
-                issues: [Components.Schemas.ImportIssue],
+                issues: [Components.Schemas.ImportIssue]? = nil,
                 written: Components.Schemas.ImportReport? = nil
             ) {
                 self._type = _type

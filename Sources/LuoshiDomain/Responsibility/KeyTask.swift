@@ -7,11 +7,12 @@ public struct Milestone: Equatable, Codable, Sendable {
     public var target: String
     public init(date: Day, target: String) { self.date = date; self.target = target }
 
-    /// Milestones written one a line (or separated by ；in a spreadsheet cell): a date, then what
-    /// is to be reached by it ("2026-06-30 完成主体工程"). Forms and imports read them alike.
+    /// Milestones written one a line, or in a spreadsheet cell separated by "；" (or ";") before the
+    /// next date: a date, then what is to be reached by it ("2026-06-30 完成主体工程"). A "；" inside
+    /// a target stays part of it. Forms and imports read them alike.
     public static func parse(_ text: String) throws(RuleViolation) -> [Milestone] {
         var milestones: [Milestone] = []
-        for line in text.split(whereSeparator: { $0.isNewline || $0 == "；" || $0 == ";" }) {
+        for line in text.split(whereSeparator: \.isNewline).flatMap({ splitBeforeDates(String($0)) }) {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { continue }
             let parts = trimmed.split(maxSplits: 1, whereSeparator: { $0 == " " || $0 == "\t" || $0 == "　" })
@@ -19,6 +20,28 @@ public struct Milestone: Equatable, Codable, Sendable {
             milestones.append(Milestone(date: date, target: parts.count > 1 ? String(parts[1]) : ""))
         }
         return milestones
+    }
+
+    /// "2026-03-31 一季度；2026-06-30 上半年" → two pieces; "完成A；B" stays one.
+    static func splitBeforeDates(_ line: String) -> [String] {
+        var pieces: [String] = []
+        var current = ""
+        var rest = Substring(line)
+        while let first = rest.first {
+            rest = rest.dropFirst()
+            if first == "；" || first == ";" {
+                let next = rest.drop(while: { $0 == " " || $0 == "　" })
+                if Day(String(next.prefix(10))) != nil {
+                    pieces.append(current)
+                    current = ""
+                    rest = next
+                    continue
+                }
+            }
+            current.append(first)
+        }
+        pieces.append(current)
+        return pieces
     }
 
     /// The form `parse` reads, one a line.
