@@ -47,6 +47,7 @@ extension WriteTransaction {
 /// The kinds of record the audit trail names.
 public enum RecordKind: String, CaseIterable, Sendable {
     case unit, person, account, apiToken, workArea, task, indicator, reading, keyObject
+    case decision, opinion, meeting, agendaItem, vote, meetingSeries, calendarLink
 
     public var labelKey: L10nKey {
         switch self {
@@ -59,6 +60,13 @@ public enum RecordKind: String, CaseIterable, Sendable {
         case .person: .recordKindPerson
         case .account: .recordKindAccount
         case .apiToken: .recordKindApiToken
+        case .decision: .recordKindDecision
+        case .opinion: .recordKindOpinion
+        case .meeting: .recordKindMeeting
+        case .agendaItem: .recordKindAgendaItem
+        case .vote: .recordKindVote
+        case .meetingSeries: .recordKindMeetingSeries
+        case .calendarLink: .recordKindCalendarLink
         }
     }
 }

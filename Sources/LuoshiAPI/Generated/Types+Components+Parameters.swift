@@ -39,6 +39,10 @@ extension Components {
         public typealias UnitId = Swift.String
         /// - Remark: Generated from `#/components/parameters/PersonId`.
         public typealias PersonId = Swift.String
+        /// - Remark: Generated from `#/components/parameters/MeetingId`.
+        public typealias MeetingId = Swift.String
+        /// - Remark: Generated from `#/components/parameters/ItemId`.
+        public typealias ItemId = Swift.String
         /// - Remark: Generated from `#/components/parameters/ExchangeKind`.
         @frozen public enum ExchangeKind: String, Codable, Hashable, Sendable, CaseIterable {
             case units = "units"

@@ -1109,8 +1109,10 @@ extension Components {
             public var cancelReason: Swift.String?
             /// - Remark: Generated from `#/components/schemas/Task/overdue`.
             public var overdue: Swift.Bool
-            /// - Remark: Generated from `#/components/schemas/Task/originDecision`.
-            public var originDecision: Swift.String?
+            /// The decision this task carries out.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Task/decisionId`.
+            public var decisionId: Swift.String?
             /// Creates a new `Task`.
             ///
             /// - Parameters:
@@ -1138,7 +1140,7 @@ extension Components {
             ///   - status:
             ///   - cancelReason:
             ///   - overdue:
-            ///   - originDecision:
+            ///   - decisionId: The decision this task carries out.
             public init(
                 id: Swift.String,
                 year: Swift.Int,
@@ -1164,7 +1166,7 @@ extension Components {
                 status: Components.Schemas.TaskStatus,
                 cancelReason: Swift.String? = nil,
                 overdue: Swift.Bool,
-                originDecision: Swift.String? = nil
+                decisionId: Swift.String? = nil
             ) {
                 self.id = id
                 self.year = year
@@ -1190,7 +1192,7 @@ extension Components {
                 self.status = status
                 self.cancelReason = cancelReason
                 self.overdue = overdue
-                self.originDecision = originDecision
+                self.decisionId = decisionId
             }
             public enum CodingKeys: String, CodingKey {
                 case id
@@ -1217,7 +1219,7 @@ extension Components {
                 case status
                 case cancelReason
                 case overdue
-                case originDecision
+                case decisionId
             }
         }
         /// - Remark: Generated from `#/components/schemas/TaskInput`.
@@ -1270,8 +1272,10 @@ extension Components {
             }
             /// - Remark: Generated from `#/components/schemas/TaskInput/rhythm`.
             public var rhythm: Components.Schemas.TaskInput.RhythmPayload?
-            /// - Remark: Generated from `#/components/schemas/TaskInput/originDecision`.
-            public var originDecision: Swift.String?
+            /// A decided decision this key task carries out (分解落实).
+            ///
+            /// - Remark: Generated from `#/components/schemas/TaskInput/decisionId`.
+            public var decisionId: Swift.String?
             /// Creates a new `TaskInput`.
             ///
             /// - Parameters:
@@ -1292,7 +1296,7 @@ extension Components {
             ///   - parentId: Decompose this task.
             ///   - weight:
             ///   - rhythm:
-            ///   - originDecision:
+            ///   - decisionId: A decided decision this key task carries out (分解落实).
             public init(
                 year: Swift.Int? = nil,
                 code: Swift.String? = nil,
@@ -1311,7 +1315,7 @@ extension Components {
                 parentId: Swift.String? = nil,
                 weight: Swift.Double? = nil,
                 rhythm: Components.Schemas.TaskInput.RhythmPayload? = nil,
-                originDecision: Swift.String? = nil
+                decisionId: Swift.String? = nil
             ) {
                 self.year = year
                 self.code = code
@@ -1330,7 +1334,7 @@ extension Components {
                 self.parentId = parentId
                 self.weight = weight
                 self.rhythm = rhythm
-                self.originDecision = originDecision
+                self.decisionId = decisionId
             }
             public enum CodingKeys: String, CodingKey {
                 case year
@@ -1350,7 +1354,7 @@ extension Components {
                 case parentId
                 case weight
                 case rhythm
-                case originDecision
+                case decisionId
             }
         }
         /// - Remark: Generated from `#/components/schemas/TaskStatusInput`.
@@ -2334,6 +2338,1258 @@ extension Components {
                 case detail
                 case issues
                 case written
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/DecisionKind`.
+        @frozen public enum DecisionKind: String, Codable, Hashable, Sendable, CaseIterable {
+            case major = "major"
+            case personnel = "personnel"
+            case ordinary = "ordinary"
+        }
+        /// - Remark: Generated from `#/components/schemas/DecisionState`.
+        @frozen public enum DecisionState: String, Codable, Hashable, Sendable, CaseIterable {
+            case draft = "draft"
+            case consultation = "consultation"
+            case onAgenda = "onAgenda"
+            case decided = "decided"
+            case rejected = "rejected"
+            case deferred = "deferred"
+            case decomposed = "decomposed"
+            case completed = "completed"
+        }
+        /// - Remark: Generated from `#/components/schemas/Decision`.
+        public struct Decision: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Decision/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Decision/year`.
+            public var year: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Decision/code`.
+            public var code: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Decision/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Decision/content`.
+            public var content: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Decision/kind`.
+            public var kind: Components.Schemas.DecisionKind
+            /// - Remark: Generated from `#/components/schemas/Decision/basis`.
+            public var basis: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Decision/proposerId`.
+            public var proposerId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Decision/responsibleLeaderId`.
+            public var responsibleLeaderId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Decision/state`.
+            public var state: Components.Schemas.DecisionState
+            /// - Remark: Generated from `#/components/schemas/Decision/resolution`.
+            public var resolution: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Decision/opinions`.
+            public var opinions: [Components.Schemas.Opinion]?
+            /// The key tasks carrying it out (one decision's page).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Decision/tasks`.
+            public var tasks: [Components.Schemas.DecisionTask]?
+            /// Creates a new `Decision`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - year:
+            ///   - code:
+            ///   - title:
+            ///   - content:
+            ///   - kind:
+            ///   - basis:
+            ///   - proposerId:
+            ///   - responsibleLeaderId:
+            ///   - state:
+            ///   - resolution:
+            ///   - opinions:
+            ///   - tasks: The key tasks carrying it out (one decision's page).
+            public init(
+                id: Swift.String,
+                year: Swift.Int,
+                code: Swift.String,
+                title: Swift.String,
+                content: Swift.String,
+                kind: Components.Schemas.DecisionKind,
+                basis: Swift.String,
+                proposerId: Swift.String? = nil,
+                responsibleLeaderId: Swift.String? = nil,
+                state: Components.Schemas.DecisionState,
+                resolution: Swift.String,
+                opinions: [Components.Schemas.Opinion]? = nil,
+                tasks: [Components.Schemas.DecisionTask]? = nil
+            ) {
+                self.id = id
+                self.year = year
+                self.code = code
+                self.title = title
+                self.content = content
+                self.kind = kind
+                self.basis = basis
+                self.proposerId = proposerId
+                self.responsibleLeaderId = responsibleLeaderId
+                self.state = state
+                self.resolution = resolution
+                self.opinions = opinions
+                self.tasks = tasks
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case year
+                case code
+                case title
+                case content
+                case kind
+                case basis
+                case proposerId
+                case responsibleLeaderId
+                case state
+                case resolution
+                case opinions
+                case tasks
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/DecisionTask`.
+        public struct DecisionTask: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/DecisionTask/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DecisionTask/code`.
+            public var code: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DecisionTask/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DecisionTask/status`.
+            public var status: Components.Schemas.TaskStatus
+            /// - Remark: Generated from `#/components/schemas/DecisionTask/progress`.
+            public var progress: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/DecisionTask/deadline`.
+            public var deadline: Swift.String
+            /// Creates a new `DecisionTask`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - code:
+            ///   - title:
+            ///   - status:
+            ///   - progress:
+            ///   - deadline:
+            public init(
+                id: Swift.String,
+                code: Swift.String,
+                title: Swift.String,
+                status: Components.Schemas.TaskStatus,
+                progress: Swift.Double,
+                deadline: Swift.String
+            ) {
+                self.id = id
+                self.code = code
+                self.title = title
+                self.status = status
+                self.progress = progress
+                self.deadline = deadline
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case code
+                case title
+                case status
+                case progress
+                case deadline
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/DecisionPage`.
+        public struct DecisionPage: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/DecisionPage/items`.
+            public var items: [Components.Schemas.Decision]
+            /// - Remark: Generated from `#/components/schemas/DecisionPage/offset`.
+            public var offset: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/DecisionPage/limit`.
+            public var limit: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/DecisionPage/hasMore`.
+            public var hasMore: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/DecisionPage/total`.
+            public var total: Swift.Int?
+            /// Creates a new `DecisionPage`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - offset:
+            ///   - limit:
+            ///   - hasMore:
+            ///   - total:
+            public init(
+                items: [Components.Schemas.Decision],
+                offset: Swift.Int,
+                limit: Swift.Int,
+                hasMore: Swift.Bool,
+                total: Swift.Int? = nil
+            ) {
+                self.items = items
+                self.offset = offset
+                self.limit = limit
+                self.hasMore = hasMore
+                self.total = total
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+                case offset
+                case limit
+                case hasMore
+                case total
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/DecisionInput`.
+        public struct DecisionInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/DecisionInput/year`.
+            public var year: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/DecisionInput/code`.
+            public var code: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/DecisionInput/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DecisionInput/content`.
+            public var content: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/DecisionInput/kind`.
+            public var kind: Components.Schemas.DecisionKind
+            /// - Remark: Generated from `#/components/schemas/DecisionInput/basis`.
+            public var basis: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/DecisionInput/proposerId`.
+            public var proposerId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/DecisionInput/responsibleLeaderId`.
+            public var responsibleLeaderId: Swift.String?
+            /// Creates a new `DecisionInput`.
+            ///
+            /// - Parameters:
+            ///   - year:
+            ///   - code:
+            ///   - title:
+            ///   - content:
+            ///   - kind:
+            ///   - basis:
+            ///   - proposerId:
+            ///   - responsibleLeaderId:
+            public init(
+                year: Swift.Int,
+                code: Swift.String? = nil,
+                title: Swift.String,
+                content: Swift.String? = nil,
+                kind: Components.Schemas.DecisionKind,
+                basis: Swift.String? = nil,
+                proposerId: Swift.String? = nil,
+                responsibleLeaderId: Swift.String? = nil
+            ) {
+                self.year = year
+                self.code = code
+                self.title = title
+                self.content = content
+                self.kind = kind
+                self.basis = basis
+                self.proposerId = proposerId
+                self.responsibleLeaderId = responsibleLeaderId
+            }
+            public enum CodingKeys: String, CodingKey {
+                case year
+                case code
+                case title
+                case content
+                case kind
+                case basis
+                case proposerId
+                case responsibleLeaderId
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.year = try container.decode(
+                    Swift.Int.self,
+                    forKey: .year
+                )
+                self.code = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .code
+                )
+                self.title = try container.decode(
+                    Swift.String.self,
+                    forKey: .title
+                )
+                self.content = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .content
+                )
+                self.kind = try container.decode(
+                    Components.Schemas.DecisionKind.self,
+                    forKey: .kind
+                )
+                self.basis = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .basis
+                )
+                self.proposerId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .proposerId
+                )
+                self.responsibleLeaderId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .responsibleLeaderId
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "year",
+                    "code",
+                    "title",
+                    "content",
+                    "kind",
+                    "basis",
+                    "proposerId",
+                    "responsibleLeaderId"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/DecisionMove`.
+        public struct DecisionMove: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/DecisionMove/action`.
+            @frozen public enum ActionPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case consult = "consult"
+                case reconsider = "reconsider"
+                case complete = "complete"
+            }
+            /// - Remark: Generated from `#/components/schemas/DecisionMove/action`.
+            public var action: Components.Schemas.DecisionMove.ActionPayload
+            /// Creates a new `DecisionMove`.
+            ///
+            /// - Parameters:
+            ///   - action:
+            public init(action: Components.Schemas.DecisionMove.ActionPayload) {
+                self.action = action
+            }
+            public enum CodingKeys: String, CodingKey {
+                case action
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.action = try container.decode(
+                    Components.Schemas.DecisionMove.ActionPayload.self,
+                    forKey: .action
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "action"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Opinion`.
+        public struct Opinion: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Opinion/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Opinion/decisionId`.
+            public var decisionId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Opinion/advisorName`.
+            public var advisorName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Opinion/advisorField`.
+            public var advisorField: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Opinion/stance`.
+            @frozen public enum StancePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case support = "support"
+                case oppose = "oppose"
+                case conditional = "conditional"
+            }
+            /// - Remark: Generated from `#/components/schemas/Opinion/stance`.
+            public var stance: Components.Schemas.Opinion.StancePayload
+            /// - Remark: Generated from `#/components/schemas/Opinion/text`.
+            public var text: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Opinion/day`.
+            public var day: Swift.String
+            /// Creates a new `Opinion`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - decisionId:
+            ///   - advisorName:
+            ///   - advisorField:
+            ///   - stance:
+            ///   - text:
+            ///   - day:
+            public init(
+                id: Swift.String,
+                decisionId: Swift.String,
+                advisorName: Swift.String,
+                advisorField: Swift.String,
+                stance: Components.Schemas.Opinion.StancePayload,
+                text: Swift.String,
+                day: Swift.String
+            ) {
+                self.id = id
+                self.decisionId = decisionId
+                self.advisorName = advisorName
+                self.advisorField = advisorField
+                self.stance = stance
+                self.text = text
+                self.day = day
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case decisionId
+                case advisorName
+                case advisorField
+                case stance
+                case text
+                case day
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/OpinionInput`.
+        public struct OpinionInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/OpinionInput/advisorName`.
+            public var advisorName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/OpinionInput/advisorField`.
+            public var advisorField: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/OpinionInput/stance`.
+            @frozen public enum StancePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case support = "support"
+                case oppose = "oppose"
+                case conditional = "conditional"
+            }
+            /// - Remark: Generated from `#/components/schemas/OpinionInput/stance`.
+            public var stance: Components.Schemas.OpinionInput.StancePayload
+            /// - Remark: Generated from `#/components/schemas/OpinionInput/text`.
+            public var text: Swift.String
+            /// - Remark: Generated from `#/components/schemas/OpinionInput/day`.
+            public var day: Components.Schemas.Day?
+            /// Creates a new `OpinionInput`.
+            ///
+            /// - Parameters:
+            ///   - advisorName:
+            ///   - advisorField:
+            ///   - stance:
+            ///   - text:
+            ///   - day:
+            public init(
+                advisorName: Swift.String,
+                advisorField: Swift.String? = nil,
+                stance: Components.Schemas.OpinionInput.StancePayload,
+                text: Swift.String,
+                day: Components.Schemas.Day? = nil
+            ) {
+                self.advisorName = advisorName
+                self.advisorField = advisorField
+                self.stance = stance
+                self.text = text
+                self.day = day
+            }
+            public enum CodingKeys: String, CodingKey {
+                case advisorName
+                case advisorField
+                case stance
+                case text
+                case day
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.advisorName = try container.decode(
+                    Swift.String.self,
+                    forKey: .advisorName
+                )
+                self.advisorField = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .advisorField
+                )
+                self.stance = try container.decode(
+                    Components.Schemas.OpinionInput.StancePayload.self,
+                    forKey: .stance
+                )
+                self.text = try container.decode(
+                    Swift.String.self,
+                    forKey: .text
+                )
+                self.day = try container.decodeIfPresent(
+                    Components.Schemas.Day.self,
+                    forKey: .day
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "advisorName",
+                    "advisorField",
+                    "stance",
+                    "text",
+                    "day"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/MeetingKind`.
+        @frozen public enum MeetingKind: String, Codable, Hashable, Sendable, CaseIterable {
+            case jointPartyGovernment = "jointPartyGovernment"
+            case standingCommittee = "standingCommittee"
+            case weeklyMonday = "weeklyMonday"
+            case monthlyJoint = "monthlyJoint"
+            case quarterlyDispatch = "quarterlyDispatch"
+            case onSite = "onSite"
+        }
+        /// - Remark: Generated from `#/components/schemas/MeetingMember`.
+        public struct MeetingMember: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/MeetingMember/personId`.
+            public var personId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MeetingMember/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MeetingMember/attendance`.
+            @frozen public enum AttendancePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case expected = "expected"
+                case present = "present"
+                case leave = "leave"
+                case absent = "absent"
+            }
+            /// - Remark: Generated from `#/components/schemas/MeetingMember/attendance`.
+            public var attendance: Components.Schemas.MeetingMember.AttendancePayload
+            /// - Remark: Generated from `#/components/schemas/MeetingMember/leaveReason`.
+            public var leaveReason: Swift.String
+            /// Creates a new `MeetingMember`.
+            ///
+            /// - Parameters:
+            ///   - personId:
+            ///   - name:
+            ///   - attendance:
+            ///   - leaveReason:
+            public init(
+                personId: Swift.String,
+                name: Swift.String,
+                attendance: Components.Schemas.MeetingMember.AttendancePayload,
+                leaveReason: Swift.String
+            ) {
+                self.personId = personId
+                self.name = name
+                self.attendance = attendance
+                self.leaveReason = leaveReason
+            }
+            public enum CodingKeys: String, CodingKey {
+                case personId
+                case name
+                case attendance
+                case leaveReason
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Ballot`.
+        public struct Ballot: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Ballot/personId`.
+            public var personId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Ballot/choice`.
+            @frozen public enum ChoicePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case _for = "for"
+                case against = "against"
+                case abstain = "abstain"
+            }
+            /// - Remark: Generated from `#/components/schemas/Ballot/choice`.
+            public var choice: Components.Schemas.Ballot.ChoicePayload
+            /// Creates a new `Ballot`.
+            ///
+            /// - Parameters:
+            ///   - personId:
+            ///   - choice:
+            public init(
+                personId: Swift.String,
+                choice: Components.Schemas.Ballot.ChoicePayload
+            ) {
+                self.personId = personId
+                self.choice = choice
+            }
+            public enum CodingKeys: String, CodingKey {
+                case personId
+                case choice
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AgendaItem`.
+        public struct AgendaItem: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AgendaItem/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AgendaItem/meetingId`.
+            public var meetingId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AgendaItem/order`.
+            public var order: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AgendaItem/kind`.
+            @frozen public enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case decision = "decision"
+                case report = "report"
+            }
+            /// - Remark: Generated from `#/components/schemas/AgendaItem/kind`.
+            public var kind: Components.Schemas.AgendaItem.KindPayload
+            /// - Remark: Generated from `#/components/schemas/AgendaItem/decisionId`.
+            public var decisionId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AgendaItem/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AgendaItem/outcome`.
+            @frozen public enum OutcomePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case pending = "pending"
+                case decided = "decided"
+                case rejected = "rejected"
+                case deferred = "deferred"
+                case heard = "heard"
+                case carriedOver = "carriedOver"
+            }
+            /// - Remark: Generated from `#/components/schemas/AgendaItem/outcome`.
+            public var outcome: Components.Schemas.AgendaItem.OutcomePayload
+            /// - Remark: Generated from `#/components/schemas/AgendaItem/note`.
+            public var note: Swift.String
+            /// The item of an earlier occurrence this one carries over.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgendaItem/carriedFromId`.
+            public var carriedFromId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AgendaItem/votesFor`.
+            public var votesFor: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AgendaItem/votesAgainst`.
+            public var votesAgainst: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AgendaItem/votesAbstain`.
+            public var votesAbstain: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AgendaItem/ballots`.
+            public var ballots: [Components.Schemas.Ballot]
+            /// Creates a new `AgendaItem`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - meetingId:
+            ///   - order:
+            ///   - kind:
+            ///   - decisionId:
+            ///   - title:
+            ///   - outcome:
+            ///   - note:
+            ///   - carriedFromId: The item of an earlier occurrence this one carries over.
+            ///   - votesFor:
+            ///   - votesAgainst:
+            ///   - votesAbstain:
+            ///   - ballots:
+            public init(
+                id: Swift.String,
+                meetingId: Swift.String,
+                order: Swift.Int,
+                kind: Components.Schemas.AgendaItem.KindPayload,
+                decisionId: Swift.String? = nil,
+                title: Swift.String,
+                outcome: Components.Schemas.AgendaItem.OutcomePayload,
+                note: Swift.String,
+                carriedFromId: Swift.String? = nil,
+                votesFor: Swift.Int,
+                votesAgainst: Swift.Int,
+                votesAbstain: Swift.Int,
+                ballots: [Components.Schemas.Ballot]
+            ) {
+                self.id = id
+                self.meetingId = meetingId
+                self.order = order
+                self.kind = kind
+                self.decisionId = decisionId
+                self.title = title
+                self.outcome = outcome
+                self.note = note
+                self.carriedFromId = carriedFromId
+                self.votesFor = votesFor
+                self.votesAgainst = votesAgainst
+                self.votesAbstain = votesAbstain
+                self.ballots = ballots
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case meetingId
+                case order
+                case kind
+                case decisionId
+                case title
+                case outcome
+                case note
+                case carriedFromId
+                case votesFor
+                case votesAgainst
+                case votesAbstain
+                case ballots
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Meeting`.
+        public struct Meeting: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Meeting/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Meeting/kind`.
+            public var kind: Components.Schemas.MeetingKind
+            /// - Remark: Generated from `#/components/schemas/Meeting/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Meeting/seriesId`.
+            public var seriesId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Meeting/day`.
+            public var day: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Meeting/startTime`.
+            public var startTime: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Meeting/place`.
+            public var place: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Meeting/chairId`.
+            public var chairId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Meeting/members`.
+            public var members: [Components.Schemas.MeetingMember]
+            /// - Remark: Generated from `#/components/schemas/Meeting/minutes`.
+            public var minutes: Swift.String
+            /// Its agenda (one meeting's page).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Meeting/agenda`.
+            public var agenda: [Components.Schemas.AgendaItem]?
+            /// Creates a new `Meeting`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - kind:
+            ///   - title:
+            ///   - seriesId:
+            ///   - day:
+            ///   - startTime:
+            ///   - place:
+            ///   - chairId:
+            ///   - members:
+            ///   - minutes:
+            ///   - agenda: Its agenda (one meeting's page).
+            public init(
+                id: Swift.String,
+                kind: Components.Schemas.MeetingKind,
+                title: Swift.String,
+                seriesId: Swift.String? = nil,
+                day: Swift.String,
+                startTime: Swift.String,
+                place: Swift.String,
+                chairId: Swift.String,
+                members: [Components.Schemas.MeetingMember],
+                minutes: Swift.String,
+                agenda: [Components.Schemas.AgendaItem]? = nil
+            ) {
+                self.id = id
+                self.kind = kind
+                self.title = title
+                self.seriesId = seriesId
+                self.day = day
+                self.startTime = startTime
+                self.place = place
+                self.chairId = chairId
+                self.members = members
+                self.minutes = minutes
+                self.agenda = agenda
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case kind
+                case title
+                case seriesId
+                case day
+                case startTime
+                case place
+                case chairId
+                case members
+                case minutes
+                case agenda
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/MeetingPage`.
+        public struct MeetingPage: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/MeetingPage/items`.
+            public var items: [Components.Schemas.Meeting]
+            /// - Remark: Generated from `#/components/schemas/MeetingPage/offset`.
+            public var offset: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/MeetingPage/limit`.
+            public var limit: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/MeetingPage/hasMore`.
+            public var hasMore: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/MeetingPage/total`.
+            public var total: Swift.Int?
+            /// Creates a new `MeetingPage`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - offset:
+            ///   - limit:
+            ///   - hasMore:
+            ///   - total:
+            public init(
+                items: [Components.Schemas.Meeting],
+                offset: Swift.Int,
+                limit: Swift.Int,
+                hasMore: Swift.Bool,
+                total: Swift.Int? = nil
+            ) {
+                self.items = items
+                self.offset = offset
+                self.limit = limit
+                self.hasMore = hasMore
+                self.total = total
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+                case offset
+                case limit
+                case hasMore
+                case total
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/MeetingInput`.
+        public struct MeetingInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/MeetingInput/kind`.
+            public var kind: Components.Schemas.MeetingKind
+            /// - Remark: Generated from `#/components/schemas/MeetingInput/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MeetingInput/day`.
+            public var day: Components.Schemas.Day
+            /// - Remark: Generated from `#/components/schemas/MeetingInput/startTime`.
+            public var startTime: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/MeetingInput/place`.
+            public var place: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/MeetingInput/chairId`.
+            public var chairId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MeetingInput/memberIds`.
+            public var memberIds: [Swift.String]
+            /// Creates a new `MeetingInput`.
+            ///
+            /// - Parameters:
+            ///   - kind:
+            ///   - title:
+            ///   - day:
+            ///   - startTime:
+            ///   - place:
+            ///   - chairId:
+            ///   - memberIds:
+            public init(
+                kind: Components.Schemas.MeetingKind,
+                title: Swift.String,
+                day: Components.Schemas.Day,
+                startTime: Swift.String? = nil,
+                place: Swift.String? = nil,
+                chairId: Swift.String,
+                memberIds: [Swift.String]
+            ) {
+                self.kind = kind
+                self.title = title
+                self.day = day
+                self.startTime = startTime
+                self.place = place
+                self.chairId = chairId
+                self.memberIds = memberIds
+            }
+            public enum CodingKeys: String, CodingKey {
+                case kind
+                case title
+                case day
+                case startTime
+                case place
+                case chairId
+                case memberIds
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.kind = try container.decode(
+                    Components.Schemas.MeetingKind.self,
+                    forKey: .kind
+                )
+                self.title = try container.decode(
+                    Swift.String.self,
+                    forKey: .title
+                )
+                self.day = try container.decode(
+                    Components.Schemas.Day.self,
+                    forKey: .day
+                )
+                self.startTime = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .startTime
+                )
+                self.place = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .place
+                )
+                self.chairId = try container.decode(
+                    Swift.String.self,
+                    forKey: .chairId
+                )
+                self.memberIds = try container.decode(
+                    [Swift.String].self,
+                    forKey: .memberIds
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "kind",
+                    "title",
+                    "day",
+                    "startTime",
+                    "place",
+                    "chairId",
+                    "memberIds"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/MeetingSeries`.
+        public struct MeetingSeries: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/MeetingSeries/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MeetingSeries/kind`.
+            public var kind: Components.Schemas.MeetingKind
+            /// - Remark: Generated from `#/components/schemas/MeetingSeries/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MeetingSeries/rhythm`.
+            @frozen public enum RhythmPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case weekly = "weekly"
+                case monthly = "monthly"
+                case quarterly = "quarterly"
+            }
+            /// - Remark: Generated from `#/components/schemas/MeetingSeries/rhythm`.
+            public var rhythm: Components.Schemas.MeetingSeries.RhythmPayload
+            /// - Remark: Generated from `#/components/schemas/MeetingSeries/chairId`.
+            public var chairId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MeetingSeries/memberIds`.
+            public var memberIds: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/MeetingSeries/place`.
+            public var place: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MeetingSeries/startTime`.
+            public var startTime: Swift.String
+            /// Creates a new `MeetingSeries`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - kind:
+            ///   - title:
+            ///   - rhythm:
+            ///   - chairId:
+            ///   - memberIds:
+            ///   - place:
+            ///   - startTime:
+            public init(
+                id: Swift.String,
+                kind: Components.Schemas.MeetingKind,
+                title: Swift.String,
+                rhythm: Components.Schemas.MeetingSeries.RhythmPayload,
+                chairId: Swift.String,
+                memberIds: [Swift.String],
+                place: Swift.String,
+                startTime: Swift.String
+            ) {
+                self.id = id
+                self.kind = kind
+                self.title = title
+                self.rhythm = rhythm
+                self.chairId = chairId
+                self.memberIds = memberIds
+                self.place = place
+                self.startTime = startTime
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case kind
+                case title
+                case rhythm
+                case chairId
+                case memberIds
+                case place
+                case startTime
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/MeetingSeriesInput`.
+        public struct MeetingSeriesInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/MeetingSeriesInput/kind`.
+            public var kind: Components.Schemas.MeetingKind
+            /// - Remark: Generated from `#/components/schemas/MeetingSeriesInput/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MeetingSeriesInput/rhythm`.
+            @frozen public enum RhythmPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case weekly = "weekly"
+                case monthly = "monthly"
+                case quarterly = "quarterly"
+            }
+            /// - Remark: Generated from `#/components/schemas/MeetingSeriesInput/rhythm`.
+            public var rhythm: Components.Schemas.MeetingSeriesInput.RhythmPayload
+            /// - Remark: Generated from `#/components/schemas/MeetingSeriesInput/chairId`.
+            public var chairId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MeetingSeriesInput/memberIds`.
+            public var memberIds: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/MeetingSeriesInput/place`.
+            public var place: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/MeetingSeriesInput/startTime`.
+            public var startTime: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/MeetingSeriesInput/firstDay`.
+            public var firstDay: Components.Schemas.Day
+            /// Creates a new `MeetingSeriesInput`.
+            ///
+            /// - Parameters:
+            ///   - kind:
+            ///   - title:
+            ///   - rhythm:
+            ///   - chairId:
+            ///   - memberIds:
+            ///   - place:
+            ///   - startTime:
+            ///   - firstDay:
+            public init(
+                kind: Components.Schemas.MeetingKind,
+                title: Swift.String,
+                rhythm: Components.Schemas.MeetingSeriesInput.RhythmPayload,
+                chairId: Swift.String,
+                memberIds: [Swift.String],
+                place: Swift.String? = nil,
+                startTime: Swift.String? = nil,
+                firstDay: Components.Schemas.Day
+            ) {
+                self.kind = kind
+                self.title = title
+                self.rhythm = rhythm
+                self.chairId = chairId
+                self.memberIds = memberIds
+                self.place = place
+                self.startTime = startTime
+                self.firstDay = firstDay
+            }
+            public enum CodingKeys: String, CodingKey {
+                case kind
+                case title
+                case rhythm
+                case chairId
+                case memberIds
+                case place
+                case startTime
+                case firstDay
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.kind = try container.decode(
+                    Components.Schemas.MeetingKind.self,
+                    forKey: .kind
+                )
+                self.title = try container.decode(
+                    Swift.String.self,
+                    forKey: .title
+                )
+                self.rhythm = try container.decode(
+                    Components.Schemas.MeetingSeriesInput.RhythmPayload.self,
+                    forKey: .rhythm
+                )
+                self.chairId = try container.decode(
+                    Swift.String.self,
+                    forKey: .chairId
+                )
+                self.memberIds = try container.decode(
+                    [Swift.String].self,
+                    forKey: .memberIds
+                )
+                self.place = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .place
+                )
+                self.startTime = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .startTime
+                )
+                self.firstDay = try container.decode(
+                    Components.Schemas.Day.self,
+                    forKey: .firstDay
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "kind",
+                    "title",
+                    "rhythm",
+                    "chairId",
+                    "memberIds",
+                    "place",
+                    "startTime",
+                    "firstDay"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AttendanceInput`.
+        public struct AttendanceInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AttendanceInput/personId`.
+            public var personId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AttendanceInput/attendance`.
+            @frozen public enum AttendancePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case expected = "expected"
+                case present = "present"
+                case leave = "leave"
+                case absent = "absent"
+            }
+            /// - Remark: Generated from `#/components/schemas/AttendanceInput/attendance`.
+            public var attendance: Components.Schemas.AttendanceInput.AttendancePayload
+            /// - Remark: Generated from `#/components/schemas/AttendanceInput/leaveReason`.
+            public var leaveReason: Swift.String?
+            /// Creates a new `AttendanceInput`.
+            ///
+            /// - Parameters:
+            ///   - personId:
+            ///   - attendance:
+            ///   - leaveReason:
+            public init(
+                personId: Swift.String,
+                attendance: Components.Schemas.AttendanceInput.AttendancePayload,
+                leaveReason: Swift.String? = nil
+            ) {
+                self.personId = personId
+                self.attendance = attendance
+                self.leaveReason = leaveReason
+            }
+            public enum CodingKeys: String, CodingKey {
+                case personId
+                case attendance
+                case leaveReason
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.personId = try container.decode(
+                    Swift.String.self,
+                    forKey: .personId
+                )
+                self.attendance = try container.decode(
+                    Components.Schemas.AttendanceInput.AttendancePayload.self,
+                    forKey: .attendance
+                )
+                self.leaveReason = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .leaveReason
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "personId",
+                    "attendance",
+                    "leaveReason"
+                ])
+            }
+        }
+        /// A decision to decide (decisionId), or a report to hear (title).
+        ///
+        /// - Remark: Generated from `#/components/schemas/AgendaItemInput`.
+        public struct AgendaItemInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AgendaItemInput/decisionId`.
+            public var decisionId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AgendaItemInput/title`.
+            public var title: Swift.String?
+            /// Creates a new `AgendaItemInput`.
+            ///
+            /// - Parameters:
+            ///   - decisionId:
+            ///   - title:
+            public init(
+                decisionId: Swift.String? = nil,
+                title: Swift.String? = nil
+            ) {
+                self.decisionId = decisionId
+                self.title = title
+            }
+            public enum CodingKeys: String, CodingKey {
+                case decisionId
+                case title
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.decisionId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .decisionId
+                )
+                self.title = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .title
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "decisionId",
+                    "title"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/VoteInput`.
+        public struct VoteInput: Codable, Hashable, Sendable {
+            /// The member voting; the caller's own person when absent.
+            ///
+            /// - Remark: Generated from `#/components/schemas/VoteInput/personId`.
+            public var personId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/VoteInput/choice`.
+            @frozen public enum ChoicePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case _for = "for"
+                case against = "against"
+                case abstain = "abstain"
+            }
+            /// - Remark: Generated from `#/components/schemas/VoteInput/choice`.
+            public var choice: Components.Schemas.VoteInput.ChoicePayload
+            /// Creates a new `VoteInput`.
+            ///
+            /// - Parameters:
+            ///   - personId: The member voting; the caller's own person when absent.
+            ///   - choice:
+            public init(
+                personId: Swift.String? = nil,
+                choice: Components.Schemas.VoteInput.ChoicePayload
+            ) {
+                self.personId = personId
+                self.choice = choice
+            }
+            public enum CodingKeys: String, CodingKey {
+                case personId
+                case choice
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.personId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .personId
+                )
+                self.choice = try container.decode(
+                    Components.Schemas.VoteInput.ChoicePayload.self,
+                    forKey: .choice
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "personId",
+                    "choice"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/OutcomeInput`.
+        public struct OutcomeInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/OutcomeInput/outcome`.
+            @frozen public enum OutcomePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case decided = "decided"
+                case rejected = "rejected"
+                case deferred = "deferred"
+                case heard = "heard"
+            }
+            /// - Remark: Generated from `#/components/schemas/OutcomeInput/outcome`.
+            public var outcome: Components.Schemas.OutcomeInput.OutcomePayload
+            /// - Remark: Generated from `#/components/schemas/OutcomeInput/note`.
+            public var note: Swift.String?
+            /// Creates a new `OutcomeInput`.
+            ///
+            /// - Parameters:
+            ///   - outcome:
+            ///   - note:
+            public init(
+                outcome: Components.Schemas.OutcomeInput.OutcomePayload,
+                note: Swift.String? = nil
+            ) {
+                self.outcome = outcome
+                self.note = note
+            }
+            public enum CodingKeys: String, CodingKey {
+                case outcome
+                case note
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.outcome = try container.decode(
+                    Components.Schemas.OutcomeInput.OutcomePayload.self,
+                    forKey: .outcome
+                )
+                self.note = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .note
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "outcome",
+                    "note"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/MinutesInput`.
+        public struct MinutesInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/MinutesInput/minutes`.
+            public var minutes: Swift.String
+            /// Creates a new `MinutesInput`.
+            ///
+            /// - Parameters:
+            ///   - minutes:
+            public init(minutes: Swift.String) {
+                self.minutes = minutes
+            }
+            public enum CodingKeys: String, CodingKey {
+                case minutes
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.minutes = try container.decode(
+                    Swift.String.self,
+                    forKey: .minutes
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "minutes"
+                ])
             }
         }
     }

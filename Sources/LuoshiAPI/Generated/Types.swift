@@ -205,6 +205,91 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /exports/{kind}`.
     /// - Remark: Generated from `#/paths//exports/{kind}/get(exportTable)`.
     func exportTable(_ input: Operations.ExportTable.Input) async throws -> Operations.ExportTable.Output
+    /// Decisions (决策事项), newest first; those who read no deliberations see what was decided (not personnel matters).
+    ///
+    /// - Remark: HTTP `GET /decisions`.
+    /// - Remark: Generated from `#/paths//decisions/get(listDecisions)`.
+    func listDecisions(_ input: Operations.ListDecisions.Input) async throws -> Operations.ListDecisions.Output
+    /// Propose a matter (个别酝酿); leaders and the supervision office.
+    ///
+    /// - Remark: HTTP `POST /decisions`.
+    /// - Remark: Generated from `#/paths//decisions/post(createDecision)`.
+    func createDecision(_ input: Operations.CreateDecision.Input) async throws -> Operations.CreateDecision.Output
+    /// One decision with its opinions, its agenda history and the key tasks carrying it out.
+    ///
+    /// - Remark: HTTP `GET /decisions/{decisionId}`.
+    /// - Remark: Generated from `#/paths//decisions/{decisionId}/get(getDecision)`.
+    func getDecision(_ input: Operations.GetDecision.Input) async throws -> Operations.GetDecision.Output
+    /// Change a matter while it is prepared (draft, consultation, deferred); the supervision office.
+    ///
+    /// - Remark: HTTP `PUT /decisions/{decisionId}`.
+    /// - Remark: Generated from `#/paths//decisions/{decisionId}/put(updateDecision)`.
+    func updateDecision(_ input: Operations.UpdateDecision.Input) async throws -> Operations.UpdateDecision.Output
+    /// A move of the procedure the office makes: to consultation, back to consultation after a deferral, or completion (办结) once its key tasks are closed. A move that skips the procedure is refused (decision.procedure_skipped).
+    ///
+    /// - Remark: HTTP `POST /decisions/{decisionId}/moves`.
+    /// - Remark: Generated from `#/paths//decisions/{decisionId}/moves/post(moveDecision)`.
+    func moveDecision(_ input: Operations.MoveDecision.Input) async throws -> Operations.MoveDecision.Output
+    /// Record an advisor's written opinion (专家咨询); the supervision office.
+    ///
+    /// - Remark: HTTP `POST /decisions/{decisionId}/opinions`.
+    /// - Remark: Generated from `#/paths//decisions/{decisionId}/opinions/post(addOpinion)`.
+    func addOpinion(_ input: Operations.AddOpinion.Input) async throws -> Operations.AddOpinion.Output
+    /// Meetings, newest first; those who read no deliberations see the meetings they are members of.
+    ///
+    /// - Remark: HTTP `GET /meetings`.
+    /// - Remark: Generated from `#/paths//meetings/get(listMeetings)`.
+    func listMeetings(_ input: Operations.ListMeetings.Input) async throws -> Operations.ListMeetings.Output
+    /// Call a meeting with its chair (a district leader) and members; the supervision office.
+    ///
+    /// - Remark: HTTP `POST /meetings`.
+    /// - Remark: Generated from `#/paths//meetings/post(createMeeting)`.
+    func createMeeting(_ input: Operations.CreateMeeting.Input) async throws -> Operations.CreateMeeting.Output
+    /// One meeting with its members' attendance, its agenda, the votes and the minutes.
+    ///
+    /// - Remark: HTTP `GET /meetings/{meetingId}`.
+    /// - Remark: Generated from `#/paths//meetings/{meetingId}/get(getMeeting)`.
+    func getMeeting(_ input: Operations.GetMeeting.Input) async throws -> Operations.GetMeeting.Output
+    /// A member's attendance (present, on leave with a reason, absent); the chair or the office.
+    ///
+    /// - Remark: HTTP `POST /meetings/{meetingId}/attendance`.
+    /// - Remark: Generated from `#/paths//meetings/{meetingId}/attendance/post(setAttendance)`.
+    func setAttendance(_ input: Operations.SetAttendance.Input) async throws -> Operations.SetAttendance.Output
+    /// Put a matter on the agenda (上会; it must have been through consultation, and a major one needs an expert opinion), or a report to hear.
+    ///
+    /// - Remark: HTTP `POST /meetings/{meetingId}/agenda`.
+    /// - Remark: Generated from `#/paths//meetings/{meetingId}/agenda/post(addAgendaItem)`.
+    func addAgendaItem(_ input: Operations.AddAgendaItem.Input) async throws -> Operations.AddAgendaItem.Output
+    /// The minutes (纪要); the chair or the office.
+    ///
+    /// - Remark: HTTP `PUT /meetings/{meetingId}/minutes`.
+    /// - Remark: Generated from `#/paths//meetings/{meetingId}/minutes/put(setMinutes)`.
+    func setMinutes(_ input: Operations.SetMinutes.Input) async throws -> Operations.SetMinutes.Output
+    /// The next occurrence of the meeting's series, with every unsettled item carried over (meeting.not_in_series otherwise).
+    ///
+    /// - Remark: HTTP `POST /meetings/{meetingId}/next`.
+    /// - Remark: Generated from `#/paths//meetings/{meetingId}/next/post(scheduleNextMeeting)`.
+    func scheduleNextMeeting(_ input: Operations.ScheduleNextMeeting.Input) async throws -> Operations.ScheduleNextMeeting.Output
+    /// A member's vote on a matter; members vote for themselves, the chair or a supervisor records a show of hands. Only members (meeting.not_member), only when present.
+    ///
+    /// - Remark: HTTP `POST /agenda-items/{itemId}/votes`.
+    /// - Remark: Generated from `#/paths//agenda-items/{itemId}/votes/post(castVote)`.
+    func castVote(_ input: Operations.CastVote.Input) async throws -> Operations.CastVote.Output
+    /// What the meeting did with an item; the chair or a supervisor. Decided needs more than half of the members present (two thirds for personnel matters, meeting.no_quorum*) and more than half of all members for it (meeting.not_passed).
+    ///
+    /// - Remark: HTTP `POST /agenda-items/{itemId}/outcome`.
+    /// - Remark: Generated from `#/paths//agenda-items/{itemId}/outcome/post(recordOutcome)`.
+    func recordOutcome(_ input: Operations.RecordOutcome.Input) async throws -> Operations.RecordOutcome.Output
+    /// The series of regular meetings.
+    ///
+    /// - Remark: HTTP `GET /meeting-series`.
+    /// - Remark: Generated from `#/paths//meeting-series/get(listMeetingSeries)`.
+    func listMeetingSeries(_ input: Operations.ListMeetingSeries.Input) async throws -> Operations.ListMeetingSeries.Output
+    /// A series of regular meetings and its first occurrence; the supervision office.
+    ///
+    /// - Remark: HTTP `POST /meeting-series`.
+    /// - Remark: Generated from `#/paths//meeting-series/post(createMeetingSeries)`.
+    func createMeetingSeries(_ input: Operations.CreateMeetingSeries.Input) async throws -> Operations.CreateMeetingSeries.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -700,6 +785,237 @@ extension APIProtocol {
             path: path,
             query: query,
             headers: headers
+        ))
+    }
+    /// Decisions (决策事项), newest first; those who read no deliberations see what was decided (not personnel matters).
+    ///
+    /// - Remark: HTTP `GET /decisions`.
+    /// - Remark: Generated from `#/paths//decisions/get(listDecisions)`.
+    public func listDecisions(
+        query: Operations.ListDecisions.Input.Query = .init(),
+        headers: Operations.ListDecisions.Input.Headers = .init()
+    ) async throws -> Operations.ListDecisions.Output {
+        try await listDecisions(Operations.ListDecisions.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Propose a matter (个别酝酿); leaders and the supervision office.
+    ///
+    /// - Remark: HTTP `POST /decisions`.
+    /// - Remark: Generated from `#/paths//decisions/post(createDecision)`.
+    public func createDecision(
+        headers: Operations.CreateDecision.Input.Headers = .init(),
+        body: Operations.CreateDecision.Input.Body
+    ) async throws -> Operations.CreateDecision.Output {
+        try await createDecision(Operations.CreateDecision.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One decision with its opinions, its agenda history and the key tasks carrying it out.
+    ///
+    /// - Remark: HTTP `GET /decisions/{decisionId}`.
+    /// - Remark: Generated from `#/paths//decisions/{decisionId}/get(getDecision)`.
+    public func getDecision(
+        path: Operations.GetDecision.Input.Path,
+        headers: Operations.GetDecision.Input.Headers = .init()
+    ) async throws -> Operations.GetDecision.Output {
+        try await getDecision(Operations.GetDecision.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Change a matter while it is prepared (draft, consultation, deferred); the supervision office.
+    ///
+    /// - Remark: HTTP `PUT /decisions/{decisionId}`.
+    /// - Remark: Generated from `#/paths//decisions/{decisionId}/put(updateDecision)`.
+    public func updateDecision(
+        path: Operations.UpdateDecision.Input.Path,
+        headers: Operations.UpdateDecision.Input.Headers = .init(),
+        body: Operations.UpdateDecision.Input.Body
+    ) async throws -> Operations.UpdateDecision.Output {
+        try await updateDecision(Operations.UpdateDecision.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A move of the procedure the office makes: to consultation, back to consultation after a deferral, or completion (办结) once its key tasks are closed. A move that skips the procedure is refused (decision.procedure_skipped).
+    ///
+    /// - Remark: HTTP `POST /decisions/{decisionId}/moves`.
+    /// - Remark: Generated from `#/paths//decisions/{decisionId}/moves/post(moveDecision)`.
+    public func moveDecision(
+        path: Operations.MoveDecision.Input.Path,
+        headers: Operations.MoveDecision.Input.Headers = .init(),
+        body: Operations.MoveDecision.Input.Body
+    ) async throws -> Operations.MoveDecision.Output {
+        try await moveDecision(Operations.MoveDecision.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Record an advisor's written opinion (专家咨询); the supervision office.
+    ///
+    /// - Remark: HTTP `POST /decisions/{decisionId}/opinions`.
+    /// - Remark: Generated from `#/paths//decisions/{decisionId}/opinions/post(addOpinion)`.
+    public func addOpinion(
+        path: Operations.AddOpinion.Input.Path,
+        headers: Operations.AddOpinion.Input.Headers = .init(),
+        body: Operations.AddOpinion.Input.Body
+    ) async throws -> Operations.AddOpinion.Output {
+        try await addOpinion(Operations.AddOpinion.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Meetings, newest first; those who read no deliberations see the meetings they are members of.
+    ///
+    /// - Remark: HTTP `GET /meetings`.
+    /// - Remark: Generated from `#/paths//meetings/get(listMeetings)`.
+    public func listMeetings(
+        query: Operations.ListMeetings.Input.Query = .init(),
+        headers: Operations.ListMeetings.Input.Headers = .init()
+    ) async throws -> Operations.ListMeetings.Output {
+        try await listMeetings(Operations.ListMeetings.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Call a meeting with its chair (a district leader) and members; the supervision office.
+    ///
+    /// - Remark: HTTP `POST /meetings`.
+    /// - Remark: Generated from `#/paths//meetings/post(createMeeting)`.
+    public func createMeeting(
+        headers: Operations.CreateMeeting.Input.Headers = .init(),
+        body: Operations.CreateMeeting.Input.Body
+    ) async throws -> Operations.CreateMeeting.Output {
+        try await createMeeting(Operations.CreateMeeting.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One meeting with its members' attendance, its agenda, the votes and the minutes.
+    ///
+    /// - Remark: HTTP `GET /meetings/{meetingId}`.
+    /// - Remark: Generated from `#/paths//meetings/{meetingId}/get(getMeeting)`.
+    public func getMeeting(
+        path: Operations.GetMeeting.Input.Path,
+        headers: Operations.GetMeeting.Input.Headers = .init()
+    ) async throws -> Operations.GetMeeting.Output {
+        try await getMeeting(Operations.GetMeeting.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// A member's attendance (present, on leave with a reason, absent); the chair or the office.
+    ///
+    /// - Remark: HTTP `POST /meetings/{meetingId}/attendance`.
+    /// - Remark: Generated from `#/paths//meetings/{meetingId}/attendance/post(setAttendance)`.
+    public func setAttendance(
+        path: Operations.SetAttendance.Input.Path,
+        headers: Operations.SetAttendance.Input.Headers = .init(),
+        body: Operations.SetAttendance.Input.Body
+    ) async throws -> Operations.SetAttendance.Output {
+        try await setAttendance(Operations.SetAttendance.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Put a matter on the agenda (上会; it must have been through consultation, and a major one needs an expert opinion), or a report to hear.
+    ///
+    /// - Remark: HTTP `POST /meetings/{meetingId}/agenda`.
+    /// - Remark: Generated from `#/paths//meetings/{meetingId}/agenda/post(addAgendaItem)`.
+    public func addAgendaItem(
+        path: Operations.AddAgendaItem.Input.Path,
+        headers: Operations.AddAgendaItem.Input.Headers = .init(),
+        body: Operations.AddAgendaItem.Input.Body
+    ) async throws -> Operations.AddAgendaItem.Output {
+        try await addAgendaItem(Operations.AddAgendaItem.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The minutes (纪要); the chair or the office.
+    ///
+    /// - Remark: HTTP `PUT /meetings/{meetingId}/minutes`.
+    /// - Remark: Generated from `#/paths//meetings/{meetingId}/minutes/put(setMinutes)`.
+    public func setMinutes(
+        path: Operations.SetMinutes.Input.Path,
+        headers: Operations.SetMinutes.Input.Headers = .init(),
+        body: Operations.SetMinutes.Input.Body
+    ) async throws -> Operations.SetMinutes.Output {
+        try await setMinutes(Operations.SetMinutes.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The next occurrence of the meeting's series, with every unsettled item carried over (meeting.not_in_series otherwise).
+    ///
+    /// - Remark: HTTP `POST /meetings/{meetingId}/next`.
+    /// - Remark: Generated from `#/paths//meetings/{meetingId}/next/post(scheduleNextMeeting)`.
+    public func scheduleNextMeeting(
+        path: Operations.ScheduleNextMeeting.Input.Path,
+        headers: Operations.ScheduleNextMeeting.Input.Headers = .init()
+    ) async throws -> Operations.ScheduleNextMeeting.Output {
+        try await scheduleNextMeeting(Operations.ScheduleNextMeeting.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// A member's vote on a matter; members vote for themselves, the chair or a supervisor records a show of hands. Only members (meeting.not_member), only when present.
+    ///
+    /// - Remark: HTTP `POST /agenda-items/{itemId}/votes`.
+    /// - Remark: Generated from `#/paths//agenda-items/{itemId}/votes/post(castVote)`.
+    public func castVote(
+        path: Operations.CastVote.Input.Path,
+        headers: Operations.CastVote.Input.Headers = .init(),
+        body: Operations.CastVote.Input.Body
+    ) async throws -> Operations.CastVote.Output {
+        try await castVote(Operations.CastVote.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// What the meeting did with an item; the chair or a supervisor. Decided needs more than half of the members present (two thirds for personnel matters, meeting.no_quorum*) and more than half of all members for it (meeting.not_passed).
+    ///
+    /// - Remark: HTTP `POST /agenda-items/{itemId}/outcome`.
+    /// - Remark: Generated from `#/paths//agenda-items/{itemId}/outcome/post(recordOutcome)`.
+    public func recordOutcome(
+        path: Operations.RecordOutcome.Input.Path,
+        headers: Operations.RecordOutcome.Input.Headers = .init(),
+        body: Operations.RecordOutcome.Input.Body
+    ) async throws -> Operations.RecordOutcome.Output {
+        try await recordOutcome(Operations.RecordOutcome.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The series of regular meetings.
+    ///
+    /// - Remark: HTTP `GET /meeting-series`.
+    /// - Remark: Generated from `#/paths//meeting-series/get(listMeetingSeries)`.
+    public func listMeetingSeries(headers: Operations.ListMeetingSeries.Input.Headers = .init()) async throws -> Operations.ListMeetingSeries.Output {
+        try await listMeetingSeries(Operations.ListMeetingSeries.Input(headers: headers))
+    }
+    /// A series of regular meetings and its first occurrence; the supervision office.
+    ///
+    /// - Remark: HTTP `POST /meeting-series`.
+    /// - Remark: Generated from `#/paths//meeting-series/post(createMeetingSeries)`.
+    public func createMeetingSeries(
+        headers: Operations.CreateMeetingSeries.Input.Headers = .init(),
+        body: Operations.CreateMeetingSeries.Input.Body
+    ) async throws -> Operations.CreateMeetingSeries.Output {
+        try await createMeetingSeries(Operations.CreateMeetingSeries.Input(
+            headers: headers,
+            body: body
         ))
     }
 }

@@ -83,6 +83,20 @@ public enum Rule: String, CaseIterable, Sendable {
     case importUnitDidYouMean = "import.unit_did_you_mean"
     case importUnitAmbiguous = "import.unit_ambiguous"
     case workAreaInUse = "work_area.in_use"
+    case decisionProcedureSkipped = "decision.procedure_skipped"
+    case decisionCodeTaken = "decision.code_taken"
+    case decisionNeedsOpinion = "decision.needs_opinion"
+    case decisionNotDecided = "decision.not_decided"
+    case decisionTasksOpen = "decision.tasks_open"
+    case meetingNoQuorum = "meeting.no_quorum"
+    case meetingNoQuorumPersonnel = "meeting.no_quorum_personnel"
+    case meetingNotPassed = "meeting.not_passed"
+    case meetingNotMember = "meeting.not_member"
+    case meetingVoteNotPresent = "meeting.vote_not_present"
+    case meetingItemSettled = "meeting.item_settled"
+    case meetingLeaveNeedsReason = "meeting.leave_needs_reason"
+    case meetingNotInSeries = "meeting.not_in_series"
+    case meetingDecisionNeedsVote = "meeting.decision_item_needs_decision"
 
     public var kind: RefusalKind {
         switch self {
@@ -93,12 +107,12 @@ public enum Rule: String, CaseIterable, Sendable {
              .taskCooperatingIsResponsible, .taskMilestoneOutsideSpan, .taskStatusMove, .taskCancelNeedsReason,
              .taskParentClosed, .indicatorOwnerRequired, .importInvalid, .fieldNoVisibleCharacter, .importEmpty, .taskAssigneeOutsideUnit,
              .taskProgressRolledUp, .personNotLeader, .importUnitUnknown, .importUnitDidYouMean, .importUnitAmbiguous,
-             .pagingOutOfRange, .accountCannotDisableSelf:
+             .pagingOutOfRange, .accountCannotDisableSelf, .decisionNeedsOpinion, .decisionNotDecided, .meetingNoQuorum, .meetingNoQuorumPersonnel, .meetingNotPassed, .meetingVoteNotPresent, .meetingLeaveNeedsReason, .meetingNotInSeries, .meetingDecisionNeedsVote:
             .invalid
         case .unitCodeTaken, .usernameTaken, .taskCodeTaken, .indicatorCodeTaken, .keyObjectCodeTaken, .workAreaCodeTaken,
-             .workAreaInUse: .conflict
+             .workAreaInUse, .decisionCodeTaken, .decisionProcedureSkipped, .decisionTasksOpen, .meetingItemSettled: .conflict
         case .recordNotFound: .notFound
-        case .roleNotAllowed, .outsideScope, .csrfMismatch: .forbidden
+        case .roleNotAllowed, .outsideScope, .csrfMismatch, .meetingNotMember: .forbidden
         case .authenticationRequired, .signInFailed, .accountDisabled: .unauthenticated
         case .signInThrottledAccount, .signInThrottledAddress: .throttled
         case .serviceBusy: .unavailable
@@ -160,6 +174,20 @@ public enum Rule: String, CaseIterable, Sendable {
         case .importUnitDidYouMean: .ruleImportUnitDidYouMean
         case .importUnitAmbiguous: .ruleImportUnitAmbiguous
         case .workAreaInUse: .ruleWorkAreaInUse
+        case .decisionProcedureSkipped: .ruleDecisionProcedureSkipped
+        case .decisionCodeTaken: .ruleDecisionCodeTaken
+        case .decisionNeedsOpinion: .ruleDecisionNeedsOpinion
+        case .decisionNotDecided: .ruleDecisionNotDecided
+        case .decisionTasksOpen: .ruleDecisionTasksOpen
+        case .meetingNoQuorum: .ruleMeetingNoQuorum
+        case .meetingNoQuorumPersonnel: .ruleMeetingNoQuorumPersonnel
+        case .meetingNotPassed: .ruleMeetingNotPassed
+        case .meetingNotMember: .ruleMeetingNotMember
+        case .meetingVoteNotPresent: .ruleMeetingVoteNotPresent
+        case .meetingItemSettled: .ruleMeetingItemSettled
+        case .meetingLeaveNeedsReason: .ruleMeetingLeaveNeedsReason
+        case .meetingNotInSeries: .ruleMeetingNotInSeries
+        case .meetingDecisionNeedsVote: .ruleMeetingDecisionNeedsVote
         }
     }
 }

@@ -45,6 +45,41 @@ public struct Day: Comparable, Hashable, Codable, Sendable, CustomStringConverti
         return 365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + day - 1
     }
 
+    /// The day `count` days on (or back, when negative).
+    public func adding(days count: Int) -> Day {
+        var result = self
+        var left = count
+        while left > 0 {
+            let last = Day.days(inMonth: result.month, of: result.year)
+            let step = min(left, last - result.day + 1)
+            if result.day + step > last {
+                result = result.month == 12 ? Day(year: result.year + 1, month: 1, day: 1)! : Day(year: result.year, month: result.month + 1, day: 1)!
+            } else {
+                result = Day(year: result.year, month: result.month, day: result.day + step)!
+            }
+            left -= step
+        }
+        while left < 0 {
+            if result.day > 1 {
+                let step = min(-left, result.day - 1)
+                result = Day(year: result.year, month: result.month, day: result.day - step)!
+                left += step
+            } else {
+                let (year, month) = result.month == 1 ? (result.year - 1, 12) : (result.year, result.month - 1)
+                result = Day(year: year, month: month, day: Day.days(inMonth: month, of: year))!
+                left += 1
+            }
+        }
+        return result
+    }
+
+    /// The same day `count` months on, or the month's last day when it is shorter (01-31 → 02-28).
+    public func adding(months count: Int) -> Day {
+        let index = year * 12 + (month - 1) + count
+        let (newYear, newMonth) = (index / 12, index % 12 + 1)
+        return Day(year: newYear, month: newMonth, day: min(day, Day.days(inMonth: newMonth, of: newYear)))!
+    }
+
     public static func days(inMonth month: Int, of year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28

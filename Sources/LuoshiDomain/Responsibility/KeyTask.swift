@@ -76,19 +76,20 @@ public struct KeyTask: Equatable, Codable, Sendable {
     public var status: TaskStatus
     public var cancelReason: String?
     public var rhythmOverride: ReportingRhythm?
-    public var originDecision: String?
+    /// The decision (决策事项) this task carries out: its authority.
+    public var decisionID: UUID?
 
     public init(id: UUID, year: Int, code: String, title: String, areaID: UUID?, tier: Tier, target: String,
                 requirements: String, start: Day, deadline: Day, milestones: [Milestone], leadLeaderID: UUID?,
                 responsibleUnitID: UUID, cooperatingUnitIDs: [UUID], assigneeID: UUID?, parentID: UUID?, path: String,
                 weight: Double, progress: Int, status: TaskStatus, cancelReason: String?, rhythmOverride: ReportingRhythm?,
-                originDecision: String?) {
+                decisionID: UUID?) {
         self.id = id; self.year = year; self.code = code; self.title = title; self.areaID = areaID; self.tier = tier
         self.target = target; self.requirements = requirements; self.start = start; self.deadline = deadline
         self.milestones = milestones; self.leadLeaderID = leadLeaderID; self.responsibleUnitID = responsibleUnitID
         self.cooperatingUnitIDs = cooperatingUnitIDs; self.assigneeID = assigneeID; self.parentID = parentID; self.path = path
         self.weight = weight; self.progress = progress; self.status = status; self.cancelReason = cancelReason
-        self.rhythmOverride = rhythmOverride; self.originDecision = originDecision
+        self.rhythmOverride = rhythmOverride; self.decisionID = decisionID
     }
 
     public var rhythm: ReportingRhythm { rhythmOverride ?? tier.defaultRhythm }

@@ -19,17 +19,17 @@ public struct TaskDraft: Equatable, Sendable {
     public var parentID: UUID?
     public var weight: Double
     public var rhythmOverride: ReportingRhythm?
-    public var originDecision: String?
+    public var decisionID: UUID?
 
     public init(year: Int, code: String? = nil, title: String, areaID: UUID? = nil, tier: Tier, target: String = "",
                 requirements: String = "", start: Day, deadline: Day, milestones: [Milestone] = [], leadLeaderID: UUID? = nil,
                 responsibleUnitID: UUID, cooperatingUnitIDs: [UUID] = [], assigneeID: UUID? = nil, parentID: UUID? = nil,
-                weight: Double = 1, rhythmOverride: ReportingRhythm? = nil, originDecision: String? = nil) {
+                weight: Double = 1, rhythmOverride: ReportingRhythm? = nil, decisionID: UUID? = nil) {
         self.year = year; self.code = code; self.title = title; self.areaID = areaID; self.tier = tier; self.target = target
         self.requirements = requirements; self.start = start; self.deadline = deadline; self.milestones = milestones
         self.leadLeaderID = leadLeaderID; self.responsibleUnitID = responsibleUnitID; self.cooperatingUnitIDs = cooperatingUnitIDs
         self.assigneeID = assigneeID; self.parentID = parentID; self.weight = weight; self.rhythmOverride = rhythmOverride
-        self.originDecision = originDecision
+        self.decisionID = decisionID
     }
 
     public func validated() throws(RuleViolation) -> TaskDraft {
@@ -38,7 +38,6 @@ public struct TaskDraft: Equatable, Sendable {
         draft.target = target.trimmingCharacters(in: .whitespacesAndNewlines)
         draft.requirements = requirements.trimmingCharacters(in: .whitespacesAndNewlines)
         draft.code = code?.trimmingCharacters(in: .whitespaces).nilIfEmpty
-        draft.originDecision = originDecision?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         try FieldRules.text(draft.title, field: .fieldTitle, maxLength: 200)
         if let code = draft.code { try FieldRules.code(code, field: .fieldCode) }
         if !draft.target.isEmpty { try FieldRules.text(draft.target, field: .fieldTarget, maxLength: 2000) }
@@ -61,5 +60,5 @@ public struct TaskDraft: Equatable, Sendable {
 }
 
 extension String {
-    var nilIfEmpty: String? { isEmpty ? nil : self }
+    public var nilIfEmpty: String? { isEmpty ? nil : self }
 }

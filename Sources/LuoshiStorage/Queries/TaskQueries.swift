@@ -51,7 +51,7 @@ struct TaskRow: Codable {
     var status: String
     var cancelReason: String?
     var rhythmOverride: String?
-    var originDecision: String?
+    var decisionId: UUID?
 
     init(_ task: KeyTask, rolledProgress: Double) {
         id = task.id; year = task.year; code = task.code; title = task.title; areaId = task.areaID; tier = task.tier.rawValue
@@ -59,7 +59,7 @@ struct TaskRow: Codable {
         milestones = AuditChain.snapshot(task.milestones); leadLeaderId = task.leadLeaderID; responsibleUnitId = task.responsibleUnitID
         assigneeId = task.assigneeID; parentId = task.parentID; path = task.path; weight = task.weight; progress = task.progress
         self.rolledProgress = rolledProgress; status = task.status.rawValue; cancelReason = task.cancelReason
-        rhythmOverride = task.rhythmOverride?.rawValue; originDecision = task.originDecision
+        rhythmOverride = task.rhythmOverride?.rawValue; decisionId = task.decisionID
     }
 
     func value(cooperating: [UUID]) -> KeyTask {
@@ -70,7 +70,7 @@ struct TaskRow: Codable {
                        responsibleUnitID: responsibleUnitId, cooperatingUnitIDs: cooperating, assigneeID: assigneeId,
                        parentID: parentId, path: path, weight: weight, progress: progress,
                        status: TaskStatus(rawValue: status) ?? .notStarted, cancelReason: cancelReason,
-                       rhythmOverride: rhythmOverride.flatMap(ReportingRhythm.init(rawValue:)), originDecision: originDecision)
+                       rhythmOverride: rhythmOverride.flatMap(ReportingRhythm.init(rawValue:)), decisionID: decisionId)
     }
 }
 

@@ -53,6 +53,7 @@ public func loadDemoDistrict(passwordHash: String, context: UseCaseContext) asyn
         accounts.append((account.username, account.role, account.displayName))
     }
     let planSummary = try await DemoPlan.load(context: context)
+    try await DemoDecisions.load(context: context, people: peopleByUnit)
     return .loaded(DemoSummary(units: unitsByCode.count, people: personNumber, accounts: accounts,
                                password: DemoDistrictData.password, plan: planSummary))
 }

@@ -29,6 +29,8 @@ func createTask(_ draft: TaskDraft, in tx: WriteTransaction, context: UseCaseCon
     try await TaskChecks.assignee(of: draft, in: tx)
     try await TaskChecks.references(of: draft, in: tx)
     if let parent { try await TaskChecks.decomposition(of: draft, under: parent, in: tx) }
+    // A key task made from a decision decomposes it (分解落实); a sub-task carries its parent's.
+    if parent == nil, let decisionID = draft.decisionID { try await DecisionLink.attach(decisionID, in: tx, context: context) }
     let code = try await TaskChecks.code(for: draft, parent: parent, in: tx)
     let task = TaskChecks.newTask(draft, code: code, parent: parent)
     let id = task.id
@@ -60,7 +62,7 @@ enum TaskChecks {
                        responsibleUnitID: draft.responsibleUnitID, cooperatingUnitIDs: draft.cooperatingUnitIDs,
                        assigneeID: draft.assigneeID, parentID: parent?.id, path: (parent?.path ?? "/") + id.uuidString.lowercased() + "/",
                        weight: draft.weight, progress: 0, status: .notStarted, cancelReason: nil,
-                       rhythmOverride: draft.rhythmOverride, originDecision: draft.originDecision)
+                       rhythmOverride: draft.rhythmOverride, decisionID: draft.decisionID ?? parent?.decisionID)
     }
 
     /// Every id the draft names exists (and the area belongs to the task's year).

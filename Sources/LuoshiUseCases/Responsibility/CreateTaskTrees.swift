@@ -104,6 +104,10 @@ func createTaskTrees(_ trees: [TaskTreeDraft], in tx: WriteTransaction, context:
         return index
     }
     for tree in trees { _ = (try await build(tree, parent: tree.draft.parentID.flatMap { existingParents[$0] }, siblingNumber: nil)) }
+    // Key tasks made from a decision decompose it, as one by one.
+    for decisionID in Set(trees.filter { $0.draft.parentID == nil }.compactMap(\.draft.decisionID)) {
+        try await DecisionLink.attach(decisionID, in: tx, context: context)
+    }
 
     // A code given, or numbered under a parent new in this batch, that another task already uses.
     for (year, codes) in batchCodes where !(try await tx.takenTaskCodes(year: year, among: Array(codes)).isEmpty) {

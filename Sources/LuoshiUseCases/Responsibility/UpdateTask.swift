@@ -41,7 +41,10 @@ func updateTask(id: UUID, _ draft: TaskDraft, in tx: WriteTransaction, context: 
     after.milestones = draft.milestones; after.leadLeaderID = draft.leadLeaderID ?? before.leadLeaderID
     after.responsibleUnitID = draft.responsibleUnitID; after.cooperatingUnitIDs = draft.cooperatingUnitIDs
     after.assigneeID = draft.assigneeID; after.weight = draft.weight; after.rhythmOverride = draft.rhythmOverride
-    after.originDecision = draft.originDecision
+    after.decisionID = draft.decisionID
+    if after.parentID == nil, after.decisionID != before.decisionID, let decisionID = after.decisionID {
+        try await DecisionLink.attach(decisionID, in: tx, context: context)
+    }
     guard after != before else { return before }
     try await tx.update(after, rolledProgress: try await tx.rolledProgress(taskID: id))
     if after.weight != before.weight, let parentID = after.parentID { try await TaskRollUp.refresh(from: parentID, in: tx, context: context) }

@@ -32,7 +32,7 @@ enum ResponsibilityMapping {
               weight: task.weight, progress: (rolledUp * 10).rounded() / 10, reportedProgress: task.progress,
               pace: pace(progress: rolledUp, status: task.status, start: task.start, deadline: task.deadline, today: today),
               status: .init(rawValue: task.status.rawValue) ?? .notStarted, cancelReason: task.cancelReason,
-              overdue: task.isOverdue(today: today), originDecision: task.originDecision)
+              overdue: task.isOverdue(today: today), decisionId: task.decisionID.map(id))
     }
 
     static func pace(progress: Double, status: TaskStatus, start: Day, deadline: Day, today: Day) -> Components.Schemas.Pace {
@@ -62,7 +62,7 @@ enum ResponsibilityMapping {
             cooperatingUnitIDs: cooperating, assigneeID: try APIMapping.strictID(body.assigneeId, field: .fieldAssignee),
             parentID: try APIMapping.strictID(body.parentId, field: .fieldParentTask), weight: body.weight ?? 1,
             rhythmOverride: try Parse.choice(body.rhythm?.rawValue, as: ReportingRhythm.self, field: .fieldRhythm),
-            originDecision: body.originDecision)
+            decisionID: try APIMapping.strictID(body.decisionId, field: .fieldDecision))
     }
 
     static func indicator(_ status: IndicatorStatus) -> Components.Schemas.Indicator {

@@ -9,11 +9,23 @@ enum SettingsController {
         try await page(request, newToken: nil, error: nil)
     }
 
-    static func page(_ request: Request, newToken: String?, error: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
+    static func page(_ request: Request, newToken: String?, calendarLink: String? = nil, error: String?,
+                     status: HTTPResponseStatus = .ok) async throws -> Response {
         let caller = try request.requireCaller()
         let tokens = try await request.store.apiTokens(accountID: caller.accountID)
-        return HTMLResponse.make(SettingsPage.render(language: caller.language, tokens: tokens, newToken: newToken, error: error,
-                                                     context: PageContext(request)), status: status)
+        return HTMLResponse.make(SettingsPage.render(language: caller.language, tokens: tokens, newToken: newToken, calendarLink: calendarLink,
+                                                     error: error, context: PageContext(request)), status: status)
+    }
+
+    /// A new private calendar link for the caller's person, shown once (the old one stops working).
+    static func renewCalendar(_ request: Request) async throws -> Response {
+        let caller = try request.requireCaller()
+        guard let personID = caller.personID else { throw RuleViolation(.recordNotFound) }
+        let token = try await renewCalendarLink(personID: personID, context: request.context(caller))
+        let host = request.headers.first(name: .host) ?? "127.0.0.1"
+        let scheme = request.application.luoshi.configuration.secureCookies ? "https" : "http"
+        return try await page(request, newToken: nil, calendarLink: "\(scheme)://\(host)\(SitePath.calendar.rawValue.replacingOccurrences(of: ":id", with: token)).ics",
+                              error: nil)
     }
 
     struct LanguageForm: Content { var language: String? }

@@ -101,6 +101,7 @@ enum TasksController {
             tree: tree,
             history: history, historyNames: try await AuditNarrative.names(for: history, store: store),
             keyObjects: try await store.keyObjects(taskID: task.id),
+            decision: try await task.decisionID.asyncMap { try await store.decision(id: $0) }?.flatMap { caller.canRead(decision: $0) ? $0 : nil },
             canManage: canManage, canDecompose: caller.mayDecompose(task: scope), canReport: (try? caller.requireReport(task: scope)) != nil)
         return HTMLResponse.make(TaskPages.show(detail, today: request.clock.today(), error: error, context: PageContext(request)), status: status)
     }
@@ -108,7 +109,7 @@ enum TasksController {
     static func choices(_ request: Request, caller: Caller, year: Int) async throws -> TaskForms.Choices {
         let store = request.store
         return TaskForms.Choices(areas: try await store.workAreas(year: year), units: try await store.allUnits(),
-                                 leaders: try await store.leaders(), people: [])
+                                 leaders: try await store.leaders(), people: [], decisions: try await store.decisionsToCarryOut(year: nil))
     }
 
     static func new(_ request: Request) async throws -> Response {
@@ -173,7 +174,7 @@ enum TasksController {
         for root in roots {
             people += try await request.store.people(PeopleFilter(scopePath: root), offset: 0, limit: 500).items
         }
-        return TaskForms.Choices(areas: [], units: Array(allowed), leaders: [], people: people)
+        return TaskForms.Choices(areas: [], units: Array(allowed), leaders: [], people: people, decisions: [])
     }
 
     static func decomposeForm(_ request: Request) async throws -> Response {
@@ -258,7 +259,7 @@ struct TaskForm: Content {
     var assigneeId: String?
     var weight: String?
     var rhythm: String?
-    var originDecision: String?
+    var decisionId: String?
     /// The decomposition form's "列出该单位人员" button: show the form again, narrowed, not save.
     var narrow: String?
 
@@ -269,7 +270,7 @@ struct TaskForm: Content {
         values.deadline = deadline ?? ""; values.milestones = milestones ?? ""; values.leaderID = leadLeaderId ?? ""
         values.responsibleUnitID = responsibleUnitId ?? ""; values.cooperatingUnitIDs = cooperatingUnitIds ?? []
         values.assigneeID = assigneeId ?? ""; values.weight = weight ?? "1"; values.rhythm = rhythm ?? ""
-        values.originDecision = originDecision ?? ""
+        values.decisionID = decisionId ?? ""
         return values
     }
 
@@ -290,6 +291,7 @@ struct TaskForm: Content {
             responsibleUnitID: try Parse.requiredUUID(responsibleUnitId, field: .fieldResponsibleUnit),
             cooperatingUnitIDs: cooperating, assigneeID: try Parse.uuid(assigneeId, field: .fieldAssignee), parentID: parentID,
             weight: try Parse.number(weight, field: .fieldWeight) ?? 1,
-            rhythmOverride: try Parse.choice(rhythm, as: ReportingRhythm.self, field: .fieldRhythm), originDecision: originDecision)
+            rhythmOverride: try Parse.choice(rhythm, as: ReportingRhythm.self, field: .fieldRhythm),
+            decisionID: try Parse.uuid(decisionId, field: .fieldDecision))
     }
 }

@@ -156,7 +156,7 @@ enum AuditNarrative {
         case "status": kind == .task ? .fieldStatus2 : .fieldStatus
         case "cancelReason": .fieldCancelReason
         case "rhythmOverride": .fieldRhythm
-        case "originDecision": .fieldOriginDecision
+        case "decisionID": .fieldDecision
         case "measure": .fieldMeasure
         case "direction": .fieldDirection
         case "period": .fieldPeriod

@@ -88,7 +88,8 @@ enum Layout {
     }
 
     static func navigation(for caller: Caller) -> [(SitePath, L10nKey)] {
-        var items: [(SitePath, L10nKey)] = [(.home, .navHome), (.myTasks, .navMyTasks), (.tasks, .navTasks),
+        var items: [(SitePath, L10nKey)] = [(.home, .navHome), (.myTasks, .navMyTasks), (.decisions, .navDecisions),
+                                            (.meetings, .navMeetings), (.tasks, .navTasks),
                                             (.indicators, .navIndicators), (.keyObjects, .navKeyObjects),
                                             (.units, .navUnits), (.people, .navPeople)]
         if (try? caller.requireReadAccounts()) != nil { items.append((.accounts, .navAccounts)) }

@@ -5,7 +5,7 @@ import LuoshiStorage
 import Plot
 
 enum SettingsPage {
-    static func render(language: Language?, tokens: [APITokenInfo], newToken: String?, error: String?,
+    static func render(language: Language?, tokens: [APITokenInfo], newToken: String?, calendarLink: String? = nil, error: String?,
                        context: PageContext) -> String {
         let current = language ?? context.catalogue.language
         return Layout.render(title: context[.settingsTitle], context: context, error: error,
@@ -27,6 +27,14 @@ enum SettingsPage {
             .p(.text(context[.signOutEverywhereExplain])),
             .form(.id("sign-out-everywhere"), .action(SitePath.settingsSignOutEverywhere.rawValue), .method(.post),
                   Forms.csrf(context), Forms.submit(context[.signOutEverywhere])),
+            .h2(.text(context[.calendarTitle])),
+            context.caller?.personID == nil ? .p(.class("hint"), .text(context[.calendarNoPerson])) : .group(
+                .p(.text(context[.calendarExplain])),
+                .unwrap(calendarLink) { link in
+                    .div(.class("flash success"), .text(context[.calendarLinkOnce]), .code(.id("calendar-link"), .text(link)))
+                },
+                .form(.id("calendar"), .action(SitePath.settingsCalendar.rawValue), .method(.post),
+                      Forms.csrf(context), Forms.submit(context[.calendarRenew]))),
             .h2(.text(context[.tokensTitle])),
             .p(.text(context[.tokensExplain])),
             .unwrap(newToken) { token in

@@ -22,7 +22,7 @@ enum TaskForms {
         var assigneeID = ""
         var weight = "1"
         var rhythm = ""
-        var originDecision = ""
+        var decisionID = ""
 
         init() {}
 
@@ -35,7 +35,7 @@ enum TaskForms {
             responsibleUnitID = task.responsibleUnitID.uuidString.lowercased()
             cooperatingUnitIDs = task.cooperatingUnitIDs.map { $0.uuidString.lowercased() }
             assigneeID = task.assigneeID?.uuidString.lowercased() ?? ""; weight = String(task.weight)
-            rhythm = task.rhythmOverride?.rawValue ?? ""; originDecision = task.originDecision ?? ""
+            rhythm = task.rhythmOverride?.rawValue ?? ""; decisionID = task.decisionID?.uuidString.lowercased() ?? ""
         }
     }
 
@@ -44,6 +44,8 @@ enum TaskForms {
         var units: [Unit]
         var leaders: [Person]
         var people: [PersonListing]
+        /// Decided matters a key task may carry out.
+        var decisions: [Decision]
     }
 
     static func keyTask(_ values: Values, editing task: KeyTask?, choices: Choices, error: String?, context: PageContext) -> String {
@@ -74,7 +76,9 @@ enum TaskForms {
                   Forms.select(context[.fieldRhythm], name: "rhythm",
                                options: ReportingRhythm.allCases.map { ($0.rawValue, context[$0.labelKey]) },
                                selected: values.rhythm, includeBlank: context[.none]),
-                  Forms.text(context[.fieldOriginDecision], name: "originDecision", value: values.originDecision, required: false),
+                  Forms.select(context[.fieldDecision], name: "decisionId",
+                               options: choices.decisions.map { ($0.id.uuidString.lowercased(), "\($0.code) \($0.title)") },
+                               selected: values.decisionID, includeBlank: context[.none]),
                   Forms.submit(context[.save]))
         )
     }

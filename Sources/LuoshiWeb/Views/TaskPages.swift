@@ -151,6 +151,8 @@ enum TaskPages {
         var history: [AuditEvent]
         var historyNames: [UUID: RecordName]
         var keyObjects: [KeyObject]
+        /// The decision the task carries out, when the caller may read it.
+        var decision: Decision?
         var canManage: Bool
         var canDecompose: Bool
         var canReport: Bool
@@ -186,7 +188,10 @@ enum TaskPages {
                 .dt(.text(context[.fieldCooperatingUnits])),
                 .dd(.text(detail.cooperatingUnitNames.isEmpty ? context[.none] : detail.cooperatingUnitNames.joined(separator: "、"))),
                 .dt(.text(context[.fieldAssignee])), .dd(.id("assignee"), .text(detail.assigneeName ?? context[.none])),
-                .unwrap(task.originDecision) { .group(.dt(.text(context[.fieldOriginDecision])), .dd(.text($0))) }),
+                .unwrap(detail.decision) { decision in
+                    .group(.dt(.text(context[.fieldDecision])),
+                           .dd(.id("decision"), .a(.href(SitePath.decision.with(decision.id)), .text("\(decision.code) \(decision.title)"))))
+                }),
             .p(.class("actions"),
                .if(detail.canDecompose && task.status.isOpen,
                    .a(.class("button"), .id("decompose"), .href(esc(SitePath.taskDecompose.with(task.id))), .text(context[.taskDecompose]))),
