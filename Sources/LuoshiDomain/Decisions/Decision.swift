@@ -73,7 +73,7 @@ public enum DecisionProcedure {
         case (.deferred, .reconsider): .consultation
         default: nil
         }
-        guard let target else { throw RuleViolation(.decisionProcedureSkipped, value: "\(state.rawValue)→\(action.rawValue)") }
+        guard let target else { throw RuleViolation(.decisionProcedureSkipped) }
         return target
     }
 

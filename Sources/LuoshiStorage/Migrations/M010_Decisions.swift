@@ -130,3 +130,8 @@ struct M010_Decisions: AsyncMigration {
         }
     }
 }
+
+/// The origin migration of 010, for a test that plants free-text origins and runs it again.
+public enum M010Access {
+    public static func migrateOrigins(_ sql: any SQLDatabase) async throws { try await M010_Decisions().migrateOriginDecisions(sql) }
+}
