@@ -66,6 +66,10 @@ class Target:
     lead_leader_id: Optional[str] = None
     owner: Optional[str] = None        # API tokens: the owning account's username
     import_kind: Optional[str] = None  # POST /import: the kind in the form
+    decided: bool = False              # decisions: decided (or later), so readable beyond deliberations
+    personnel: bool = False            # decisions: a personnel matter
+    members: tuple[str, ...] = ()      # meetings and their agenda items: the members' person ids
+    chair_id: Optional[str] = None     # meetings and their agenda items: the chair's person id
 
 
 # --- Caller.swift --------------------------------------------------------------------------
@@ -222,6 +226,54 @@ def own_token(c: Caller, t: Target) -> str:
     return ALLOW if t.owner == c.username else NOT_FOUND
 
 
+def reads_deliberations(c: Caller) -> bool:
+    """Caller+Decisions.swift: leaders, the office, auditors and admins read every decision and meeting."""
+    return c.role in {"admin", "supervisor", "auditor", "leader"}
+
+
+def read_decision(c: Caller, t: Target) -> str:
+    """Others read what was decided, except personnel matters."""
+    return ALLOW if reads_deliberations(c) or (t.decided and not t.personnel) else OUTSIDE
+
+
+def propose_decision(c: Caller, t=None) -> str:
+    return ALLOW if c.role in {"admin", "supervisor", "leader"} else DENY
+
+
+def read_meeting(c: Caller, t: Target) -> str:
+    return ALLOW if reads_deliberations(c) or (c.person_id is not None and c.person_id in t.members) else OUTSIDE
+
+
+def run_meeting(c: Caller, t: Target) -> str:
+    """Reading first (a stranger hears "not yours"), then the office or the chair."""
+    if read_meeting(c, t) != ALLOW:
+        return OUTSIDE
+    if c.person_id is not None and c.person_id == t.chair_id:
+        return ALLOW
+    return register_work(c)
+
+
+def record_outcome(c: Caller, t: Target) -> str:
+    """The chair or a supervisor; not an administrator."""
+    if read_meeting(c, t) != ALLOW:
+        return OUTSIDE
+    if c.person_id is not None and c.person_id == t.chair_id:
+        return ALLOW
+    return ALLOW if c.role == "supervisor" else DENY
+
+
+def vote_own(c: Caller, t: Target) -> str:
+    """A vote with no person named is the caller's own: only a member may cast it (meeting.not_member, 403)."""
+    if read_meeting(c, t) != ALLOW:
+        return OUTSIDE
+    return ALLOW if c.person_id is not None and c.person_id in t.members else DENY
+
+
+def own_person(c: Caller, t=None) -> str:
+    """The calendar link of the caller's own person; an account without one has none (404)."""
+    return ALLOW if c.person_id is not None else NOT_FOUND
+
+
 def import_upload(c: Caller, t: Optional[Target]) -> str:
     """ExchangeKind.mayImport (page, API and importTable alike): units need manageUnits, people
     mayWritePeople, the plan's kinds (work areas, tasks, indicators, key objects, readings) registerWork. Without a kind (an empty form) a role that may import
@@ -259,10 +311,19 @@ RULES: dict[str, Callable[[Caller, Optional[Target]], str]] = {
     "read_audit": read_audit,
     "own_token": own_token,
     "import_upload": import_upload,
+    "read_decision": read_decision,
+    "propose_decision": propose_decision,
+    "manage_decisions": register_work,
+    "read_meeting": read_meeting,
+    "run_meeting": run_meeting,
+    "record_outcome": record_outcome,
+    "vote_own": vote_own,
+    "own_person": own_person,
 }
 # Rules that do not depend on a caller at all.
 PUBLIC = "public"          # anyone, signed in or not: 2xx/3xx
 SIGN_IN_FORM = "sign_in_form"  # POST /signin (the probe sends wrong credentials): 401 for all
+CALENDAR_LINK = "calendar_link"  # GET /calendar/<token>: a token that is no link is not found, for anyone
 
 
 # --- the routes ----------------------------------------------------------------------------
@@ -317,6 +378,31 @@ WEB_ROUTES: dict[str, str] = {
     "GET /key-objects": "signed_in",
     "GET /key-objects/:id": "read_work",
 
+    "GET /decisions": "signed_in",           # filtered: deliberations only for those who read them
+    "GET /decisions/new": "propose_decision",
+    "POST /decisions/new": "propose_decision",
+    "GET /decisions/:id": "read_decision",
+    "GET /decisions/:id/edit": "manage_decisions",
+    "POST /decisions/:id/edit": "manage_decisions",
+    "POST /decisions/:id/move": "manage_decisions",
+    "POST /decisions/:id/opinions": "manage_decisions",
+    "GET /meetings": "signed_in",            # filtered: others see the meetings they are members of
+    "GET /meetings/new": "manage_decisions",
+    "POST /meetings/new": "manage_decisions",
+    "GET /meetings/series/new": "manage_decisions",
+    "POST /meetings/series/new": "manage_decisions",
+    "GET /meetings/:id": "read_meeting",
+    "POST /meetings/:id/attendance": "run_meeting",
+    "GET /meetings/:id/agenda": "read_meeting",
+    "POST /meetings/:id/agenda": "run_meeting",
+    "GET /meetings/:id/minutes": "read_meeting",
+    "POST /meetings/:id/minutes": "run_meeting",
+    "POST /meetings/:id/next": "run_meeting",
+    "POST /agenda-items/:id/vote": "vote_own",
+    "POST /agenda-items/:id/outcome": "record_outcome",
+    "GET /calendar/:id": CALENDAR_LINK,
+    "POST /settings/calendar": "own_person",
+
     "GET /import": "signed_in",              # the page lists only the kinds the caller may import
     "POST /import": "import_upload",
     "GET /import/template": "signed_in",
@@ -370,6 +456,23 @@ API_OPERATIONS: dict[str, str] = {
     "createKeyObject": "register_work",
     "getKeyObject": "read_work",
     "updateKeyObject": "register_work",
+    "listDecisions": "signed_in",
+    "createDecision": "propose_decision",
+    "getDecision": "read_decision",
+    "updateDecision": "manage_decisions",
+    "moveDecision": "manage_decisions",
+    "addOpinion": "manage_decisions",
+    "listMeetings": "signed_in",
+    "createMeeting": "manage_decisions",
+    "getMeeting": "read_meeting",
+    "setAttendance": "run_meeting",
+    "addAgendaItem": "run_meeting",
+    "setMinutes": "run_meeting",
+    "scheduleNextMeeting": "run_meeting",
+    "castVote": "vote_own",
+    "recordOutcome": "record_outcome",
+    "listMeetingSeries": "signed_in",
+    "createMeetingSeries": "manage_decisions",
     "importTable": "import_upload",          # per kind, as the import page
     "exportTable": "signed_in",              # of what the caller may read
 }
@@ -381,6 +484,8 @@ def expected(rule: str, caller: Optional[Caller], target: Optional[Target]) -> s
         return ALLOW
     if rule == SIGN_IN_FORM:
         return BAD_LOGIN
+    if rule == CALENDAR_LINK:
+        return NOT_FOUND
     if caller is None:
         return SIGN_IN
     return RULES[rule](caller, target)
@@ -388,5 +493,5 @@ def expected(rule: str, caller: Optional[Caller], target: Optional[Target]) -> s
 
 def unknown_rules() -> list[str]:
     """Rule names used in the tables but not defined (a typo in this file)."""
-    known = set(RULES) | {PUBLIC, SIGN_IN_FORM}
+    known = set(RULES) | {PUBLIC, SIGN_IN_FORM, CALENDAR_LINK}
     return sorted({r for r in list(WEB_ROUTES.values()) + list(API_OPERATIONS.values()) if r not in known})

@@ -59,6 +59,8 @@ class World:
     staff_person: Optional[str] = None
     task_details: dict[str, dict] = field(default_factory=dict)   # label -> the task as the API gives it
     area_names: dict[str, str] = field(default_factory=dict)      # work area id -> its name
+    decision_details: dict[str, dict] = field(default_factory=dict)
+    meeting_details: dict[str, dict] = field(default_factory=dict)
 
     def admin(self) -> Client:
         return self.sessions.get("admin")
@@ -201,4 +203,22 @@ def build_world(server) -> World:
     assert areas, "the demo has no work areas"
     add("workArea", "any", areas[0]["id"], Target("any"))
     w.area_names = {a["id"]: a["name"] for a in areas}
+    # Decisions: the demo's draft (deliberation) and a decided one; the year's first joint meeting
+    # (settled items, chaired by the party secretary) and one of its items; a bogus calendar token.
+    decisions = admin_api.api("GET", f"/decisions?year={DEMO_YEAR}&limit=100").json()["items"]
+    draft = next(d for d in decisions if d["state"] == "draft")
+    decided = next(d for d in decisions if d["state"] in ("decided", "decomposed") and d["kind"] != "personnel")
+    add("decision", "draft", draft["id"], Target("draft"))
+    add("decision", "decided", decided["id"], Target("decided", decided=True))
+    w.decision_details = {"draft": draft, "decided": decided}
+    meetings = admin_api.api("GET", "/meetings?limit=100").json()["items"]
+    joint = next(m for m in meetings if m["kind"] == "jointPartyGovernment")
+    joint = admin_api.api("GET", f"/meetings/{joint['id']}").json()
+    members = tuple(m["personId"] for m in joint["members"])
+    meeting_target = Target("joint", members=members, chair_id=joint["chairId"])
+    add("meeting", "joint", joint["id"], meeting_target)
+    settled = next(i for i in joint["agenda"] if i["outcome"] == "decided")
+    add("agendaItem", "settled", settled["id"], Target("settled", members=members, chair_id=joint["chairId"]))
+    add("calendar", "bogus", "lsc_probe-not-a-link.ics", Target("bogus"))
+    w.meeting_details = {"joint": joint}
     return w

@@ -34,9 +34,11 @@ from .probe_support import ROOT, Client, Response, api_operations, load_yaml, lo
 WORKERS = int(os.environ.get("LUOSHI_PROBE_WORKERS", "4"))
 SESSION_ENDING = {"POST /signout", "POST /settings/sign-out-everywhere"}
 ID_KINDS = {"units": "unit", "people": "person", "tasks": "task", "indicators": "indicator",
-            "key-objects": "keyObject", "tokens": "token"}
+            "key-objects": "keyObject", "tokens": "token", "decisions": "decision", "meetings": "meeting",
+            "agenda-items": "agendaItem", "calendar": "calendar"}
 API_ID_KINDS = {"unitId": "unit", "personId": "person", "taskId": "task", "indicatorId": "indicator",
-                "keyObjectId": "keyObject", "tokenId": "token", "accountId": "account", "workAreaId": "workArea"}
+                "keyObjectId": "keyObject", "tokenId": "token", "accountId": "account", "workAreaId": "workArea",
+                "decisionId": "decision", "meetingId": "meeting", "itemId": "agendaItem"}
 # The tables of import and export ({kind} in their paths), each with a header row the import reads.
 EXCHANGE_KINDS = {"units": "code,name,kind", "people": "name,position,rank,unit", "work-areas": "year,code,name",
                   "tasks": "code,title,tier,start,deadline,unit", "indicators": "code,year,name,measure,target,owner",
@@ -235,6 +237,34 @@ def api_body(fx: Fixtures, op_id: str, label: Optional[str]) -> list[tuple[str, 
         return [("", None, lambda: {"readsEverything": False})]
     if op_id == "createToken":
         return [("", None, lambda: {"name": unique("probe-api-")})]
+    if op_id == "createDecision":
+        return [("", None, lambda: {"year": year, "title": unique("探针事项"), "kind": "ordinary"})]
+    if op_id == "updateDecision":
+        d = w.decision_details[label]
+        return [("", None, lambda: {"year": d["year"], "title": d["title"], "kind": d["kind"]})]
+    if op_id == "moveDecision":
+        return [("", None, lambda: {"action": "complete"})]
+    if op_id == "addOpinion":
+        return [("", None, lambda: {"advisorName": "探针顾问", "stance": "support", "text": "探针意见"})]
+    joint = w.meeting_details.get("joint", {})
+    chair = joint.get("chairId")
+    if op_id == "createMeeting":
+        return [("", None, lambda: {"kind": "onSite", "title": unique("探针会议"), "day": f"{year}-12-01", "chairId": chair, "memberIds": []})]
+    if op_id == "createMeetingSeries":
+        return [("", None, lambda: {"kind": "weeklyMonday", "title": unique("探针例会"), "rhythm": "weekly", "chairId": chair,
+                                    "memberIds": [], "firstDay": f"{year}-12-07"})]
+    if op_id == "setAttendance":
+        member = joint["members"][0]
+        return [("", None, lambda: {"personId": member["personId"], "attendance": member["attendance"],
+                                    "leaveReason": member["leaveReason"]})]
+    if op_id == "addAgendaItem":
+        return [("", None, lambda: {"title": unique("探针汇报")})]
+    if op_id == "setMinutes":
+        return [("", None, lambda: {"minutes": joint.get("minutes", "")})]
+    if op_id == "castVote":
+        return [("", None, lambda: {"choice": "for"})]
+    if op_id == "recordOutcome":
+        return [("", None, lambda: {"outcome": "decided"})]
     if op_id == "updateWorkArea":
         return [("", None, lambda: {"name": w.area_names[w.ids[("workArea", label)]]})]
     if op_id == "updateIndicator":

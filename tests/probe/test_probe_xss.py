@@ -138,7 +138,15 @@ def planted(world: World) -> Planted:
                   ("tier", "pushed"), ("target", v("tg")), ("requirements", v("rq")), ("start", f"{year}-01-01"),
                   ("deadline", f"{year}-12-31"), ("milestones", f"{year}-06-30 {v('ms')}"),
                   ("leadLeaderId", person or ""), ("responsibleUnitId", unit), ("rhythm", ""),
-                  ("originDecision", v("od")), ("weight", "1")]
+                  ("weight", "1")]
+        r = api.api("POST", "/decisions", {"year": year, "title": v("dc"), "kind": "ordinary", "content": v("dt"), "basis": v("db")})
+        if r.status == 201:
+            p.ids[("decision", i)] = r.json()["id"]
+            opinion = api.api("POST", f"/decisions/{r.json()['id']}/opinions", {"advisorName": v("on"), "stance": "support", "text": v("ot")})
+            if opinion.status != 201:
+                plant_note(p, f"opinion {i}", opinion)
+        else:
+            plant_note(p, f"decision {i}", r)
         r = admin.post_form("/tasks/new", fields)
         task = created_id(r, "/tasks")
         if not task:
@@ -250,13 +258,20 @@ def probes(world: World, p: Planted) -> list[Probe]:
                 Probe(f"register search {i}", admin, "/tasks?" + urlencode({"year": year, "q": v("t")}),
                       [v("t"), v("u")] + area + person_values[:1]),
                 Probe(f"task page {i}", admin, f"/tasks/{task}",
-                      [v("t"), v("tg"), v("rq"), v("ms"), v("od"), v("u")] + area + person_values[:1] + tree_and_objects),
-                Probe(f"task edit form {i}", admin, f"/tasks/{task}/edit", [v("t"), v("tg"), v("rq"), v("ms"), v("od")] + area),
+                      [v("t"), v("tg"), v("rq"), v("ms"), v("u")] + area + person_values[:1] + tree_and_objects),
+                Probe(f"task edit form {i}", admin, f"/tasks/{task}/edit", [v("t"), v("tg"), v("rq"), v("ms")] + area),
                 Probe(f"decompose form {i}", admin, f"/tasks/{task}/decompose", [v("t")] + person_values[:1]),
             ]
         if has("sub"):
             out.append(Probe(f"sub-task page {i}", admin, f"/tasks/{ids[('sub', i)]}",
                              [v("st"), v("sg"), v("cr"), v("t")] + person_values[:1]))
+        if has("decision"):
+            decision = ids[("decision", i)]
+            out += [
+                Probe(f"decision page {i}", admin, f"/decisions/{decision}", [v("dc"), v("dt"), v("db"), v("on"), v("ot")]),
+                Probe(f"decision edit form {i}", admin, f"/decisions/{decision}/edit", [v("dc"), v("dt"), v("db")]),
+                Probe(f"decisions search {i}", admin, "/decisions?" + urlencode({"q": v("dc")}), [v("dc")]),
+            ]
         if has("indicator"):
             out.append(Probe(f"indicator page {i}", admin, f"/indicators/{ids[('indicator', i)]}",
                              [v("i"), PAYLOADS[i][:20], v("u"), v("c"), v("e")]))
@@ -288,7 +303,7 @@ def probes(world: World, p: Planted) -> list[Probe]:
     ]
     by_kind = {
         "unit": ["u"], "person": ["p", "pos"], "account": ["a"], "workArea": ["w"],
-        "task": ["t", "tg", "rq", "od", "ms", "st", "cr"], "indicator": ["i"], "reading": ["c", "e"],
+        "task": ["t", "tg", "rq", "ms", "st", "cr"], "decision": ["dc", "dt", "db"], "opinion": ["on", "ot"], "indicator": ["i"], "reading": ["c", "e"],
         "keyObject": ["k", "dp", "lc"], "apiToken": ["tk"],
     }
     for kind, fields in by_kind.items():
@@ -326,7 +341,10 @@ def probes(world: World, p: Planted) -> list[Probe]:
                         ("password", "x")], want_status=None),
             Probe(f"refused task form [{i}]", admin, "/tasks/new", [payload], method="POST",
                   form=[("title", payload), ("target", payload), ("requirements", payload), ("milestones", payload),
-                        ("originDecision", payload), ("tier", "pushed"), ("responsibleUnitId", fgj)], want_status=None),
+                        ("tier", "pushed"), ("responsibleUnitId", fgj)], want_status=None),
+            Probe(f"refused decision form [{i}]", admin, "/decisions/new", [payload], method="POST",
+                  form=[("year", "1999"), ("title", payload), ("content", payload), ("basis", payload), ("kind", "ordinary")],
+                  want_status=None),
             Probe(f"refused decompose form [{i}]", admin, f"/tasks/{task_in}/decompose", [payload], method="POST",
                   form=[("title", payload), ("target", payload), ("responsibleUnitId", "")], want_status=None),
             Probe(f"refused reading form [{i}]", admin, f"/indicators/{indicator_in}/readings", method="POST",

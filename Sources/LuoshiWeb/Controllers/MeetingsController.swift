@@ -163,7 +163,7 @@ enum MeetingsController {
 
     static func attendance(_ request: Request) async throws -> Response {
         let id = try Parse.pathID(request)
-        try await readable(request, id)
+        try await runnable(request, id)
         let form = try request.content.decode(AttendanceForm.self)
         return try await act(request, meetingID: id, done: .meetingSaved) { caller in
             _ = try await setAttendance(meetingID: id, personID: try Parse.requiredUUID(form.personId, field: .fieldPerson),
@@ -179,7 +179,7 @@ enum MeetingsController {
 
     static func addItem(_ request: Request) async throws -> Response {
         let id = try Parse.pathID(request)
-        try await readable(request, id)
+        try await runnable(request, id)
         let form = try request.content.decode(ItemForm.self)
         return try await act(request, meetingID: id, done: .meetingSaved) { caller in
             let decisionID = try Parse.uuid(form.decisionId, field: .fieldDecision)
@@ -194,7 +194,7 @@ enum MeetingsController {
 
     static func saveMinutes(_ request: Request) async throws -> Response {
         let id = try Parse.pathID(request)
-        try await readable(request, id)
+        try await runnable(request, id)
         let form = try request.content.decode(MinutesForm.self)
         return try await act(request, meetingID: id, done: .meetingSaved) { caller in
             _ = try await setMinutes(meetingID: id, minutes: form.minutes ?? "", context: request.context(caller))
@@ -204,7 +204,7 @@ enum MeetingsController {
     static func next(_ request: Request) async throws -> Response {
         let caller = try request.requireCaller()
         let id = try Parse.pathID(request)
-        try await readable(request, id)
+        try await runnable(request, id)
         do {
             let next = try await scheduleNextMeeting(after: id, context: request.context(caller))
             return request.redirect(to: SitePath.meeting.with(next.id) + "?done=" + L10nKey.meetingSaved.rawValue, redirectType: .normal)
@@ -221,9 +221,12 @@ enum MeetingsController {
     static func vote(_ request: Request) async throws -> Response {
         let item = try await readableItem(request)
         let form = try request.content.decode(VoteForm.self)
+        // Whose vote, and may the caller cast it, before what the form lacks.
+        let caller = try request.requireCaller()
+        guard let voter = (try? Parse.uuid(form.personId, field: .fieldPerson)) ?? caller.personID,
+              let meeting = try await request.store.meeting(id: item.meetingID) else { throw RuleViolation(.meetingNotMember) }
+        try caller.requireVote(meeting: meeting, for: voter)
         return try await act(request, meetingID: item.meetingID, done: .voteRecorded) { caller in
-            let voter = try Parse.uuid(form.personId, field: .fieldPerson) ?? caller.personID
-            guard let voter else { throw RuleViolation(.meetingNotMember) }
             _ = try await castVote(itemID: item.id, personID: voter, choice: try Parse.requiredChoice(form.choice, as: VoteChoice.self, field: .fieldVote),
                                    context: request.context(caller))
         }
@@ -236,6 +239,9 @@ enum MeetingsController {
 
     static func outcome(_ request: Request) async throws -> Response {
         let item = try await readableItem(request)
+        if let meeting = try await request.store.meeting(id: item.meetingID) {
+            try request.requireCaller().requireRecordOutcome(chairID: meeting.chairID)
+        }
         let form = try request.content.decode(OutcomeForm.self)
         return try await act(request, meetingID: item.meetingID, done: .outcomeRecorded) { caller in
             _ = try await recordOutcome(itemID: item.id, outcome: try Parse.requiredChoice(form.outcome, as: AgendaOutcome.self, field: .fieldOutcome),
@@ -249,6 +255,13 @@ enum MeetingsController {
         guard let meeting = try await request.store.meeting(id: id) else { throw RuleViolation(.recordNotFound) }
         try request.requireCaller().requireRead(meeting: meeting)
         return meeting
+    }
+
+    /// A meeting the caller may run (the office or its chair), asked before the form is read, so a
+    /// refused caller hears "not allowed", not what the form lacks.
+    static func runnable(_ request: Request, _ id: UUID) async throws {
+        let meeting = try await readable(request, id)
+        try request.requireCaller().requireRunMeeting(chairID: meeting.chairID)
     }
 
     static func readableItem(_ request: Request) async throws -> AgendaItem {

@@ -117,6 +117,11 @@ enum TasksController {
         try caller.requireRegisterWork()
         var values = TaskForms.Values()
         values.year = String(request.clock.today().year); values.start = request.clock.today().description
+        // "分解为重点工作" on a decision's page: the new key task carries that decision out.
+        if let decision = try await Parse.query(request, "decisionId").flatMap(UUID.init(uuidString:)).asyncMap({ try await request.store.decision(id: $0) }) ?? nil {
+            values.decisionID = decision.id.uuidString.lowercased()
+            values.year = String(decision.year)
+        }
         return HTMLResponse.make(TaskForms.keyTask(values, editing: nil, choices: try await choices(request, caller: caller, year: request.clock.today().year),
                                                    error: nil, context: PageContext(request)))
     }
