@@ -3,6 +3,8 @@
 -- request); done() prints one machine-readable line for the bench script.
 --   BENCH_METHOD, BENCH_PATH, BENCH_AUTH (Authorization value),
 --   BENCH_COOKIE (Cookie value), BENCH_BODY (JSON body for POST),
+--   BENCH_ALT: a second body; requests alternate between BENCH_BODY and it
+--     (a vote for, then against: each request changes something).
 --   BENCH_CYCLE=N: BENCH_BODY contains {n}; the requests cycle through
 --     n = 1..N (each thread starting elsewhere), so a write that would be a
 --     no-op when repeated (setting a task's progress) changes something on
@@ -13,6 +15,7 @@ local auth = os.getenv("BENCH_AUTH")
 local cookie = os.getenv("BENCH_COOKIE")
 local body = os.getenv("BENCH_BODY")
 local cycle = tonumber(os.getenv("BENCH_CYCLE") or "")
+local alt = os.getenv("BENCH_ALT")
 if auth and auth ~= "" then wrk.headers["Authorization"] = auth end
 if cookie and cookie ~= "" then wrk.headers["Cookie"] = cookie end
 if body and body ~= "" then
@@ -20,7 +23,17 @@ if body and body ~= "" then
     wrk.headers["Content-Type"] = "application/json"
 end
 
-if cycle and cycle > 0 and body and body ~= "" then
+if alt and alt ~= "" and body and body ~= "" then
+    local prepared, i = {}, 0
+    init = function(args)
+        prepared[1] = wrk.format(nil, nil, nil, body)
+        prepared[2] = wrk.format(nil, nil, nil, alt)
+    end
+    request = function()
+        i = i % 2 + 1
+        return prepared[i]
+    end
+elseif cycle and cycle > 0 and body and body ~= "" then
     local threads = 0
     setup = function(thread)
         thread:set("thread_index", threads)

@@ -63,3 +63,33 @@ def test_a_printed_page_is_a4_without_navigation(browser):
     pdf = base64.b64decode(browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"])
     boxes = set(re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)", pdf))
     assert boxes and all(abs(float(w) - 595) < 2 and abs(float(h) - 842) < 2 for w, h in boxes), f"not A4: {boxes}"
+
+
+def test_decisions_and_meetings_read_on_a_phone_and_print(browser):
+    """Issue 9: a meeting's page on a phone is cards with labelled values and no sideways scroll;
+    its printable minutes carry no forms or navigation, and list every item with its outcome."""
+    browser.set_window_size(390, 900)
+    sign_in(browser, "duchashi")
+    browser.get(url("/meetings"))
+    row = browser.find_element(By.CSS_SELECTOR, "table#meetings tbody tr")
+    assert style(browser, row, "display") == "block", "a meeting is a card"
+    row.find_element(By.CSS_SELECTOR, "td.title a").click()
+    width = browser.execute_script("return document.documentElement.scrollWidth")
+    assert width <= 392, f"the meeting page is {width} px wide on a 390 px screen"
+    assert "应到" in browser.find_element(By.ID, "quorum").text
+    browser.get(url("/decisions"))
+    first = browser.find_element(By.CSS_SELECTOR, "table#decisions tbody tr td.title a")
+    first.click()
+    width = browser.execute_script("return document.documentElement.scrollWidth")
+    assert width <= 392, f"the decision page is {width} px wide on a 390 px screen"
+    steps = browser.find_elements(By.CSS_SELECTOR, "ol#procedure li")
+    assert len(steps) == 6 and len(browser.find_elements(By.CSS_SELECTOR, "ol#procedure li.current")) == 1
+    browser.get(url("/meetings"))
+    link = next(a for a in browser.find_elements(By.CSS_SELECTOR, "table#meetings td.title a") if "联席会" in a.text)
+    browser.get(link.get_attribute("href") + "/minutes")
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    assert not browser.find_element(By.CSS_SELECTOR, "header.top").is_displayed()
+    assert not browser.find_elements(By.CSS_SELECTOR, "main form")
+    items = browser.find_element(By.ID, "print-agenda-items").text
+    assert "通过" in items and "赞成" in items, items
+    assert browser.find_element(By.CSS_SELECTOR, ".print-head").is_displayed()

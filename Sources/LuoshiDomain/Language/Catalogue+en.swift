@@ -475,4 +475,5 @@ let enEntries: [L10nKey: String] = [
     .calendarRenew: "Make a subscription link",
     .calendarLinkOnce: "Copy this link (shown once):",
     .calendarNoPerson: "This account belongs to no person and has no meeting calendar.",
+    .meetingMember: "Member",
 ]

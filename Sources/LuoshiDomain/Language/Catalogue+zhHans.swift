@@ -475,4 +475,5 @@ let zhHansEntries: [L10nKey: String] = [
     .calendarRenew: "生成订阅链接",
     .calendarLinkOnce: "请复制此链接（只显示一次）：",
     .calendarNoPerson: "此账号未关联干部，没有会议日历。",
+    .meetingMember: "成员",
 ]

@@ -475,4 +475,5 @@ public enum L10nKey: String, CaseIterable, Sendable {
     case calendarRenew
     case calendarLinkOnce
     case calendarNoPerson
+    case meetingMember
 }

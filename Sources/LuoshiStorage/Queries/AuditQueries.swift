@@ -250,6 +250,7 @@ extension Store {
         let tables: [(kind: String, table: String, code: String, name: String)] = [
             ("task", "tasks", "code", "title"), ("indicator", "indicators", "code", "name"), ("keyObject", "key_objects", "code", "name"),
             ("person", "people", "''", "name"), ("workArea", "work_areas", "code", "name"), ("account", "accounts", "username", "display_name"),
+            ("decision", "decisions", "code", "title"), ("meeting", "meetings", "''", "title"), ("agendaItem", "agenda_items", "''", "title"),
         ]
         for start in stride(from: 0, to: rest.count, by: 500) {
             var chunk = Array(rest[start..<min(start + 500, rest.count)])
@@ -257,7 +258,7 @@ extension Store {
                 let rows = try await sql.select().column("id").column(SQLRaw(entry.code), as: "code").column(SQLColumn(entry.name), as: "name")
                     .from(entry.table).where("id", .in, SQLBind.group(chunk)).all(decoding: Row.self)
                 for row in rows {
-                    let label = ["task", "indicator", "keyObject"].contains(entry.kind) ? "\(row.code) \(row.name)" : row.name
+                    let label = ["task", "indicator", "keyObject", "decision"].contains(entry.kind) ? "\(row.code) \(row.name)" : row.name
                     names[row.id] = RecordName(kind: entry.kind, label: label)
                 }
                 chunk.removeAll { names[$0] != nil }

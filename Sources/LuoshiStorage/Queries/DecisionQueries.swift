@@ -76,6 +76,7 @@ struct MeetingRow: Codable {
 struct MemberRow: Codable {
     var meetingId: UUID
     var personId: UUID
+    var memberOrder: Int
     var attendance: String
     var leaveReason: String
 
@@ -135,6 +136,7 @@ public struct DecisionTask: Sendable, Equatable {
     public var title: String
     public var status: TaskStatus
     public var progress: Double
+    public var start: Day
     public var deadline: Day
     public var responsibleUnitID: UUID
 }
@@ -187,7 +189,7 @@ enum DecisionReads {
     static func members(meetingIDs: [UUID], sql: any SQLDatabase) async throws -> [UUID: [MeetingMember]] {
         guard !meetingIDs.isEmpty else { return [:] }
         let rows = try await sql.select().column(SQLLiteral.all).from("meeting_members")
-            .where("meeting_id", .in, SQLBind.group(meetingIDs))
+            .where("meeting_id", .in, SQLBind.group(meetingIDs)).orderBy("member_order")
             .all(decoding: MemberRow.self, keyDecodingStrategy: .convertFromSnakeCase)
         return Dictionary(grouping: rows, by: \.meetingId).mapValues { $0.map(\.value) }
     }
@@ -215,7 +217,7 @@ enum DecisionReads {
         guard let row = try await sql.select().column(SQLLiteral.all).from("meeting_series").where("id", .equal, SQLBind(id))
             .first(decoding: SeriesRow.self, keyDecodingStrategy: .convertFromSnakeCase) else { return nil }
         let members = try await sql.select().column("person_id").from("meeting_series_members")
-            .where("series_id", .equal, SQLBind(id)).all(decodingColumn: "person_id", as: UUID.self)
+            .where("series_id", .equal, SQLBind(id)).orderBy("member_order").all(decodingColumn: "person_id", as: UUID.self)
         return row.value(members: members)
     }
 
@@ -251,15 +253,16 @@ extension Store {
     /// The key tasks carrying out a decision, with their figures.
     public func decisionTasks(decisionID: UUID) async throws -> [DecisionTask] {
         struct Row: Decodable {
-            var id: UUID; var code: String; var title: String; var status: String; var rolledProgress: Double; var deadline: String
-            var responsibleUnitId: UUID
+            var id: UUID; var code: String; var title: String; var status: String; var rolledProgress: Double; var startDay: String
+            var deadline: String; var responsibleUnitId: UUID
         }
         return try await sql.select().column("id").column("code").column("title").column("status").column("rolled_progress")
-            .column("deadline").column("responsible_unit_id").from("tasks")
+            .column("start_day").column("deadline").column("responsible_unit_id").from("tasks")
             .where("decision_id", .equal, SQLBind(decisionID)).where("parent_id", .is, SQLLiteral.null).orderBy("code")
             .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
             .map { DecisionTask(id: $0.id, code: $0.code, title: $0.title, status: TaskStatus(rawValue: $0.status) ?? .notStarted,
-                                progress: $0.rolledProgress, deadline: Day($0.deadline) ?? LocalClock.china.today(),
+                                progress: $0.rolledProgress, start: Day($0.startDay) ?? LocalClock.china.today(),
+                                deadline: Day($0.deadline) ?? LocalClock.china.today(),
                                 responsibleUnitID: $0.responsibleUnitId) }
     }
 
@@ -325,11 +328,29 @@ extension Store {
             .first(decodingColumn: "person_id", as: UUID.self)
     }
 
+    /// People's names by id, in one statement (a meeting's members, a decision's leaders).
+    public func personNames(ids: [UUID]) async throws -> [UUID: String] {
+        let unique = Array(Set(ids))
+        guard !unique.isEmpty else { return [:] }
+        struct Row: Decodable { var id: UUID; var name: String }
+        let rows = try await sql.select().column("id").column("name").from("people").where("id", .in, SQLBind.group(unique))
+            .all(decoding: Row.self)
+        return Dictionary(rows.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// Who may sit in a meeting: district leaders and section-level heads, by name.
     public func meetingCandidates() async throws -> [Person] {
         try await PersonModel.query(on: database)
             .filter(\.$rank ~~ [PersonRank.districtLeader.rawValue, PersonRank.sectionLevel.rawValue]).sort(\.$rank).sort(\.$name)
             .all().map(\.value)
+    }
+
+    /// Matters that may go on an agenda: in consultation, or deferred by an earlier meeting.
+    public func decisionsAwaitingAgenda() async throws -> [Decision] {
+        try await sql.select().column(SQLLiteral.all).from("decisions")
+            .where("state", .in, SQLBind.group([DecisionState.consultation, .deferred].map(\.rawValue)))
+            .orderBy("year", .descending).orderBy("code").limit(200)
+            .all(decoding: DecisionRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.value)
     }
 
     /// Decisions decided and not yet completed, for the task form's picker.
@@ -384,12 +405,11 @@ extension WriteTransaction {
 
     public func insert(_ meeting: Meeting) async throws {
         try await sql.insert(into: "meetings").model(MeetingRow(meeting), keyEncodingStrategy: .convertToSnakeCase).run()
-        for member in meeting.members { try await insert(member, meetingID: meeting.id) }
-    }
-
-    private func insert(_ member: MeetingMember, meetingID: UUID) async throws {
-        try await sql.insert(into: "meeting_members").columns("meeting_id", "person_id", "attendance", "leave_reason")
-            .values(SQLBind(meetingID), SQLBind(member.personID), SQLBind(member.attendance.rawValue), SQLBind(member.leaveReason)).run()
+        for (order, member) in meeting.members.enumerated() {
+            try await sql.insert(into: "meeting_members").columns("meeting_id", "person_id", "member_order", "attendance", "leave_reason")
+                .values(SQLBind(meeting.id), SQLBind(member.personID), SQLBind(order), SQLBind(member.attendance.rawValue),
+                        SQLBind(member.leaveReason)).run()
+        }
     }
 
     /// The meeting's own fields (not its members).
@@ -431,9 +451,9 @@ extension WriteTransaction {
 
     public func insert(_ series: MeetingSeries) async throws {
         try await sql.insert(into: "meeting_series").model(SeriesRow(series), keyEncodingStrategy: .convertToSnakeCase).run()
-        for personID in series.memberIDs {
-            try await sql.insert(into: "meeting_series_members").columns("series_id", "person_id")
-                .values(SQLBind(series.id), SQLBind(personID)).run()
+        for (order, personID) in series.memberIDs.enumerated() {
+            try await sql.insert(into: "meeting_series_members").columns("series_id", "person_id", "member_order")
+                .values(SQLBind(series.id), SQLBind(personID), SQLBind(order)).run()
         }
     }
 

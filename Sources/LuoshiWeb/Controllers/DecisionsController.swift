@@ -152,9 +152,5 @@ enum DecisionsController {
 
 enum DecisionNames {
     /// Names of people, for the decision and meeting pages.
-    static func people(_ ids: [UUID], store: Store) async throws -> [UUID: String] {
-        var names: [UUID: String] = [:]
-        for id in Set(ids) { if let person = try await store.person(id: id)?.person { names[id] = person.name } }
-        return names
-    }
+    static func people(_ ids: [UUID], store: Store) async throws -> [UUID: String] { try await store.personNames(ids: ids) }
 }

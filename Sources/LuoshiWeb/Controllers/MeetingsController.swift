@@ -28,13 +28,8 @@ enum MeetingsController {
         try caller.requireRead(meeting: meeting)
         let items = try await store.agendaItems(meetingID: meeting.id)
         let decisions = try await store.decisions(ids: items.compactMap(\.decisionID))
-        var candidates: [Decision] = []
         let mayRun = (try? caller.requireRunMeeting(chairID: meeting.chairID)) != nil
-        if mayRun {
-            for state in [DecisionState.consultation, .deferred] {
-                candidates += try await store.decisions(DecisionFilter(state: state), offset: 0, limit: 200).items
-            }
-        }
+        let candidates = mayRun ? try await store.decisionsAwaitingAgenda() : []
         return MeetingPages.Detail(
             meeting: meeting, items: items, votes: try await store.votes(itemIDs: items.map(\.id)), decisions: decisions,
             names: try await DecisionNames.people(meeting.members.map(\.personID) + [meeting.chairID], store: store),

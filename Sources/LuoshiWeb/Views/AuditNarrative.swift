@@ -47,6 +47,8 @@ enum AuditNarrative {
         case (.unit?, let id?): SitePath.unit.with(id)
         case (.indicator?, let id?): SitePath.indicator.with(id)
         case (.keyObject?, let id?): SitePath.keyObject.with(id)
+        case (.decision?, let id?): SitePath.decision.with(id)
+        case (.meeting?, let id?): SitePath.meeting.with(id)
         default: nil
         }
         var lines: [String] = []
@@ -157,6 +159,29 @@ enum AuditNarrative {
         case "cancelReason": .fieldCancelReason
         case "rhythmOverride": .fieldRhythm
         case "decisionID": .fieldDecision
+        case "content": .fieldDecisionContent
+        case "basis": .fieldDecisionBasis
+        case "proposerID": .fieldProposer
+        case "responsibleLeaderID": .fieldResponsibleLeader
+        case "state": .fieldDecisionState
+        case "resolution": .fieldResolution
+        case "advisorName": .fieldAdvisorName
+        case "advisorField": .fieldAdvisorField
+        case "stance": .fieldStance
+        case "text": .fieldOpinionText
+        case "day": .fieldDay
+        case "startTime": .fieldStartTime
+        case "place": .fieldPlace
+        case "chairID": .fieldChair
+        case "members": .fieldMembers
+        case "minutes": .fieldMinutes
+        case "attendance": .fieldAttendance
+        case "leaveReason": .fieldLeaveReason
+        case "outcome": .fieldOutcome
+        case "note": .fieldResolution
+        case "choice": .fieldVote
+        case "meetingID": .recordKindMeeting
+        case "seriesID": .fieldSeries
         case "measure": .fieldMeasure
         case "direction": .fieldDirection
         case "period": .fieldPeriod
@@ -215,7 +240,20 @@ enum AuditNarrative {
         case "direction": Direction(rawValue: text)?.labelKey
         case "rollUp": RollUp(rawValue: text)?.labelKey
         case "language": Language(rawValue: text)?.labelKey
-        case "kind": kind == .keyObject ? KeyObjectKind(rawValue: text)?.labelKey : UnitKind(rawValue: text)?.labelKey
+        case "kind":
+            switch kind {
+            case .keyObject?: KeyObjectKind(rawValue: text)?.labelKey
+            case .decision?: DecisionKind(rawValue: text)?.labelKey
+            case .meeting?, .meetingSeries?: MeetingKind(rawValue: text)?.labelKey
+            case .agendaItem?: AgendaItemKind(rawValue: text)?.labelKey
+            default: UnitKind(rawValue: text)?.labelKey
+            }
+        case "state": DecisionState(rawValue: text)?.labelKey
+        case "stance": Stance(rawValue: text)?.labelKey
+        case "attendance": Attendance(rawValue: text)?.labelKey
+        case "outcome": AgendaOutcome(rawValue: text)?.labelKey
+        case "choice": VoteChoice(rawValue: text)?.labelKey
+        case "rhythm": ReportingRhythm(rawValue: text)?.labelKey
         default: nil
         }
     }

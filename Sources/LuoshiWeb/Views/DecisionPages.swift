@@ -97,7 +97,7 @@ enum DecisionPages {
                         .td(.attribute(named: "data-label", value: context[.fieldResponsibleUnit]), .text(detail.unitNames[task.responsibleUnitID] ?? "")),
                         .td(.attribute(named: "data-label", value: context[.fieldDeadline]), .text(task.deadline.description)),
                         .td(.class("progress"), .attribute(named: "data-label", value: context[.fieldProgress]),
-                            TaskPages.progressBar(task.progress, status: task.status, start: Day(year: task.deadline.year, month: 1, day: 1)!,
+                            TaskPages.progressBar(task.progress, status: task.status, start: task.start,
                                                   deadline: task.deadline, today: today, context: context)),
                         .td(.attribute(named: "data-label", value: context[.fieldStatus2]), .text(context[task.status.labelKey])))
                 })),

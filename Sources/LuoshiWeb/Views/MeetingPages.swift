@@ -98,7 +98,7 @@ enum MeetingPages {
                                                                   Forms.csrf(context), Forms.submit(context[.meetingNext])))),
             .h2(.text(context[.fieldMembers])),
             .table(.id("members"),
-                .thead(.tr(.th(.text(context[.fieldName])), .th(.text(context[.fieldAttendance])), .if(detail.mayRun, .th(.text(""))))),
+                .thead(.tr(.th(.text(context[.meetingMember])), .th(.text(context[.fieldAttendance])), .if(detail.mayRun, .th(.text(""))))),
                 .tbody(.forEach(meeting.members) { member in
                     .tr(.td(.class("title"), .text(detail.names[member.personID] ?? "")),
                         .td(.attribute(named: "data-label", value: context[.fieldAttendance]),
