@@ -202,7 +202,9 @@ enum DecisionMapping {
     static func id(_ uuid: UUID) -> String { uuid.uuidString.lowercased() }
 
     static func draft(_ body: Components.Schemas.DecisionInput) throws(RuleViolation) -> DecisionDraft {
-        DecisionDraft(year: body.year, code: body.code, title: body.title,
+        // A code, when sent, is one (the document asks for at least one character); leave it out to be numbered.
+        if let code = body.code, code.trimmingCharacters(in: .whitespaces).isEmpty { throw RuleViolation(.fieldCodeFormat, field: .fieldCode) }
+        return DecisionDraft(year: body.year, code: body.code, title: body.title,
                       kind: try Parse.requiredChoice(body.kind.rawValue, as: DecisionKind.self, field: .fieldDecisionKind),
                       content: body.content ?? "", basis: body.basis ?? "", proposerID: try APIMapping.strictID(body.proposerId, field: .fieldProposer),
                       responsibleLeaderID: try APIMapping.strictID(body.responsibleLeaderId, field: .fieldResponsibleLeader))
