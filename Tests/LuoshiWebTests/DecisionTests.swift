@@ -263,6 +263,34 @@ extension DatabaseTests {
             }
         }
 
+        /// A key task linked to its decision after it was decomposed: its older sub-tasks show the decision too.
+        @Test func aSubTaskShowsTheDecisionItsKeyTaskCarriesOut() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let context = OperatorTasks.operatorContext(app)
+                let key = try await createTask(TaskDraft(year: 2026, title: "先有任务", tier: .led, start: Day("2026-01-01")!, deadline: Day("2026-12-31")!,
+                                                         responsibleUnitID: fixture.fgj.id), context: context)
+                let sub = try await createTask(TaskDraft(year: 2026, title: "早先的子任务", tier: .led, start: Day("2026-01-01")!,
+                                                         deadline: Day("2026-12-31")!, responsibleUnitID: fixture.fgj.id, parentID: key.id), context: context)
+                let decision = try await createDecision(DecisionDraft(year: 2026, title: "后补的决策", kind: .ordinary), context: context)
+                await #expect(throws: RuleViolation(.decisionNotDecided, field: .fieldDecision)) {
+                    _ = try await setTaskDecision(taskID: key.id, decisionID: decision.id, context: context)
+                }
+                let meeting = try await createMeeting(MeetingDraft(kind: .onSite, title: "现场会", day: Day("2026-02-01")!, chairID: fixture.leader.id,
+                                                                   memberIDs: []), context: context)
+                _ = try await setAttendance(meetingID: meeting.id, personID: fixture.leader.id, attendance: .present, leaveReason: "", context: context)
+                _ = try await moveDecision(id: decision.id, by: .consult, context: context)
+                let item = try await addAgendaItem(meetingID: meeting.id, decisionID: decision.id, title: "", context: context)
+                _ = try await castVote(itemID: item.id, personID: fixture.leader.id, choice: .inFavour, context: context)
+                _ = try await recordOutcome(itemID: item.id, outcome: .decided, note: "", context: context)
+                _ = try await setTaskDecision(taskID: key.id, decisionID: decision.id, context: context)
+                #expect(try await app.store.decision(id: decision.id)?.state == .decomposed)
+                var office = try await Client.signedIn(app, as: "duchashi")
+                let page = try await office.get("/tasks/\(sub.id.uuidString)")
+                #expect(page.text.contains(#"id="decision""#) && page.text.contains("后补的决策"))
+            }
+        }
+
         @Test func aPersonsMeetingsAreACalendarBehindASecretLink() async throws {
             try await withLuoshi { app in
                 let fixture = try await Fixture.make(app)

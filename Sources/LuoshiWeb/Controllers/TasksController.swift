@@ -78,6 +78,16 @@ enum TasksController {
         try await showPage(request, error: nil, status: .ok)
     }
 
+    /// The decision a task carries out: its own link, or its key task's (a sub-task made before the link).
+    static func authority(of task: KeyTask, store: Store) async throws -> Decision? {
+        var decisionID = task.decisionID
+        if decisionID == nil, task.parentID != nil,
+           let root = task.path.split(separator: "/").first.flatMap({ UUID(uuidString: String($0)) }) {
+            decisionID = try await store.task(id: root)?.decisionID
+        }
+        return try await decisionID.asyncMap { try await store.decision(id: $0) } ?? nil
+    }
+
     static func showPage(_ request: Request, error: String?, status: HTTPResponseStatus) async throws -> Response {
         let caller = try request.requireCaller()
         let (task, scope, units) = try await readable(request, caller: caller)
@@ -101,7 +111,7 @@ enum TasksController {
             tree: tree,
             history: history, historyNames: try await AuditNarrative.names(for: history, store: store),
             keyObjects: try await store.keyObjects(taskID: task.id),
-            decision: try await task.decisionID.asyncMap { try await store.decision(id: $0) }?.flatMap { caller.canRead(decision: $0) ? $0 : nil },
+            decision: try await authority(of: task, store: store).flatMap { caller.canRead(decision: $0) ? $0 : nil },
             canManage: canManage, canDecompose: caller.mayDecompose(task: scope), canReport: (try? caller.requireReport(task: scope)) != nil)
         return HTMLResponse.make(TaskPages.show(detail, today: request.clock.today(), error: error, context: PageContext(request)), status: status)
     }
