@@ -4,6 +4,7 @@
 // unsettled items; the migration of free-text origins; the calendar feed.
 import Foundation
 import LuoshiDomain
+import LuoshiSpreadsheet
 import LuoshiStorage
 import LuoshiUseCases
 import SQLKit
@@ -288,6 +289,70 @@ extension DatabaseTests {
                 var office = try await Client.signedIn(app, as: "duchashi")
                 let page = try await office.get("/tasks/\(sub.id.uuidString)")
                 #expect(page.text.contains(#"id="decision""#) && page.text.contains("后补的决策"))
+                // An import (the file has no decision column) changes the task and keeps its link.
+                let file = "编码,任务名称,工作层次,开始日期,完成时限,责任单位编码\n\(key.code),先有任务（改名）,区委推动,2026-01-01,2026-12-31,FGJ\n"
+                let report = try await importTable(.tasks, sheet: try Spreadsheet.read(Data(file.utf8), format: .csv)[0], context: context)
+                #expect(report.updated == 1)
+                #expect(try await app.store.task(id: key.id)?.decisionID == decision.id)
+                // A sub-task carries its key task's decision and no other.
+                let other = try await createDecision(DecisionDraft(year: 2026, title: "别的决策", kind: .ordinary), context: context)
+                await #expect(throws: RuleViolation(.fieldInvalidChoice, field: .fieldDecision)) {
+                    _ = try await createTask(TaskDraft(year: 2026, title: "越权子任务", tier: .led, start: Day("2026-01-01")!, deadline: Day("2026-12-31")!,
+                                                       responsibleUnitID: fixture.fgj.id, parentID: key.id, decisionID: other.id), context: context)
+                }
+                // A unit head may edit their unit's key task but not move its authority.
+                var head = try await Client.signedIn(app, as: "fagaiju")
+                let edit = try await head.get("/tasks/\(key.id.uuidString)/edit")
+                #expect(edit.status == .ok && edit.text.contains("后补的决策"), "the current decision stays offered")
+                let headCaller = Caller(accountID: UUID(), displayName: "王发改", role: .unitHead, scopeUnitID: fixture.fgj.id,
+                                        scopePath: fixture.fgj.path, language: nil, personID: fixture.fgjPerson.id)
+                let headContext = UseCaseContext(store: app.store, performer: Performer(headCaller))
+                var unlinked = TaskDraft(year: 2026, title: "先有任务（改名）", tier: .pushed, start: Day("2026-01-01")!, deadline: Day("2026-12-31")!,
+                                         responsibleUnitID: fixture.fgj.id)
+                unlinked.code = key.code
+                await #expect(throws: RuleViolation(.roleNotAllowed)) { _ = try await updateTask(id: key.id, unlinked, context: headContext) }
+            }
+        }
+
+        /// Where the counts could slip: a vote of a member later marked absent does not count, and
+        /// only a series' latest occurrence schedules the next one; a disabled account's calendar stops.
+        @Test func theCountsAndLinksHoldWhereTheyCouldSlip() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let leaders = try await Self.leaders(app, fixture)
+                let context = OperatorTasks.operatorContext(app)
+                let decision = try await moveDecision(id: try await createDecision(DecisionDraft(year: 2026, title: "计票", kind: .ordinary),
+                                                                                   context: context).id, by: .consult, context: context)
+                let (_, first) = try await createMeetingSeries(kind: .weeklyMonday, title: "例会", rhythm: .weekly, chairID: fixture.leader.id,
+                                                               memberIDs: leaders.map(\.id) + [fixture.fgjPerson.id], place: "", startTime: "08:30",
+                                                               firstDay: Day("2026-11-02")!, context: context)
+                let item = try await addAgendaItem(meetingID: first.id, decisionID: decision.id, title: "", context: context)
+                for member in leaders { _ = try await setAttendance(meetingID: first.id, personID: member.id, attendance: .present, leaveReason: "", context: context) }
+                for member in leaders { _ = try await castVote(itemID: item.id, personID: member.id, choice: .inFavour, context: context) }
+                // Five members, four present and for: passes; then one marked absent: three of five are still more than half…
+                _ = try await setAttendance(meetingID: first.id, personID: leaders[3].id, attendance: .absent, leaveReason: "", context: context)
+                _ = try await setAttendance(meetingID: first.id, personID: leaders[2].id, attendance: .absent, leaveReason: "", context: context)
+                // …but two marked absent leave two votes of five: not passed, though four were cast.
+                await #expect(throws: RuleViolation(.meetingNoQuorum, limit: 5, value: "2")) {
+                    _ = try await recordOutcome(itemID: item.id, outcome: .decided, note: "", context: context)
+                }
+                _ = try await setAttendance(meetingID: first.id, personID: fixture.fgjPerson.id, attendance: .present, leaveReason: "", context: context)
+                await #expect(throws: RuleViolation(.meetingNotPassed, limit: 5, value: "2")) {
+                    _ = try await recordOutcome(itemID: item.id, outcome: .decided, note: "", context: context)
+                }
+                let second = try await scheduleNextMeeting(after: first.id, context: context)
+                await #expect(throws: RuleViolation(.meetingNotLatest)) { _ = try await scheduleNextMeeting(after: first.id, context: context) }
+                #expect(try await app.store.agendaItems(meetingID: second.id).count == 1)
+                // The calendar link of a person whose account is disabled stops working.
+                var head = try await Client.signedIn(app, as: "fagaiju")
+                let settings = try await head.post("/settings/calendar", form: [:])
+                let link = try #require(settings.text.range(of: #"/calendar/lsc_[A-Za-z0-9_-]+\.ics"#, options: .regularExpression)
+                    .map { String(settings.text[$0]) })
+                var anonymous = Client(app)
+                #expect(try await anonymous.get(link).status == .ok)
+                let account = try #require(try await app.store.account(username: "fagaiju")?.0)
+                _ = try await updateAccount(id: account.id, disabled: true, readsEverything: nil, context: context)
+                #expect(try await anonymous.get(link).status == .notFound)
             }
         }
 

@@ -85,6 +85,7 @@ public enum Rule: String, CaseIterable, Sendable {
     case workAreaInUse = "work_area.in_use"
     case decisionProcedureSkipped = "decision.procedure_skipped"
     case decisionCodeTaken = "decision.code_taken"
+    case meetingNotLatest = "meeting.not_latest"
     case decisionNeedsOpinion = "decision.needs_opinion"
     case decisionNotDecided = "decision.not_decided"
     case decisionTasksOpen = "decision.tasks_open"
@@ -110,7 +111,7 @@ public enum Rule: String, CaseIterable, Sendable {
              .pagingOutOfRange, .accountCannotDisableSelf, .decisionNeedsOpinion, .decisionNotDecided, .meetingNoQuorum, .meetingNoQuorumPersonnel, .meetingNotPassed, .meetingVoteNotPresent, .meetingLeaveNeedsReason, .meetingNotInSeries, .meetingDecisionNeedsVote:
             .invalid
         case .unitCodeTaken, .usernameTaken, .taskCodeTaken, .indicatorCodeTaken, .keyObjectCodeTaken, .workAreaCodeTaken,
-             .workAreaInUse, .decisionCodeTaken, .decisionProcedureSkipped, .decisionTasksOpen, .meetingItemSettled: .conflict
+             .workAreaInUse, .decisionCodeTaken, .meetingNotLatest, .decisionProcedureSkipped, .decisionTasksOpen, .meetingItemSettled: .conflict
         case .recordNotFound: .notFound
         case .roleNotAllowed, .outsideScope, .csrfMismatch, .meetingNotMember: .forbidden
         case .authenticationRequired, .signInFailed, .accountDisabled: .unauthenticated
@@ -176,6 +177,7 @@ public enum Rule: String, CaseIterable, Sendable {
         case .workAreaInUse: .ruleWorkAreaInUse
         case .decisionProcedureSkipped: .ruleDecisionProcedureSkipped
         case .decisionCodeTaken: .ruleDecisionCodeTaken
+        case .meetingNotLatest: .ruleMeetingNotLatest
         case .decisionNeedsOpinion: .ruleDecisionNeedsOpinion
         case .decisionNotDecided: .ruleDecisionNotDecided
         case .decisionTasksOpen: .ruleDecisionTasksOpen

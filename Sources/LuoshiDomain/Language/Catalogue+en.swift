@@ -476,4 +476,5 @@ let enEntries: [L10nKey: String] = [
     .calendarLinkOnce: "Copy this link (shown once):",
     .calendarNoPerson: "This account belongs to no person and has no meeting calendar.",
     .meetingMember: "Member",
+    .ruleMeetingNotLatest: "The next meeting is scheduled from the series' latest occurrence only.",
 ]

@@ -476,4 +476,5 @@ let zhHansEntries: [L10nKey: String] = [
     .calendarLinkOnce: "请复制此链接（只显示一次）：",
     .calendarNoPerson: "此账号未关联干部，没有会议日历。",
     .meetingMember: "成员",
+    .ruleMeetingNotLatest: "下一次会议只能从例会系列最近一次会议安排。",
 ]

@@ -476,4 +476,5 @@ public enum L10nKey: String, CaseIterable, Sendable {
     case calendarLinkOnce
     case calendarNoPerson
     case meetingMember
+    case ruleMeetingNotLatest
 }

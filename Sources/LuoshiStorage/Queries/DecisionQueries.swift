@@ -235,10 +235,7 @@ extension Store {
         if let year = filter.year { query = query.where("year", .equal, SQLBind(year)) }
         if let state = filter.state { query = query.where("state", .equal, SQLBind(state.rawValue)) }
         if let kind = filter.kind { query = query.where("kind", .equal, SQLBind(kind.rawValue)) }
-        if let search = filter.search?.trimmingCharacters(in: .whitespaces), !search.isEmpty {
-            let pattern = "%" + search.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
-            query = query.where { $0.where("title", .like, SQLBind(pattern)).orWhere("code", .like, SQLBind(pattern)) }
-        }
+        if let matches = SearchPredicate(filter.search, columns: ["title", "code"]) { query = query.where(matches) }
         if filter.decidedNonPersonnelOnly {
             query = query.where("state", .in, SQLBind.group([DecisionState.decided, .decomposed, .completed].map(\.rawValue)))
                 .where("kind", .notEqual, SQLBind(DecisionKind.personnel.rawValue))
@@ -351,6 +348,12 @@ extension Store {
             .where("state", .in, SQLBind.group([DecisionState.consultation, .deferred].map(\.rawValue)))
             .orderBy("year", .descending).orderBy("code").limit(200)
             .all(decoding: DecisionRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.value)
+    }
+
+    /// Whether the person still has an account that is not disabled (a calendar link of a
+    /// disabled account stops working).
+    public func hasActiveAccount(personID: UUID) async throws -> Bool {
+        try await AccountModel.query(on: database).filter(\.$personID == personID).filter(\.$isDisabled == false).first() != nil
     }
 
     /// Decisions decided and not yet completed, for the task form's picker.

@@ -79,6 +79,8 @@ public func scheduleNextMeeting(after meetingID: UUID, context: UseCaseContext) 
         try context.performer.caller?.requireRunMeeting(chairID: meeting.chairID)
         guard let seriesID = meeting.seriesID, let series = try await tx.series(id: seriesID),
               let latest = try await tx.latestMeeting(seriesID: seriesID) else { throw RuleViolation(.meetingNotInSeries) }
+        // From the latest occurrence only: an earlier one's open items were carried already.
+        guard latest.id == meeting.id else { throw RuleViolation(.meetingNotLatest) }
         let day = series.rhythm.next(after: latest.day)
         let next = try await MeetingSteps.create(MeetingDraft(kind: series.kind, title: MeetingSteps.occurrenceTitle(series.title, day: day),
                                                               day: day, startTime: series.startTime, place: series.place,
@@ -86,6 +88,12 @@ public func scheduleNextMeeting(after meetingID: UUID, context: UseCaseContext) 
                                                  in: tx, context: context)
         var order = 0
         for item in try await tx.agendaItems(meetingID: latest.id) where item.outcome.isUnsettled {
+            // A matter goes on again only as the procedure allows (a deferred one turned major needs its opinion).
+            if let decisionID = item.decisionID, let decision = try await tx.decision(id: decisionID) {
+                guard decision.state == .onAgenda || decision.state == .deferred else { continue }
+                guard (try? DecisionProcedure.checkAgenda(kind: decision.kind, opinions: try await tx.opinionCount(decisionID: decisionID))) != nil
+                else { continue }
+            }
             order += 1
             let carried = AgendaItem(id: UUID(), meetingID: next.id, order: order, kind: item.kind, decisionID: item.decisionID,
                                      title: item.title, carriedFromID: item.id)
@@ -204,7 +212,9 @@ public func recordOutcome(itemID: UUID, outcome: AgendaOutcome, note: String, co
             if outcome != .deferred {
                 try CollectiveRules.checkQuorum(members: members, present: meeting.presentCount, kind: decision.kind)
             }
-            let votesFor = try await tx.votes(itemID: itemID).filter { $0.choice == .inFavour }.count
+            // Votes of members present now: one marked absent after voting does not count.
+            let present = Set(meeting.members.filter { $0.attendance == .present }.map(\.personID))
+            let votesFor = try await tx.votes(itemID: itemID).filter { $0.choice == .inFavour && present.contains($0.personID) }.count
             if outcome == .decided { try CollectiveRules.checkPasses(members: members, votesFor: votesFor) }
             if outcome == .rejected && CollectiveRules.passes(members: members, votesFor: votesFor) {
                 throw RuleViolation(.meetingItemSettled)

@@ -18,12 +18,14 @@ enum WorkAreasTable {
         ordered: { $0 },
         apply: { row, tx, context in
             guard let year = try Cells.int(row["year"], field: .fieldYear) else { throw RuleViolation(.fieldRequired, field: .fieldYear) }
-            let sortOrder = try Cells.int(row["sort"], field: .fieldSortOrder) ?? row.number
+            let sortOrder = try Cells.int(row["sort"], field: .fieldSortOrder)
             guard let existing = try await tx.workArea(year: year, code: row["code"]) else {
-                _ = try await createWorkArea(year: year, code: row["code"], name: row["name"], sortOrder: sortOrder, in: tx, context: context)
+                _ = try await createWorkArea(year: year, code: row["code"], name: row["name"], sortOrder: sortOrder ?? row.number, in: tx,
+                                             context: context)
                 return .created
             }
-            let after = try await updateWorkArea(existing, name: row["name"], sortOrder: sortOrder, in: tx, context: context)
+            // An empty or missing order keeps the area's own.
+            let after = try await updateWorkArea(existing, name: row["name"], sortOrder: sortOrder ?? existing.sortOrder, in: tx, context: context)
             return after == existing ? .unchanged : .updated
         },
         export: { store, year, _ in
@@ -90,7 +92,19 @@ enum KeyObjectsTable {
                 return .created
             }
             guard existing.kind == kind else { throw RuleViolation(.keyObjectCodeTaken, field: .fieldCode) }
-            let after = try await updateKeyObject(existing, to: draft, in: tx, context: context)
+            // A column the file does not have keeps what the object has (as milestones do for tasks).
+            var change = draft
+            func absent(_ key: String) -> Bool { row.indexes[key] == nil }
+            if absent("leader") { change.contractedLeaderID = existing.contractedLeaderID }
+            if absent("powers") { change.delegatedPowers = existing.delegatedPowers }
+            if absent("investmentTotal") { change.investmentTotal = existing.investmentTotal }
+            if absent("plannedInvestment") { change.plannedInvestment = existing.plannedInvestment }
+            if absent("start") { change.start = existing.start }
+            if absent("completion") { change.completion = existing.completion }
+            if absent("location") { change.location = existing.location }
+            if absent("tasks") { change.taskIDs = existing.taskIDs }
+            if absent("indicators") { change.indicatorIDs = existing.indicatorIDs }
+            let after = try await updateKeyObject(existing, to: change, in: tx, context: context)
             return after == existing ? .unchanged : .updated
         },
         export: { store, year, caller in

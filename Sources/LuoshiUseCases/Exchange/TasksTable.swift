@@ -78,6 +78,8 @@ enum TasksTable {
             if !same || !sameMilestones {
                 var changed = draft
                 changed.milestones = milestones ?? existing.milestones
+                // The file has no decision column: the link the task has stays.
+                changed.decisionID = existing.decisionID
                 _ = try await updateTask(id: existing.id, changed, in: tx, context: context)
                 outcome = .updated
             }

@@ -31,6 +31,9 @@ func createTask(_ draft: TaskDraft, in tx: WriteTransaction, context: UseCaseCon
     if let parent { try await TaskChecks.decomposition(of: draft, under: parent, in: tx) }
     // A key task made from a decision decomposes it (分解落实); a sub-task carries its parent's.
     if parent == nil, let decisionID = draft.decisionID { try await DecisionLink.attach(decisionID, in: tx, context: context) }
+    if let parent, let decisionID = draft.decisionID, decisionID != parent.decisionID {
+        throw RuleViolation(.fieldInvalidChoice, field: .fieldDecision)
+    }
     let code = try await TaskChecks.code(for: draft, parent: parent, in: tx)
     let task = TaskChecks.newTask(draft, code: code, parent: parent)
     let id = task.id

@@ -41,9 +41,11 @@ func updateTask(id: UUID, _ draft: TaskDraft, in tx: WriteTransaction, context: 
     after.milestones = draft.milestones; after.leadLeaderID = draft.leadLeaderID ?? before.leadLeaderID
     after.responsibleUnitID = draft.responsibleUnitID; after.cooperatingUnitIDs = draft.cooperatingUnitIDs
     after.assigneeID = draft.assigneeID; after.weight = draft.weight; after.rhythmOverride = draft.rhythmOverride
-    after.decisionID = draft.decisionID
-    if after.parentID == nil, after.decisionID != before.decisionID, let decisionID = after.decisionID {
-        try await DecisionLink.attach(decisionID, in: tx, context: context)
+    // A sub-task carries its key task's decision; a key task's link is the office's to change.
+    if before.parentID == nil, draft.decisionID != before.decisionID {
+        try context.performer.caller?.requireRegisterWork()
+        if let decisionID = draft.decisionID { try await DecisionLink.attach(decisionID, in: tx, context: context) }
+        after.decisionID = draft.decisionID
     }
     guard after != before else { return before }
     try await tx.update(after, rolledProgress: try await tx.rolledProgress(taskID: id))

@@ -35,8 +35,9 @@ extension APIHandler {
         let store = request.store
         guard let decision = try await store.decision(id: try APIMapping.pathID(input.path.decisionId)) else { throw RuleViolation(.recordNotFound) }
         try caller.requireRead(decision: decision)
-        return .ok(.init(body: .json(DecisionMapping.decision(decision, opinions: try await store.opinions(decisionID: decision.id),
-                                                              tasks: try await store.decisionTasks(decisionID: decision.id)))))
+        return .ok(.init(body: .json(DecisionMapping.decision(
+            decision, opinions: caller.readsDeliberations ? try await store.opinions(decisionID: decision.id) : [],
+            tasks: try await DecisionNames.readableTasks(decision.id, caller: caller, store: store)))))
     }
 
     func updateDecision(_ input: Operations.UpdateDecision.Input) async throws -> Operations.UpdateDecision.Output {
@@ -157,8 +158,9 @@ extension APIHandler {
     }
 
     func listMeetingSeries(_ input: Operations.ListMeetingSeries.Input) async throws -> Operations.ListMeetingSeries.Output {
-        let (request, _) = try current()
-        return .ok(.init(body: .json(try await request.store.meetingSeries().map(DecisionMapping.series))))
+        let (request, caller) = try current()
+        return .ok(.init(body: .json(try await request.store.meetingSeries()
+            .filter { caller.readsDeliberations || caller.personID.map($0.memberIDs.contains) ?? false }.map(DecisionMapping.series))))
     }
 
     func createMeetingSeries(_ input: Operations.CreateMeetingSeries.Input) async throws -> Operations.CreateMeetingSeries.Output {

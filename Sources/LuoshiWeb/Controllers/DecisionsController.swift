@@ -28,9 +28,9 @@ enum DecisionsController {
         try caller.requireRead(decision: decision)
         let units = try await store.directory().byID
         let detail = DecisionPages.Detail(
-            decision: decision, opinions: try await store.opinions(decisionID: decision.id),
-            history: try await store.agendaHistory(decisionID: decision.id).filter { _ in caller.readsDeliberations },
-            tasks: try await store.decisionTasks(decisionID: decision.id),
+            decision: decision, opinions: caller.readsDeliberations ? try await store.opinions(decisionID: decision.id) : [],
+            history: caller.readsDeliberations ? try await store.agendaHistory(decisionID: decision.id) : [],
+            tasks: try await DecisionNames.readableTasks(decision.id, caller: caller, store: store),
             unitNames: units.mapValues(\.name),
             names: try await DecisionNames.people([decision.proposerID, decision.responsibleLeaderID].compactMap { $0 }, store: store),
             canManage: (try? caller.requireManageDecisions()) != nil)
@@ -153,4 +153,16 @@ enum DecisionsController {
 enum DecisionNames {
     /// Names of people, for the decision and meeting pages.
     static func people(_ ids: [UUID], store: Store) async throws -> [UUID: String] { try await store.personNames(ids: ids) }
+
+    /// The key tasks carrying out a decision that the caller may read (the rule of the register).
+    static func readableTasks(_ decisionID: UUID, caller: Caller, store: Store) async throws -> [DecisionTask] {
+        let tasks = try await store.decisionTasks(decisionID: decisionID)
+        guard !caller.workScope.isEverything else { return tasks }
+        let units = try await store.directory().byID
+        var readable: [DecisionTask] = []
+        for task in tasks {
+            if let full = try await store.task(id: task.id), caller.canRead(task: TaskScope(full, units: units)) { readable.append(task) }
+        }
+        return readable
+    }
 }

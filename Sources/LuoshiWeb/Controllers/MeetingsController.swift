@@ -14,7 +14,9 @@ enum MeetingsController {
                                    memberID: caller.readsDeliberations ? nil : (caller.personID ?? UUID()))
         let page = try await request.store.meetings(filter, offset: Parse.offset(request), limit: 50)
         let names = try await DecisionNames.people(page.items.map(\.chairID), store: request.store)
-        return HTMLResponse.make(MeetingPages.list(page, kind: filter.kind, names: names, series: try await request.store.meetingSeries(),
+        let series = try await request.store.meetingSeries()
+            .filter { caller.readsDeliberations || caller.personID.map($0.memberIDs.contains) ?? false }
+        return HTMLResponse.make(MeetingPages.list(page, kind: filter.kind, names: names, series: series,
                                                    canCall: (try? caller.requireManageDecisions()) != nil, context: PageContext(request)))
     }
 
@@ -269,7 +271,8 @@ enum MeetingsController {
     static func calendar(_ request: Request) async throws -> Response {
         let token = request.parameters.get("id") ?? ""
         let bare = token.hasSuffix(".ics") ? String(token.dropLast(4)) : token
-        guard bare.hasPrefix("lsc_"), let personID = try await request.store.calendarPerson(tokenHash: SecretToken.hash(bare)) else {
+        guard bare.hasPrefix("lsc_"), let personID = try await request.store.calendarPerson(tokenHash: SecretToken.hash(bare)),
+              try await request.store.hasActiveAccount(personID: personID) else {
             throw RuleViolation(.recordNotFound)
         }
         let today = request.clock.today()

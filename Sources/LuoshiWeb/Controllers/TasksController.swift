@@ -119,7 +119,8 @@ enum TasksController {
     static func choices(_ request: Request, caller: Caller, year: Int) async throws -> TaskForms.Choices {
         let store = request.store
         return TaskForms.Choices(areas: try await store.workAreas(year: year), units: try await store.allUnits(),
-                                 leaders: try await store.leaders(), people: [], decisions: try await store.decisionsToCarryOut(year: nil))
+                                 leaders: try await store.leaders(), people: [],
+                                 decisions: try await store.decisionsToCarryOut(year: nil).filter { caller.canRead(decision: $0) })
     }
 
     static func new(_ request: Request) async throws -> Response {
@@ -140,8 +141,13 @@ enum TasksController {
         let caller = try request.requireCaller()
         let (task, scope, _) = try await readable(request, caller: caller)
         try caller.requireManage(task: scope)
-        return HTMLResponse.make(TaskForms.keyTask(.init(task), editing: task, choices: try await choices(request, caller: caller, year: task.year),
-                                                   error: nil, context: PageContext(request)))
+        var choices = try await choices(request, caller: caller, year: task.year)
+        // The decision it carries out stays offered, even once completed.
+        if let decisionID = task.decisionID, !choices.decisions.contains(where: { $0.id == decisionID }),
+           let decision = try await request.store.decision(id: decisionID) {
+            choices.decisions.append(decision)
+        }
+        return HTMLResponse.make(TaskForms.keyTask(.init(task), editing: task, choices: choices, error: nil, context: PageContext(request)))
     }
 
     static func create(_ request: Request) async throws -> Response {
