@@ -77,19 +77,6 @@ public enum DecisionProcedure {
         return target
     }
 
-    /// The state an action leads to, for pages that name it before it is taken.
-    public static func destination(of action: Action) -> DecisionState {
-        switch action {
-        case .consult, .reconsider: .consultation
-        case .putOnAgenda: .onAgenda
-        case .decide: .decided
-        case .reject: .rejected
-        case .postpone: .deferred
-        case .decompose: .decomposed
-        case .complete: .completed
-        }
-    }
-
     /// A major matter goes on an agenda only with at least one written expert opinion.
     public static func checkAgenda(kind: DecisionKind, opinions: Int) throws(RuleViolation) {
         if kind == .major && opinions == 0 { throw RuleViolation(.decisionNeedsOpinion) }

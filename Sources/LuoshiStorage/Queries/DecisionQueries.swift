@@ -267,15 +267,14 @@ extension Store {
     public func agendaHistory(decisionID: UUID) async throws -> [AgendaEntry] {
         let items = try await sql.select().column(SQLLiteral.all).from("agenda_items").where("decision_id", .equal, SQLBind(decisionID))
             .all(decoding: AgendaItemRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.value)
-        var entries: [AgendaEntry] = []
-        for item in items {
-            if let meeting = try await sql.select().column(SQLLiteral.all).from("meetings").where("id", .equal, SQLBind(item.meetingID))
-                .first(decoding: MeetingRow.self, keyDecodingStrategy: .convertFromSnakeCase) {
-                entries.append(AgendaEntry(item: item, meetingID: meeting.id, meetingTitle: meeting.title,
-                                           meetingDay: Day(meeting.day) ?? LocalClock.china.today()))
-            }
-        }
-        return entries.sorted { $0.meetingDay < $1.meetingDay }
+        guard !items.isEmpty else { return [] }
+        let meetings = Dictionary(try await sql.select().column(SQLLiteral.all).from("meetings")
+            .where("id", .in, SQLBind.group(items.map(\.meetingID)))
+            .all(decoding: MeetingRow.self, keyDecodingStrategy: .convertFromSnakeCase).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return items.compactMap { item in
+            meetings[item.meetingID].map { AgendaEntry(item: item, meetingID: $0.id, meetingTitle: $0.title,
+                                                       meetingDay: Day($0.day) ?? LocalClock.china.today()) }
+        }.sorted { $0.meetingDay < $1.meetingDay }
     }
 
     public func meeting(id: UUID) async throws -> Meeting? { try await DecisionReads.meeting(id: id, sql: sql) }
@@ -310,11 +309,15 @@ extension Store {
         return Dictionary(rows.map { ($0.id, $0.value) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// Every series with its members, in two statements.
     public func meetingSeries() async throws -> [MeetingSeries] {
-        let ids = try await sql.select().column("id").from("meeting_series").orderBy("title").all(decodingColumn: "id", as: UUID.self)
-        var all: [MeetingSeries] = []
-        for id in ids { if let series = try await DecisionReads.series(id: id, sql: sql) { all.append(series) } }
-        return all
+        let rows = try await sql.select().column(SQLLiteral.all).from("meeting_series").orderBy("title")
+            .all(decoding: SeriesRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+        guard !rows.isEmpty else { return [] }
+        struct Member: Decodable { var seriesId: UUID; var personId: UUID }
+        let members = Dictionary(grouping: try await sql.select().column("series_id").column("person_id").from("meeting_series_members")
+            .orderBy("member_order").all(decoding: Member.self, keyDecodingStrategy: .convertFromSnakeCase), by: \.seriesId)
+        return rows.map { $0.value(members: members[$0.id]?.map(\.personId) ?? []) }
     }
 
     public func meetingSeries(id: UUID) async throws -> MeetingSeries? { try await DecisionReads.series(id: id, sql: sql) }

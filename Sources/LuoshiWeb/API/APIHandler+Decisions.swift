@@ -114,7 +114,7 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw RuleViolation(.malformedRequest) }
         let id = try await readableMeeting(input.path.meetingId, request: request)
         let decisionID = try APIMapping.strictID(body.decisionId, field: .fieldDecision)
-        if decisionID == nil && body.title == nil { throw RuleViolation(.fieldRequired, field: .fieldTitle) }
+        if decisionID == nil && body.title == nil { throw RuleViolation(.fieldRequired, field: .fieldSubject) }
         let item = try await LuoshiUseCases.addAgendaItem(meetingID: id, decisionID: decisionID, title: body.title ?? "", context: request.context(caller))
         return .created(.init(body: .json(DecisionMapping.item(item, votes: []))))
     }
@@ -201,7 +201,7 @@ extension APIHandler {
 }
 
 enum DecisionMapping {
-    static func id(_ uuid: UUID) -> String { uuid.uuidString.lowercased() }
+    static func id(_ uuid: UUID) -> String { APIMapping.id(uuid) }
 
     static func draft(_ body: Components.Schemas.DecisionInput) throws(RuleViolation) -> DecisionDraft {
         // A code, when sent, is one (the document asks for at least one character); leave it out to be numbered.
