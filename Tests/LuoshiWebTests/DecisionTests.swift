@@ -241,6 +241,11 @@ extension DatabaseTests {
                 #expect(agenda.status == .ok && agenda.text.contains("安全生产汇报") && agenda.text.contains("print-head"))
                 let minutes = try await office.get("/meetings/\(first.id.uuidString)/minutes")
                 #expect(minutes.status == .ok && minutes.text.contains("转下次会议"))
+                // The trail tells a meeting's members and a member's attendance in names and words.
+                _ = try await setAttendance(meetingID: first.id, personID: leaders[1].id, attendance: .leave, leaveReason: "出差", context: context)
+                let trail = try await office.get("/audit?kind=meeting")
+                #expect(trail.text.contains("周区长") && trail.text.contains("成员：周区长") && trail.text.contains("出席情况 待确认 → 请假"))
+                #expect(!trail.text.contains("personID") && !trail.text.contains(leaders[1].id.uuidString))
             }
         }
 

@@ -477,4 +477,9 @@ let enEntries: [L10nKey: String] = [
     .calendarNoPerson: "This account belongs to no person and has no meeting calendar.",
     .meetingMember: "Member",
     .ruleMeetingNotLatest: "The next meeting is scheduled from the series' latest occurrence only.",
+    .fieldSubject: "Title",
+    .fieldCarriedFrom: "Carried over from",
+    .fieldMeetingRhythm: "How often it meets",
+    .fieldMeetingTitle: "Meeting title",
+    .fieldDecisionTitle: "Matter",
 ]

@@ -477,4 +477,9 @@ let zhHansEntries: [L10nKey: String] = [
     .calendarNoPerson: "此账号未关联干部，没有会议日历。",
     .meetingMember: "成员",
     .ruleMeetingNotLatest: "下一次会议只能从例会系列最近一次会议安排。",
+    .fieldSubject: "标题",
+    .fieldCarriedFrom: "转自",
+    .fieldMeetingRhythm: "召开频次",
+    .fieldMeetingTitle: "会议名称",
+    .fieldDecisionTitle: "事项名称",
 ]

@@ -477,4 +477,9 @@ public enum L10nKey: String, CaseIterable, Sendable {
     case calendarNoPerson
     case meetingMember
     case ruleMeetingNotLatest
+    case fieldSubject
+    case fieldCarriedFrom
+    case fieldMeetingRhythm
+    case fieldMeetingTitle
+    case fieldDecisionTitle
 }

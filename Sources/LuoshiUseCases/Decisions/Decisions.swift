@@ -28,7 +28,7 @@ public struct DecisionDraft: Sendable {
         draft.basis = basis.trimmingCharacters(in: .whitespacesAndNewlines)
         draft.code = code?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         guard (2000...2100).contains(year) else { throw RuleViolation(.fieldOutOfRange, field: .fieldYear) }
-        try FieldRules.text(draft.title, field: .fieldTitle, maxLength: 200)
+        try FieldRules.text(draft.title, field: .fieldDecisionTitle, maxLength: 200)
         if !draft.content.isEmpty { try FieldRules.text(draft.content, field: .fieldDecisionContent, maxLength: 8000) }
         if !draft.basis.isEmpty { try FieldRules.text(draft.basis, field: .fieldDecisionBasis, maxLength: 2000) }
         if let code = draft.code { try FieldRules.code(code, field: .fieldCode) }

@@ -26,7 +26,7 @@ public struct MeetingDraft: Sendable {
         draft.title = title.trimmingCharacters(in: .whitespacesAndNewlines)
         draft.place = place.trimmingCharacters(in: .whitespacesAndNewlines)
         draft.startTime = startTime.trimmingCharacters(in: .whitespaces)
-        try FieldRules.text(draft.title, field: .fieldTitle, maxLength: 200)
+        try FieldRules.text(draft.title, field: .fieldMeetingTitle, maxLength: 200)
         if !draft.place.isEmpty { try FieldRules.text(draft.place, field: .fieldPlace, maxLength: 200) }
         guard MeetingTime.valid(draft.startTime) else { throw RuleViolation(.fieldInvalidChoice, field: .fieldStartTime) }
         // The chair is a member; each member once.
@@ -155,7 +155,7 @@ public func addAgendaItem(meetingID: UUID, decisionID: UUID?, title: String, con
             try await tx.update(after)
             try await tx.record(.update, kind: .decision, id: decisionID.uuidString, before: before, after: after, in: context)
         }
-        try FieldRules.text(itemTitle, field: .fieldTitle, maxLength: 200)
+        try FieldRules.text(itemTitle, field: .fieldSubject, maxLength: 200)
         let item = AgendaItem(id: UUID(), meetingID: meetingID, order: (items.map(\.order).max() ?? 0) + 1,
                               kind: decisionID == nil ? .report : .decision, decisionID: decisionID, title: itemTitle)
         try await tx.insert(item)

@@ -68,6 +68,7 @@ enum APIFieldNames {
         case .keyObjectLinkedIndicators: "indicatorIds"
         case .importKind: "kind"
         case .fieldDecisionContent: "content"
+        case .fieldMeetingTitle, .fieldDecisionTitle, .fieldSubject: "title"
         case .fieldDecisionBasis: "basis"
         case .fieldDecisionKind, .fieldMeetingKind: "kind"
         case .fieldDecisionState: "action"

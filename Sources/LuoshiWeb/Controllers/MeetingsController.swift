@@ -83,8 +83,14 @@ enum MeetingsController {
 
     static func form(_ request: Request, values: MeetingPages.FormValues, series: Bool, error: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
         let store = request.store
-        return HTMLResponse.make(MeetingPages.form(values, series: series, leaders: try await store.leaders(),
-                                                   people: try await store.meetingCandidates(), error: error, context: PageContext(request)),
+        let units = try await store.directory()
+        // District leaders first, then the units' heads in the unit tree's order.
+        let order = Dictionary(UnitOrdering.treeOrder(units.units).enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        let people = try await store.meetingCandidates().sorted {
+            ($0.rank == .districtLeader ? 0 : 1, order[$0.unitID] ?? Int.max, $0.name) < ($1.rank == .districtLeader ? 0 : 1, order[$1.unitID] ?? Int.max, $1.name)
+        }
+        return HTMLResponse.make(MeetingPages.form(values, series: series, leaders: try await store.leaders(), people: people,
+                                                   unitNames: units.byID.mapValues(\.name), error: error, context: PageContext(request)),
                                  status: status)
     }
 
@@ -181,7 +187,7 @@ enum MeetingsController {
         return try await act(request, meetingID: id, done: .meetingSaved) { caller in
             let decisionID = try Parse.uuid(form.decisionId, field: .fieldDecision)
             if decisionID == nil && (form.title ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-                throw RuleViolation(.fieldRequired, field: .fieldTitle)
+                throw RuleViolation(.fieldRequired, field: .fieldSubject)
             }
             _ = try await addAgendaItem(meetingID: id, decisionID: decisionID, title: form.title ?? "", context: request.context(caller))
         }
@@ -216,12 +222,11 @@ enum MeetingsController {
     }
 
     static func vote(_ request: Request) async throws -> Response {
-        let item = try await readableItem(request)
+        let (item, meeting) = try await readableItem(request)
         let form = try request.content.decode(VoteForm.self)
         // Whose vote, and may the caller cast it, before what the form lacks.
         let caller = try request.requireCaller()
-        guard let voter = (try? Parse.uuid(form.personId, field: .fieldPerson)) ?? caller.personID,
-              let meeting = try await request.store.meeting(id: item.meetingID) else { throw RuleViolation(.meetingNotMember) }
+        guard let voter = (try? Parse.uuid(form.personId, field: .fieldPerson)) ?? caller.personID else { throw RuleViolation(.meetingNotMember) }
         try caller.requireVote(meeting: meeting, for: voter)
         return try await act(request, meetingID: item.meetingID, done: .voteRecorded) { caller in
             _ = try await castVote(itemID: item.id, personID: voter, choice: try Parse.requiredChoice(form.choice, as: VoteChoice.self, field: .fieldVote),
@@ -235,10 +240,8 @@ enum MeetingsController {
     }
 
     static func outcome(_ request: Request) async throws -> Response {
-        let item = try await readableItem(request)
-        if let meeting = try await request.store.meeting(id: item.meetingID) {
-            try request.requireCaller().requireRecordOutcome(chairID: meeting.chairID)
-        }
+        let (item, meeting) = try await readableItem(request)
+        try request.requireCaller().requireRecordOutcome(chairID: meeting.chairID)
         let form = try request.content.decode(OutcomeForm.self)
         return try await act(request, meetingID: item.meetingID, done: .outcomeRecorded) { caller in
             _ = try await recordOutcome(itemID: item.id, outcome: try Parse.requiredChoice(form.outcome, as: AgendaOutcome.self, field: .fieldOutcome),
@@ -261,10 +264,9 @@ enum MeetingsController {
         try request.requireCaller().requireRunMeeting(chairID: meeting.chairID)
     }
 
-    static func readableItem(_ request: Request) async throws -> AgendaItem {
+    static func readableItem(_ request: Request) async throws -> (AgendaItem, Meeting) {
         guard let item = try await request.store.agendaItem(id: try Parse.pathID(request)) else { throw RuleViolation(.recordNotFound) }
-        try await readable(request, item.meetingID)
-        return item
+        return (item, try await readable(request, item.meetingID))
     }
 
     /// GET /calendar/<token>: the meetings of the link's person, from 90 days ago, as iCalendar.

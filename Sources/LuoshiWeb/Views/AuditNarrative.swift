@@ -23,6 +23,7 @@ enum AuditNarrative {
         func collect(_ value: Any) {
             if let text = value as? String, text.count == 36, let id = UUID(uuidString: text) { ids.insert(id) }
             if let list = value as? [Any] { list.forEach(collect) }
+            if let object = value as? [String: Any] { object.values.forEach(collect) }
         }
         for event in events {
             if let id = UUID(uuidString: event.content.recordID) { ids.insert(id) }
@@ -55,6 +56,10 @@ enum AuditNarrative {
         guard wanted else { return Story(recordLabel: label, recordPath: path, lines: []) }
         let keys = Set(before.keys).union(after.keys).subtracting(["id", "path"]).sorted { order($0) < order($1) }
         if !before.isEmpty && !after.isEmpty {
+            // A change of one part of a record (a member's attendance) names the part first.
+            if let part = after["personID"], same(before["personID"], part), kind == .meeting || kind == .vote {
+                lines.append("\(fieldLabel("personID", kind: kind, context: context))：\(value(part, key: "personID", kind: kind, names: names, context: context))")
+            }
             for key in keys where !same(before[key], after[key]) {
                 lines.append("\(fieldLabel(key, kind: kind, context: context)) \(value(before[key], key: key, kind: kind, names: names, context: context))"
                              + " → \(value(after[key], key: key, kind: kind, names: names, context: context))")
@@ -122,7 +127,7 @@ enum AuditNarrative {
     static func fieldLabel(_ key: String, kind: RecordKind?, context: PageContext) -> String {
         let labelKey: L10nKey? = switch key {
         case "code": .fieldCode
-        case "title": .fieldTitle
+        case "title": kind == .task ? .fieldTitle : .fieldSubject
         case "name": .fieldName
         case "kind": .fieldKind
         case "assessmentGroup": .fieldAssessmentGroup
@@ -136,7 +141,7 @@ enum AuditNarrative {
         case "displayName": .fieldDisplayName
         case "role": .fieldRole
         case "scopeUnitID": .fieldScopeUnit
-        case "personID": .fieldPerson
+        case "personID": kind == .vote || kind == .meeting ? .meetingMember : .fieldPerson
         case "language": .fieldLanguage
         case "isDisabled": .auditFieldDisabled
         case "readsEverything": .fieldReadsEverything
@@ -158,6 +163,7 @@ enum AuditNarrative {
         case "status": kind == .task ? .fieldStatus2 : .fieldStatus
         case "cancelReason": .fieldCancelReason
         case "rhythmOverride": .fieldRhythm
+        case "rhythm": kind == .meetingSeries ? .fieldMeetingRhythm : .fieldRhythm
         case "decisionID": .fieldDecision
         case "content": .fieldDecisionContent
         case "basis": .fieldDecisionBasis
@@ -201,6 +207,10 @@ enum AuditNarrative {
         case "completion": .fieldCompletionDate
         case "location": .fieldLocation
         case "taskIDs": .navTasks
+        case "itemID": .recordKindAgendaItem
+        case "carriedFromID": .fieldCarriedFrom
+        case "memberIDs": .fieldMembers
+        case "order": .fieldSortOrder
         case "indicatorIDs": .navIndicators
         default: nil
         }
@@ -211,6 +221,13 @@ enum AuditNarrative {
         guard let raw, !(raw is NSNull) else { return context[.none] }
         if let list = raw as? [Any] {
             if list.isEmpty { return context[.none] }
+            if key == "members" {
+                return list.compactMap { $0 as? [String: Any] }.map { member in
+                    let name = (member["personID"] as? String).flatMap(UUID.init(uuidString:)).flatMap { names[$0]?.label } ?? context[.auditUnknownRecord]
+                    let attendance = (member["attendance"] as? String).flatMap(Attendance.init(rawValue:)).map { context[$0.labelKey] } ?? ""
+                    return attendance.isEmpty ? name : "\(name)（\(attendance)）"
+                }.joined(separator: "、")
+            }
             if key == "milestones" {
                 return list.compactMap { $0 as? [String: Any] }
                     .map { "\($0["date"] as? String ?? "") \($0["target"] as? String ?? "")" }.joined(separator: "；")

@@ -24,7 +24,7 @@ enum DecisionPages {
                   Forms.submit(context[.filter])),
             page.items.isEmpty ? .p(.class("empty"), .text(context[.noResults])) :
             .table(.id("decisions"),
-                .thead(.tr(.th(.text(context[.fieldCode])), .th(.text(context[.fieldTitle])), .th(.text(context[.fieldDecisionKind])),
+                .thead(.tr(.th(.text(context[.fieldCode])), .th(.text(context[.fieldDecisionTitle])), .th(.text(context[.fieldDecisionKind])),
                            .th(.text(context[.fieldDecisionState])), .th(.text(context[.fieldResponsibleLeader])))),
                 .tbody(.forEach(page.items) { decision in
                     .tr(.td(.text(decision.code)),
@@ -154,7 +154,7 @@ enum DecisionPages {
                   .if(editing == nil, Forms.text(context[.fieldYear], name: "year", value: values.year, type: .number)),
                   .if(editing == nil, Forms.text(context[.fieldCode], name: "code", value: values.code, required: false,
                                                  placeholder: context[.decisionCodeHint])),
-                  Forms.text(context[.fieldTitle], name: "title", value: values.title),
+                  Forms.text(context[.fieldDecisionTitle], name: "title", value: values.title),
                   Forms.select(context[.fieldDecisionKind], name: "kind", options: DecisionKind.allCases.map { ($0.rawValue, context[$0.labelKey]) },
                                selected: values.kind),
                   .label(.text(context[.fieldDecisionContent]), .textarea(.name("content"), .rows(5), .text(values.content))),

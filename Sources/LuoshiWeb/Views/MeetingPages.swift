@@ -18,7 +18,7 @@ enum MeetingPages {
                   Forms.submit(context[.filter])),
             page.items.isEmpty ? .p(.class("empty"), .text(context[.noResults])) :
             .table(.id("meetings"),
-                .thead(.tr(.th(.text(context[.fieldDay])), .th(.text(context[.fieldTitle])), .th(.text(context[.fieldMeetingKind])),
+                .thead(.tr(.th(.text(context[.fieldDay])), .th(.text(context[.fieldMeetingTitle])), .th(.text(context[.fieldMeetingKind])),
                            .th(.text(context[.fieldChair])), .th(.text(context[.fieldMembers])))),
                 .tbody(.forEach(page.items) { meeting in
                     .tr(.td(.text("\(meeting.day) \(meeting.startTime)")),
@@ -217,7 +217,8 @@ enum MeetingPages {
         var rhythm = ReportingRhythm.weekly.rawValue
     }
 
-    static func form(_ values: FormValues, series: Bool, leaders: [Person], people: [Person], error: String?, context: PageContext) -> String {
+    static func form(_ values: FormValues, series: Bool, leaders: [Person], people: [Person], unitNames: [UUID: String], error: String?,
+                     context: PageContext) -> String {
         Layout.render(title: context[series ? .seriesNew : .meetingNew], context: context, error: error,
             .form(.id(series ? "series-form" : "meeting-form"), .method(.post),
                   .action(series ? SitePath.meetingSeriesNew.rawValue : SitePath.meetingNew.rawValue),
@@ -226,7 +227,7 @@ enum MeetingPages {
                                selected: values.kind),
                   .if(series, Forms.select(context[.fieldRhythm], name: "rhythm",
                                            options: ReportingRhythm.allCases.map { ($0.rawValue, context[$0.labelKey]) }, selected: values.rhythm)),
-                  Forms.text(context[.fieldTitle], name: "title", value: values.title),
+                  Forms.text(context[.fieldMeetingTitle], name: "title", value: values.title),
                   Forms.text(context[.fieldDay], name: "day", value: values.day, type: .date),
                   Forms.text(context[.fieldStartTime], name: "startTime", value: values.startTime, type: .time),
                   Forms.text(context[.fieldPlace], name: "place", value: values.place, required: false),
@@ -238,7 +239,8 @@ enum MeetingPages {
                           .label(.class("check"),
                                  .input(.type(.checkbox), .name("memberIds"), .value(person.id.uuidString.lowercased()),
                                         .checked(values.memberIDs.contains(person.id.uuidString.lowercased()))),
-                                 .text(" \(person.name) \(person.position)"))
+                                 .text(" \(person.name) \(person.position)"
+                                       + (person.rank == .districtLeader ? "" : "（\(unitNames[person.unitID] ?? "")）")))
                       }]),
                   Forms.submit(context[.save])))
     }
