@@ -50,7 +50,7 @@ let package = Package(
         ),
         .target(
             name: "LuoshiUseCases",
-            dependencies: ["LuoshiDomain", "LuoshiStorage", "LuoshiSpreadsheet"],
+            dependencies: ["LuoshiDomain", "LuoshiStorage", "LuoshiSpreadsheet", .product(name: "Crypto", package: "swift-crypto")],
             // The demo plan, as the spreadsheets the importer reads (and the import page offers as a worked example).
             resources: [.copy("Demo/Plan")]
         ),

@@ -25,9 +25,11 @@ public struct UseCaseContext: Sendable {
     public var now: Date
     /// The configured time zone, for rules that ask what day it is.
     public var clock: LocalClock
+    /// The margins the lights are computed with (`[supervision]` in the configuration).
+    public var lightPolicy: LightPolicy
 
-    public init(store: Store, performer: Performer, now: Date = Date(), clock: LocalClock = .china) {
-        self.store = store; self.performer = performer; self.now = now; self.clock = clock
+    public init(store: Store, performer: Performer, now: Date = Date(), clock: LocalClock = .china, lightPolicy: LightPolicy = .standard) {
+        self.store = store; self.performer = performer; self.now = now; self.clock = clock; self.lightPolicy = lightPolicy
     }
 
     public var today: Day { clock.today(now) }
@@ -48,6 +50,7 @@ extension WriteTransaction {
 public enum RecordKind: String, CaseIterable, Sendable {
     case unit, person, account, apiToken, workArea, task, indicator, reading, keyObject
     case decision, opinion, meeting, agendaItem, vote, meetingSeries, calendarLink
+    case report, periodLock, urgeNotice, accountabilityCase, notification
 
     public var labelKey: L10nKey {
         switch self {
@@ -67,6 +70,11 @@ public enum RecordKind: String, CaseIterable, Sendable {
         case .vote: .recordKindVote
         case .meetingSeries: .recordKindMeetingSeries
         case .calendarLink: .recordKindCalendarLink
+        case .report: .recordKindReport
+        case .periodLock: .recordKindPeriodLock
+        case .urgeNotice: .recordKindUrgeNotice
+        case .accountabilityCase: .recordKindAccountabilityCase
+        case .notification: .recordKindNotification
         }
     }
 }

@@ -98,6 +98,23 @@ public enum Rule: String, CaseIterable, Sendable {
     case meetingLeaveNeedsReason = "meeting.leave_needs_reason"
     case meetingNotInSeries = "meeting.not_in_series"
     case meetingDecisionNeedsVote = "meeting.decision_item_needs_decision"
+    case reportResultRequired = "report.result_required"
+    case reportDelayRequired = "report.delay_required"
+    case reportProgressRequired = "report.progress_required"
+    case reportProblemNeedsText = "report.problem_needs_text"
+    case reportCommittedDayPast = "report.committed_day_past"
+    case reportPeriodLocked = "report.period_locked"
+    case reportPeriodInvalid = "report.period_invalid"
+    case reportNotAwaiting = "report.not_awaiting"
+    case reportTaskClosed = "report.task_closed"
+    case taskCompleteByClosure = "task.complete_by_closure"
+    case taskNotAwaitingClosure = "task.not_awaiting_closure"
+    case noticeGradeOnUrge = "notice.grade_on_urge"
+    case noticeReplyByPast = "notice.reply_by_past"
+    case noticeNotOpen = "notice.not_open"
+    case noticeNotYetDue = "notice.not_yet_due"
+    case caseConcluded = "accountability.concluded"
+    case attachmentRefused = "attachment.refused"
 
     public var kind: RefusalKind {
         switch self {
@@ -108,10 +125,12 @@ public enum Rule: String, CaseIterable, Sendable {
              .taskCooperatingIsResponsible, .taskMilestoneOutsideSpan, .taskStatusMove, .taskCancelNeedsReason,
              .taskParentClosed, .indicatorOwnerRequired, .importInvalid, .fieldNoVisibleCharacter, .importEmpty, .taskAssigneeOutsideUnit,
              .taskProgressRolledUp, .personNotLeader, .importUnitUnknown, .importUnitDidYouMean, .importUnitAmbiguous,
-             .pagingOutOfRange, .accountCannotDisableSelf, .decisionNeedsOpinion, .decisionNotDecided, .meetingNoQuorum, .meetingNoQuorumPersonnel, .meetingNotPassed, .meetingVoteNotPresent, .meetingLeaveNeedsReason, .meetingNotInSeries, .meetingDecisionNeedsVote:
+             .pagingOutOfRange, .accountCannotDisableSelf, .decisionNeedsOpinion, .decisionNotDecided, .meetingNoQuorum, .meetingNoQuorumPersonnel, .meetingNotPassed, .meetingVoteNotPresent, .meetingLeaveNeedsReason, .meetingNotInSeries, .meetingDecisionNeedsVote,
+             .reportResultRequired, .reportDelayRequired, .reportProgressRequired, .reportProblemNeedsText, .reportCommittedDayPast, .reportPeriodInvalid, .taskCompleteByClosure, .noticeGradeOnUrge, .noticeReplyByPast, .attachmentRefused:
             .invalid
         case .unitCodeTaken, .usernameTaken, .taskCodeTaken, .indicatorCodeTaken, .keyObjectCodeTaken, .workAreaCodeTaken,
-             .workAreaInUse, .decisionCodeTaken, .meetingNotLatest, .decisionProcedureSkipped, .decisionTasksOpen, .meetingItemSettled: .conflict
+             .workAreaInUse, .decisionCodeTaken, .meetingNotLatest, .decisionProcedureSkipped, .decisionTasksOpen, .meetingItemSettled,
+             .reportPeriodLocked, .reportNotAwaiting, .reportTaskClosed, .taskNotAwaitingClosure, .noticeNotOpen, .noticeNotYetDue, .caseConcluded: .conflict
         case .recordNotFound: .notFound
         case .roleNotAllowed, .outsideScope, .csrfMismatch, .meetingNotMember: .forbidden
         case .authenticationRequired, .signInFailed, .accountDisabled: .unauthenticated
@@ -190,6 +209,23 @@ public enum Rule: String, CaseIterable, Sendable {
         case .meetingLeaveNeedsReason: .ruleMeetingLeaveNeedsReason
         case .meetingNotInSeries: .ruleMeetingNotInSeries
         case .meetingDecisionNeedsVote: .ruleMeetingDecisionNeedsVote
+        case .reportResultRequired: .ruleReportResultRequired
+        case .reportDelayRequired: .ruleReportDelayRequired
+        case .reportProgressRequired: .ruleReportProgressRequired
+        case .reportProblemNeedsText: .ruleReportProblemNeedsText
+        case .reportCommittedDayPast: .ruleReportCommittedDayPast
+        case .reportPeriodLocked: .ruleReportPeriodLocked
+        case .reportPeriodInvalid: .ruleReportPeriodInvalid
+        case .reportNotAwaiting: .ruleReportNotAwaiting
+        case .reportTaskClosed: .ruleReportTaskClosed
+        case .taskCompleteByClosure: .ruleTaskCompleteByClosure
+        case .taskNotAwaitingClosure: .ruleTaskNotAwaitingClosure
+        case .noticeGradeOnUrge: .ruleNoticeGradeOnUrge
+        case .noticeReplyByPast: .ruleNoticeReplyByPast
+        case .noticeNotOpen: .ruleNoticeNotOpen
+        case .noticeNotYetDue: .ruleNoticeNotYetDue
+        case .caseConcluded: .ruleCaseConcluded
+        case .attachmentRefused: .ruleAttachmentRefused
         }
     }
 }

@@ -7,7 +7,10 @@ import LuoshiStorage
 
 public func changeTaskStatus(id: UUID, to status: TaskStatus, progress: Int?, reason: String?,
                              context: UseCaseContext) async throws -> KeyTask {
-    try await context.store.write { tx in
+    // A person completes work only through the office's verification of a reported result
+    // (closeTask), never in one click; the system itself (an operator's import, the demo) may.
+    if status == .completed && context.performer.caller != nil { throw RuleViolation(.taskCompleteByClosure, field: .fieldStatus2) }
+    return try await context.store.write { tx in
         try await changeTaskStatus(id: id, to: status, progress: progress, reason: reason, in: tx, context: context)
     }
 }

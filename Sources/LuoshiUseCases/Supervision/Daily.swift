@@ -1,0 +1,100 @@
+// The daily jobs: recompute every light, remind of deadlines and due reports, mark inboxes read.
+// The scheduler (LuoshiWeb) claims each job once per day; the CLI runs them by hand.
+import Foundation
+import LuoshiDomain
+import LuoshiStorage
+
+/// Recomputes the lights of all tasks (or a year's) on the context's day. The office (or the
+/// system's scheduler) does this.
+public func recomputeLights(year: Int?, context: UseCaseContext) async throws -> (read: Int, changed: Int) {
+    try context.performer.caller?.requireSupervise()
+    return try await context.store.write { tx in
+        let result = try await tx.recomputeLights(year: year, today: context.today, policy: context.lightPolicy)
+        try await tx.record(.update, kind: .task, id: "lights", before: nil as LightsRun?,
+                            after: LightsRun(day: context.today.description, read: result.read, changed: result.changed), in: context)
+        return result
+    }
+}
+
+struct LightsRun: Codable {
+    var day: String
+    var read: Int
+    var changed: Int
+}
+
+/// A reminder the daily job sends (or, dry, would send).
+public struct Reminder: Equatable, Sendable {
+    public var personID: UUID
+    public var kind: NotificationKind
+    public var text: String
+    public var link: String
+    public var dedupeKey: String
+}
+
+public enum Reminders {
+    /// Days before a deadline the first reminder goes.
+    public static let deadlineDays = 3
+    /// Days before a period ends that a missing report is reminded of.
+    public static let reportDays = 2
+
+    /// Reminders due on `today`: open tasks whose deadline is at most `deadlineDays` away, and tasks
+    /// whose current period ends within `reportDays` without a report. Each goes to the task's
+    /// assignee, or without one to its unit's heads; a reminder is sent once (its dedupe key).
+    public static func due(today: Day, store: Store) async throws -> [Reminder] {
+        let tasks = try await store.reminderCandidates(today: today, horizon: today.adding(days: deadlineDays))
+        var heads: [UUID: [UUID]] = [:]
+        var reminders: [Reminder] = []
+        let catalogue = Catalogue.for(.zhHans)
+        for task in tasks {
+            let link = "/tasks/\(task.id.uuidString.lowercased())"
+            var recipients: [UUID] = task.assigneeID.map { [$0] } ?? []
+            if recipients.isEmpty {
+                if heads[task.unitID] == nil { heads[task.unitID] = try await store.unitHeads(unitID: task.unitID) }
+                recipients = heads[task.unitID] ?? []
+            }
+            var texts: [(NotificationKind, String, String)] = []
+            let left = today.days(until: task.deadline)
+            if left >= 0 && left <= deadlineDays {
+                texts.append((.reportDue, catalogue.format(.notifyTextDeadlineNear, ["task": task.title, "deadline": task.deadline.description, "n": String(left)]),
+                              "deadline:\(task.id.uuidString.lowercased()):\(task.deadline)"))
+            }
+            let period = ReportPeriod(containing: today, rhythm: task.rhythm)
+            if today.days(until: period.end) <= reportDays, (task.reportedThrough ?? task.start.adding(days: -1)) < period.end,
+               period.end >= task.start {
+                texts.append((.reportDue, catalogue.format(.notifyTextReportDue, ["task": task.title, "period": period.label(catalogue),
+                                                                                   "end": period.end.description]),
+                              "report:\(task.id.uuidString.lowercased()):\(period.key)"))
+            }
+            for person in recipients {
+                for (kind, text, key) in texts {
+                    reminders.append(Reminder(personID: person, kind: kind, text: text, link: link, dedupeKey: "\(key):\(person.uuidString.lowercased())"))
+                }
+            }
+        }
+        return reminders
+    }
+}
+
+/// Sends the day's reminders to inboxes (each once). Returns the reminders considered.
+public func sendReminders(context: UseCaseContext) async throws -> [Reminder] {
+    try context.performer.caller?.requireSupervise()
+    let reminders = try await Reminders.due(today: context.today, store: context.store)
+    try await context.store.write { tx in
+        for reminder in reminders {
+            try await tx.insert(Notification(personID: reminder.personID, kind: reminder.kind, text: reminder.text, link: reminder.link,
+                                             createdOn: context.today), dedupeKey: reminder.dedupeKey)
+        }
+        try await tx.record(.create, kind: .notification, id: "reminders", before: nil as LightsRun?,
+                            after: LightsRun(day: context.today.description, read: reminders.count, changed: reminders.count), in: context)
+    }
+    return reminders
+}
+
+/// Marks the caller's inbox entries read (all, or the given ones).
+public func markNotificationsRead(ids: [UUID]?, context: UseCaseContext) async throws {
+    guard let personID = context.performer.caller?.personID else { throw RuleViolation(.roleNotAllowed) }
+    try await context.store.write { tx in
+        try await tx.markNotificationsRead(personID: personID, ids: ids)
+        try await tx.record(.update, kind: .notification, id: personID.uuidString, before: nil as [UUID]?, after: ids ?? [], in: context)
+    }
+}
