@@ -26,6 +26,8 @@ public struct TaskListing: Equatable, Sendable {
     public var assigneeID: UUID?
     /// Filled for the register's pages (one statement for the page's rows); empty in trees.
     public var cooperatingUnitIDs: [UUID] = []
+    /// The task's light and why (`Lights.verdict`, as last computed).
+    public var light: LightVerdict = LightVerdict(.green, .onTrack)
 }
 
 struct TaskRow: Codable {
@@ -92,6 +94,9 @@ struct TaskListingRow: Decodable {
     var areaName: String?
     var leadLeaderId: UUID?
     var assigneeId: UUID?
+    var light: String
+    var lightReason: String
+    var lightFigure: Int
     /// COUNT(*) OVER (): the list's total, in the same statement as its rows.
     var total: Int?
 
@@ -101,6 +106,7 @@ struct TaskListingRow: Decodable {
         case responsibleUnitId = "responsible_unit_id", unitName = "unit_name", leaderName = "leader_name"
         case assigneeName = "assignee_name", areaName = "area_name", total
         case leadLeaderId = "lead_leader_id", assigneeId = "assignee_id"
+        case light, lightReason = "light_reason", lightFigure = "light_figure"
     }
 
     var value: TaskListing {
@@ -108,7 +114,8 @@ struct TaskListingRow: Decodable {
                     status: TaskStatus(rawValue: status) ?? .notStarted, start: Day(startDay) ?? LocalClock.china.today(),
                     deadline: Day(deadline) ?? LocalClock.china.today(), progress: rolledProgress, parentID: parentId, depth: max(0, path.split(separator: "/").count - 1),
                     responsibleUnitID: responsibleUnitId, responsibleUnitName: unitName, leaderName: leaderName,
-                    assigneeName: assigneeName, areaName: areaName, leadLeaderID: leadLeaderId, assigneeID: assigneeId)
+                    assigneeName: assigneeName, areaName: areaName, leadLeaderID: leadLeaderId, assigneeID: assigneeId,
+                    light: LightVerdict(Light(rawValue: light) ?? .green, LightReason(rawValue: lightReason) ?? .onTrack, figure: lightFigure))
     }
 }
 
@@ -126,6 +133,8 @@ public struct TaskFilter: Sendable, Equatable {
     public var assigneeID: UUID?
     public var status: TaskStatus?
     public var overdueOn: Day?
+    /// Tasks showing this light.
+    public var light: Light?
     public var keyTasksOnly: Bool
     public var search: String?
     /// The caller's scope, for callers who do not read everything.
@@ -133,17 +142,17 @@ public struct TaskFilter: Sendable, Equatable {
 
     public init(year: Int? = nil, areaID: UUID? = nil, tier: Tier? = nil, unitPath: String? = nil, leaderID: UUID? = nil,
                 assigneeID: UUID? = nil, status: TaskStatus? = nil, overdueOn: Day? = nil, keyTasksOnly: Bool = true,
-                search: String? = nil, scope: WorkScope? = nil) {
+                search: String? = nil, scope: WorkScope? = nil, light: Light? = nil) {
         self.year = year; self.areaID = areaID; self.tier = tier; self.unitPath = unitPath; self.leaderID = leaderID
         self.assigneeID = assigneeID; self.status = status; self.overdueOn = overdueOn; self.keyTasksOnly = keyTasksOnly
-        self.search = search; self.scope = scope
+        self.search = search; self.scope = scope; self.light = light
     }
 
     public static func == (lhs: TaskFilter, rhs: TaskFilter) -> Bool {
         lhs.year == rhs.year && lhs.areaID == rhs.areaID && lhs.tier == rhs.tier && lhs.unitPath == rhs.unitPath
             && lhs.leaderID == rhs.leaderID && lhs.assigneeID == rhs.assigneeID && lhs.status == rhs.status
             && lhs.overdueOn == rhs.overdueOn && lhs.keyTasksOnly == rhs.keyTasksOnly && lhs.search == rhs.search
-            && lhs.scope == rhs.scope
+            && lhs.scope == rhs.scope && lhs.light == rhs.light
     }
 }
 
@@ -160,6 +169,7 @@ extension Store {
             .column(SQLColumn("rolled_progress", table: "t")).column(SQLColumn("parent_id", table: "t"))
             .column(SQLColumn("path", table: "t")).column(SQLColumn("responsible_unit_id", table: "t"))
             .column(SQLColumn("lead_leader_id", table: "t")).column(SQLColumn("assignee_id", table: "t"))
+            .column(SQLColumn("light", table: "t")).column(SQLColumn("light_reason", table: "t")).column(SQLColumn("light_figure", table: "t"))
             .column(SQLColumn("name", table: "u"), as: "unit_name").column(SQLColumn("name", table: "l"), as: "leader_name")
             .column(SQLColumn("name", table: "p"), as: "assignee_name").column(SQLColumn("name", table: "a"), as: "area_name"),
             filter, unitIDs: unitIDs)
@@ -199,6 +209,7 @@ extension Store {
         if let leader = filter.leaderID { query = query.where(SQLColumn("lead_leader_id", table: "t"), .equal, SQLBind(leader)) }
         if let assignee = filter.assigneeID { query = query.where(SQLColumn("assignee_id", table: "t"), .equal, SQLBind(assignee)) }
         if let status = filter.status { query = query.where(SQLColumn("status", table: "t"), .equal, SQLBind(status.rawValue)) }
+        if let light = filter.light { query = query.where(SQLColumn("light", table: "t"), .equal, SQLBind(light.rawValue)) }
         if let today = filter.overdueOn {
             query = query.where(SQLColumn("deadline", table: "t"), .lessThan, SQLBind(today.description))
                 .where(SQLColumn("status", table: "t"), .in, SQLBind.group([TaskStatus.notStarted.rawValue, TaskStatus.inProgress.rawValue]))
