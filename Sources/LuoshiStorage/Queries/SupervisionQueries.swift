@@ -142,7 +142,7 @@ public struct PeriodLock: Equatable, Sendable {
 }
 
 /// An inbox entry.
-public struct Notification: Equatable, Sendable, Identifiable {
+public struct InboxEntry: Equatable, Sendable, Identifiable {
     public var id: UUID
     public var personID: UUID
     public var kind: NotificationKind
@@ -376,12 +376,12 @@ extension Store {
             .all(decoding: CaseRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.value)
     }
 
-    public func notifications(personID: UUID, limit: Int = 100) async throws -> [Notification] {
+    public func notifications(personID: UUID, limit: Int = 100) async throws -> [InboxEntry] {
         struct Row: Decodable { var id: UUID; var person_id: UUID; var kind: String; var text: String; var link: String; var created_on: String; var read: Bool }
         return try await sql.select().column("id").column("person_id").column("kind").column("text").column("link").column("created_on")
             .column("read").from("notifications").where("person_id", .equal, SQLBind(personID))
             .orderBy("created_on", .descending).orderBy("id").limit(limit).all(decoding: Row.self).map {
-                Notification(id: $0.id, personID: $0.person_id, kind: NotificationKind(rawValue: $0.kind) ?? .reportDue, text: $0.text,
+                InboxEntry(id: $0.id, personID: $0.person_id, kind: NotificationKind(rawValue: $0.kind) ?? .reportDue, text: $0.text,
                              link: $0.link, createdOn: Day($0.created_on) ?? LocalClock.china.today(), read: $0.read)
             }
     }
@@ -525,7 +525,7 @@ extension WriteTransaction {
     }
 
     /// Puts an entry in a person's inbox; one with a `dedupeKey` already sent is not sent again.
-    public func insert(_ notification: Notification, dedupeKey: String? = nil) async throws {
+    public func insert(_ notification: InboxEntry, dedupeKey: String? = nil) async throws {
         try await sql.insert(into: "notifications").columns("id", "person_id", "kind", "text", "link", "created_on", "read", "dedupe_key")
             .values(SQLBind(notification.id), SQLBind(notification.personID), SQLBind(notification.kind.rawValue), SQLBind(notification.text),
                     SQLBind(notification.link), SQLBind(notification.createdOn.description), SQLBind(notification.read),

@@ -81,7 +81,7 @@ public func sendReminders(context: UseCaseContext) async throws -> [Reminder] {
     let reminders = try await Reminders.due(today: context.today, store: context.store)
     try await context.store.write { tx in
         for reminder in reminders {
-            try await tx.insert(Notification(personID: reminder.personID, kind: reminder.kind, text: reminder.text, link: reminder.link,
+            try await tx.insert(InboxEntry(personID: reminder.personID, kind: reminder.kind, text: reminder.text, link: reminder.link,
                                              createdOn: context.today), dedupeKey: reminder.dedupeKey)
         }
         try await tx.record(.create, kind: .notification, id: "reminders", before: nil as LightsRun?,

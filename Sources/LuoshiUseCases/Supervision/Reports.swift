@@ -216,13 +216,11 @@ enum ReportEffects {
         let followUp = try await tx.followUp(taskID: task.id)
         var progressChangedOn = followUp?.progressChangedOn
         let hasSubTasks = try await tx.childNodes(of: task.id).contains { $0.status != .cancelled }
-        if report.kind == .result {
-            if report.progress > task.progress { progressChangedOn = context.today }
-        } else if !hasSubTasks && report.progress != task.progress {
-            if report.progress > task.progress { progressChangedOn = context.today }
+        if report.progress > task.progress { progressChangedOn = context.today }
+        if !hasSubTasks && report.progress != task.progress {
             _ = try await changeTaskStatus(id: task.id, to: report.progress > 0 ? .inProgress : task.status, progress: report.progress,
                                            reason: nil, in: tx, context: context)
-        } else if hasSubTasks && task.status == .notStarted {
+        } else if task.status == .notStarted {
             _ = try await changeTaskStatus(id: task.id, to: .inProgress, progress: nil, reason: nil, in: tx, context: context)
         }
         let periodEnd = ReportPeriod(key: report.periodKey)?.end
@@ -248,7 +246,7 @@ enum ReportEffects {
 enum Notify {
     static func person(_ personID: UUID, kind: NotificationKind, text: String, link: String, dedupeKey: String? = nil,
                        in tx: WriteTransaction, context: UseCaseContext) async throws {
-        try await tx.insert(Notification(personID: personID, kind: kind, text: text, link: link, createdOn: context.today), dedupeKey: dedupeKey)
+        try await tx.insert(InboxEntry(personID: personID, kind: kind, text: text, link: link, createdOn: context.today), dedupeKey: dedupeKey)
     }
 
     static func unit(_ unitID: UUID, roles: [Role], kind: NotificationKind, text: String, link: String,

@@ -59,7 +59,9 @@ struct CSRFMiddleware: AsyncMiddleware {
 
     /// The body limit of the route the request is for (uploads have their own).
     static func maxBodySize(_ request: Request) -> Int {
-        request.url.path == SitePath.importData.rawValue ? uploadLimit : request.application.routes.defaultMaxBodySize.value
+        let path = request.url.path
+        let upload = path == SitePath.importData.rawValue || path.hasPrefix("/tasks/") && path.hasSuffix("/reports")
+        return upload ? uploadLimit : request.application.routes.defaultMaxBodySize.value
     }
 
     static let uploadLimit = 20 * 1024 * 1024

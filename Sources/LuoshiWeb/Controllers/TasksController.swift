@@ -15,7 +15,8 @@ enum TasksController {
             areaID: Parse.query(request, "areaId") ?? Parse.query(request, "area"), tier: Parse.query(request, "tier"),
             unitID: Parse.query(request, "unitId") ?? Parse.query(request, "unit"),
             leaderID: Parse.query(request, "leaderId") ?? Parse.query(request, "leader"), status: Parse.query(request, "status"),
-            overdue: ["true", "1"].contains(Parse.query(request, "overdue") ?? ""), q: Parse.query(request, "q"), sort: Parse.query(request, "sort"))
+            overdue: ["true", "1"].contains(Parse.query(request, "overdue") ?? ""), light: Parse.query(request, "light"),
+            q: Parse.query(request, "q"), sort: Parse.query(request, "sort"))
     }
 
     /// The register's filter in storage terms, limited to what the caller may see.
@@ -25,7 +26,7 @@ enum TasksController {
                    unitPath: filter.unitID.flatMap(UUID.init(uuidString:)).flatMap { id in units.first { $0.id == id }?.path },
                    leaderID: filter.leaderID.flatMap(UUID.init(uuidString:)), status: filter.status.flatMap(TaskStatus.init(rawValue:)),
                    overdueOn: filter.overdue ? today : nil, keyTasksOnly: true, search: filter.q,
-                   scope: caller.taskReadScope)
+                   scope: caller.taskReadScope, light: filter.light.flatMap(Light.init(rawValue:)))
     }
 
     static func register(_ request: Request) async throws -> Response {
@@ -65,9 +66,9 @@ enum TasksController {
     }
 
     /// Loads a task the caller may read, with its access scope.
-    static func readable(_ request: Request, caller: Caller) async throws -> (KeyTask, TaskScope, [UUID: Unit]) {
+    static func readable(_ request: Request, caller: Caller, id: UUID? = nil) async throws -> (KeyTask, TaskScope, [UUID: Unit]) {
         let store = request.store
-        guard let task = try await store.task(id: try Parse.pathID(request)) else { throw RuleViolation(.recordNotFound) }
+        guard let task = try await store.task(id: try id ?? Parse.pathID(request)) else { throw RuleViolation(.recordNotFound) }
         let units = try await store.directory().byID
         let scope = TaskScope(task, units: units)
         try caller.requireRead(task: scope)
@@ -88,9 +89,10 @@ enum TasksController {
         return try await decisionID.asyncMap { try await store.decision(id: $0) } ?? nil
     }
 
-    static func showPage(_ request: Request, error: String?, status: HTTPResponseStatus) async throws -> Response {
+    static func showPage(_ request: Request, error: String?, status: HTTPResponseStatus, reportValues: [String: String]? = nil,
+                         taskID: UUID? = nil) async throws -> Response {
         let caller = try request.requireCaller()
-        let (task, scope, units) = try await readable(request, caller: caller)
+        let (task, scope, units) = try await readable(request, caller: caller, id: taskID)
         let store = request.store
         func name(_ id: UUID?) async throws -> String? {
             guard let id else { return nil }
@@ -112,7 +114,9 @@ enum TasksController {
             history: history, historyNames: try await AuditNarrative.names(for: history, store: store),
             keyObjects: try await store.keyObjects(taskID: task.id),
             decision: try await authority(of: task, store: store).flatMap { caller.canRead(decision: $0) ? $0 : nil },
-            canManage: canManage, canDecompose: caller.mayDecompose(task: scope), canReport: (try? caller.requireReport(task: scope)) != nil)
+            canManage: canManage, canDecompose: caller.mayDecompose(task: scope), canReport: canManage && task.status.isOpen,
+            supervision: try await SupervisionPages.TaskSupervision.load(task: task, scope: scope, units: units, caller: caller,
+                                                                          values: reportValues, store: store, today: request.clock.today()))
         return HTMLResponse.make(TaskPages.show(detail, today: request.clock.today(), error: error, context: PageContext(request)), status: status)
     }
 

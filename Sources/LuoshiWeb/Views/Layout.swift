@@ -89,11 +89,13 @@ enum Layout {
 
     static func navigation(for caller: Caller) -> [(SitePath, L10nKey)] {
         var items: [(SitePath, L10nKey)] = [(.home, .navHome), (.myTasks, .navMyTasks), (.decisions, .navDecisions),
-                                            (.meetings, .navMeetings), (.tasks, .navTasks),
+                                            (.meetings, .navMeetings), (.tasks, .navTasks), (.notices, .navNotices),
                                             (.indicators, .navIndicators), (.keyObjects, .navKeyObjects),
                                             (.units, .navUnits), (.people, .navPeople)]
         if (try? caller.requireReadAccounts()) != nil { items.append((.accounts, .navAccounts)) }
         if (try? caller.requireReadAudit()) != nil { items.append((.audit, .navAudit)) }
+        if [.unitHead, .staff, .supervisor].contains(caller.role) { items.append((.reports, .navReports)) }
+        items.append((.inbox, .navInbox))
         items.append((.importData, .importTitle))
         items.append((.settings, .navSettings))
         return items

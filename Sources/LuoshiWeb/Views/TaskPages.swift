@@ -14,13 +14,14 @@ enum TaskPages {
         var leaderID: String?
         var status: String?
         var overdue: Bool
+        var light: String?
         var q: String?
         var sort: String?
 
         var query: [(String, String?)] {
             // The API's names (listTasks), so a page's address and an API call filter alike.
             [("year", String(year)), ("areaId", areaID), ("tier", tier), ("unitId", unitID), ("leaderId", leaderID), ("status", status),
-             ("overdue", overdue ? "true" : nil), ("q", q), ("sort", sort)]
+             ("overdue", overdue ? "true" : nil), ("light", light), ("q", q), ("sort", sort)]
         }
     }
 
@@ -50,6 +51,8 @@ enum TaskPages {
                   Forms.select(context[.fieldStatus2], name: "status",
                                options: TaskStatus.allCases.map { ($0.rawValue, context[$0.labelKey]) },
                                selected: filter.status, includeBlank: context[.all]),
+                  Forms.select(context[.fieldLight], name: "light", options: Light.allCases.map { ($0.rawValue, context[$0.labelKey]) },
+                               selected: filter.light, includeBlank: context[.all]),
                   .label(.class("check"), .input(.type(.checkbox), .name("overdue"), .value("true"), .checked(filter.overdue)),
                          .text(context[.fieldOverdueOnly])),
                   Forms.text(context[.search], name: "q", value: filter.q, type: .search, required: false),
@@ -59,6 +62,9 @@ enum TaskPages {
                   Forms.submit(context[.filter])),
             .p(.class("actions"),
                .if(canCreate, .a(.class("button"), .href(SitePath.taskNew.rawValue), .text(context[.taskNew]))),
+               .if(context.caller?.supervises == true,
+                   .form(.class("inline"), .action(SitePath.lightsRecompute.rawValue), .method(.post), Forms.csrf(context),
+                         Forms.submit(context[.lightsRecompute]))),
                .a(.href(esc(SitePath.tasksExport.query(filter.query + [("format", "xlsx")]))), .text(context[.exportXLSX])),
                .a(.href(esc(SitePath.tasksExport.query(filter.query + [("format", "csv")]))), .text(context[.exportCSV]))),
             page.items.isEmpty ? .p(.class("empty"), .text(context[.noResults])) : table(page.items, today: today, context: context),
@@ -90,7 +96,8 @@ enum TaskPages {
         .table(.id("tasks"), .class("tasks"),
             .thead(.tr(.th(.text(context[.fieldCode])), .th(.text(context[.fieldTitle])), .th(.text(context[.fieldTier])),
                        .th(.text(context[.fieldResponsibleUnit])), .th(.text(context[.fieldLeadLeader])),
-                       .th(.text(context[.fieldDeadline])), .th(.text(context[.fieldProgress])), .th(.text(context[.fieldStatus2])))),
+                       .th(.text(context[.fieldDeadline])), .th(.text(context[.fieldProgress])), .th(.text(context[.fieldStatus2])),
+                       .th(.text(context[.fieldLight])))),
             .tbody(.forEach(tasks) { task in
                 let overdue = isOverdue(status: task.status, deadline: task.deadline, today: today)
                 return .tr(.class(overdue ? "task overdue" : "task"),
@@ -106,7 +113,9 @@ enum TaskPages {
                     .td(.class("progress"), .attribute(named: "data-label", value: context[.fieldProgress]), progressBar(task.progress, status: task.status, start: task.start, deadline: task.deadline,
                                                          today: today, context: context)),
                     .td(.class("status"), .attribute(named: "data-label", value: context[.fieldStatus2]), .text(context[task.status.labelKey]),
-                        .if(overdue, .span(.class("badge overdue"), .text(context[.statusOverdue])))))
+                        .if(overdue, .span(.class("badge overdue"), .text(context[.statusOverdue])))),
+                    .td(.class("light"), .attribute(named: "data-label", value: context[.fieldLight]),
+                        SupervisionPages.lightBadge(task.light, context: context)))
             }))
     }
 
@@ -156,6 +165,7 @@ enum TaskPages {
         var canManage: Bool
         var canDecompose: Bool
         var canReport: Bool
+        var supervision: SupervisionPages.TaskSupervision
 
         /// Direct sub-tasks not cancelled: while there are any, the task's figure is their roll-up.
         var openSubTasks: Int { tree.filter { $0.parentID == task.id && $0.status != .cancelled }.count }
@@ -196,6 +206,7 @@ enum TaskPages {
                .if(detail.canDecompose && task.status.isOpen,
                    .a(.class("button"), .id("decompose"), .href(esc(SitePath.taskDecompose.with(task.id))), .text(context[.taskDecompose]))),
                .if(detail.canManage, .a(.href(esc(SitePath.taskEdit.with(task.id))), .text(context[.taskEdit])))),
+            SupervisionPages.taskSection(detail.supervision, task: task, context: context),
             .if(detail.canReport, statusForm(task, openSubTasks: detail.openSubTasks, context: context)),
             .h2(.text(context[.fieldMilestones])),
             task.milestones.isEmpty ? .p(.class("empty"), .text(context[.none])) :
@@ -226,7 +237,7 @@ enum TaskPages {
         .form(.id("task-status-form"), .class("filters"), .action(esc(SitePath.taskStatus.with(task.id))), .method(.post),
               Forms.csrf(context),
               Forms.select(context[.fieldStatus2], name: "status",
-                           options: TaskStatus.allCases.filter { task.status.canMove(to: $0) }.map { ($0.rawValue, context[$0.labelKey]) },
+                           options: TaskStatus.allCases.filter { task.status.canMove(to: $0) && $0 != .completed }.map { ($0.rawValue, context[$0.labelKey]) },
                            selected: task.status.rawValue),
               openSubTasks > 0
                 ? .p(.class("hint"), .id("progress-rolled-up"), .text(context.catalogue.format(.taskProgressFromSubtasks, ["count": String(openSubTasks)])))

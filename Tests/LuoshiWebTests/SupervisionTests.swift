@@ -1,0 +1,191 @@
+// The supervision loop through the pages, on the storage of the run (SQLite, or PostgreSQL with
+// LUOSHI_TEST_DATABASE_URL): reports under the reporting rule, sign-off and its scope, the light
+// and the register, verification (销号), period locks, the urging ladder with a moved clock, the
+// once-a-day claim of the daily jobs, reminders.
+import Foundation
+import LuoshiDomain
+import LuoshiStorage
+import LuoshiUseCases
+import LuoshiWeb
+import Testing
+import Vapor
+
+extension DatabaseTests {
+    @Suite struct SupervisionTests {
+        static func task(_ app: Application, _ fixture: Fixture, title: String, start: Int, deadline: Int) async throws -> KeyTask {
+            let today = LocalClock.china.today()
+            return try await createTask(TaskDraft(year: today.year, title: title, tier: .pushed, start: today.adding(days: start),
+                                                  deadline: today.adding(days: deadline), responsibleUnitID: fixture.fgj.id,
+                                                  assigneeID: fixture.fgjStaff.id), context: OperatorTasks.operatorContext(app))
+        }
+
+        @Test func aLateTaskIsReportedWithItsReasonSignedOffAndUrged() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let task = try await Self.task(app, fixture, title: "老旧小区改造", start: -100, deadline: -5)
+                let path = "/tasks/\(task.id.uuidString)"
+                _ = try await recomputeLights(year: nil, context: OperatorTasks.operatorContext(app))
+                #expect(try await app.store.followUp(taskID: task.id)?.verdict == LightVerdict(.red, .overdue, figure: 5))
+                var staff = try await Client.signedIn(app, as: "fagaiju-staff")
+                // 没有完成的找原因: refused without the reason, named in the user's language.
+                let page = try await staff.get(path)
+                #expect(page.text.contains(#"id="report-form""#) && page.text.contains("逾期 5 天"))
+                let refused = try await staff.post(path + "/reports", form: ["progress": "60", "situation": "完成设计"])
+                #expect(refused.status == .unprocessableEntity && refused.text.contains("须找原因") && refused.text.contains("未完成原因"))
+                #expect(refused.text.contains("完成设计"), "what was typed is kept")
+                let committed = LocalClock.china.today().adding(days: 30).description
+                let sent = try await staff.post(path + "/reports", form: ["progress": "60", "situation": "完成设计", "delayReason": "资金未到位",
+                                                                          "remedy": "申请专项债", "committedDay": committed])
+                #expect(sent.status == .seeOther)
+                let report = try #require(try await app.store.reports(taskID: task.id).first)
+                #expect(report.kind == .delay && report.state == .awaitingSignOff && report.authorName == "测试fagaiju-staff")
+                #expect(try await app.store.task(id: task.id)?.progress == 0, "a report counts once signed off")
+                // Another unit's head may not sign it off; staff may not either.
+                var other = try await Client.signedIn(app, as: "caizhengju")
+                #expect(try await other.post("/reports/\(report.id.uuidString)/sign-off", form: ["decision": "approve"]).status == .forbidden)
+                #expect(try await staff.post("/reports/\(report.id.uuidString)/sign-off", form: ["decision": "approve"]).status == .forbidden)
+                // The unit head finds it in the queue and signs it off: progress moves, the period counts.
+                var head = try await Client.signedIn(app, as: "fagaiju")
+                let queue = try await head.get("/reports")
+                #expect(queue.text.contains("老旧小区改造") && queue.text.contains("资金未到位"))
+                let returned = try await head.post("/reports/\(report.id.uuidString)/sign-off", form: ["decision": "return"])
+                #expect(returned.status == .unprocessableEntity && returned.text.contains("审核意见"), "returning needs a comment")
+                #expect(try await head.post("/reports/\(report.id.uuidString)/sign-off",
+                                            form: ["decision": "approve", "next": "/reports"]).status == .seeOther)
+                #expect(try await app.store.task(id: task.id)?.progress == 60)
+                #expect(try await app.store.report(id: report.id)?.state == .signedOff)
+                let followUp = try await app.store.followUp(taskID: task.id)
+                #expect(followUp?.progressChangedOn == LocalClock.china.today() && followUp?.verdict.light == .red)
+                // The office's register shows it red, and urges the unit.
+                var office = try await Client.signedIn(app, as: "duchashi")
+                let red = try await office.get("/tasks?light=red&year=\(task.year)")
+                #expect(red.text.contains(task.code))
+                #expect(!(try await office.get("/tasks?light=green&year=\(task.year)")).text.contains(task.code))
+                let replyBy = LocalClock.china.today().adding(days: 3).description
+                let issued = try await office.post(path + "/notices", form: ["kind": "urge", "text": "请加快进度", "replyBy": replyBy])
+                #expect(issued.status == .seeOther)
+                let notice = try #require(try await app.store.noticeListings(taskID: task.id, limit: 5).first?.notice)
+                #expect(notice.code.hasPrefix("DB-") && notice.state == .awaitingReply && notice.unitID == fixture.fgj.id)
+                #expect(try await office.post("/notices/\(notice.id.uuidString)/reply", form: ["reply": "x"]).status == .forbidden)
+                #expect(try await other.post("/notices/\(notice.id.uuidString)/reply", form: ["reply": "x"]).status == .forbidden)
+                #expect(try await staff.post("/notices/\(notice.id.uuidString)/reply", form: ["reply": "本周内完成设计审查"]).status == .seeOther)
+                let replied = try await office.get("/notices/\(notice.id.uuidString)")
+                #expect(replied.text.contains("本周内完成设计审查") && replied.text.contains("已答复"))
+                // The unit head's inbox told them of the report and the notice.
+                let inbox = try await head.get("/inbox")
+                #expect(inbox.text.contains("待您审核") && inbox.text.contains("请于"))
+                #expect(try await head.post("/inbox/read", form: [:]).status == .seeOther)
+                #expect(try await app.store.unreadNotificationCount(personID: fixture.fgjPerson.id) == 0)
+            }
+        }
+
+        @Test func onlyAVerifiedResultCompletesATask() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let task = try await Self.task(app, fixture, title: "政务服务一网通办", start: -30, deadline: 60)
+                let path = "/tasks/\(task.id.uuidString)"
+                var staff = try await Client.signedIn(app, as: "fagaiju-staff")
+                #expect(try await staff.post(path + "/status", form: ["status": "completed"]).status == .unprocessableEntity)
+                let noEvidence = try await staff.post(path + "/reports", form: ["done": "1", "result": "已上线运行"])
+                #expect(noEvidence.status == .unprocessableEntity && noEvidence.text.contains("已经办完的报结果") && noEvidence.text.contains("佐证材料"))
+                #expect(try await staff.post(path + "/reports", form: ["done": "1", "result": "已上线运行", "evidence": "上线通知"]).status == .seeOther)
+                var head = try await Client.signedIn(app, as: "fagaiju")
+                let report = try #require(try await app.store.reports(taskID: task.id).first)
+                #expect(try await head.post("/reports/\(report.id.uuidString)/sign-off", form: ["decision": "approve"]).status == .seeOther)
+                #expect(try await app.store.followUp(taskID: task.id)?.awaitingClosure == true)
+                #expect(try await app.store.task(id: task.id)?.status == .inProgress, "signed off is not yet completed")
+                // Only the office verifies.
+                #expect(try await head.post(path + "/closure", form: ["decision": "verify"]).status == .forbidden)
+                var office = try await Client.signedIn(app, as: "duchashi")
+                #expect(try await office.get(path).text.contains(#"id="closure-form""#))
+                #expect(try await office.post(path + "/closure", form: ["decision": "refuse"]).status == .unprocessableEntity)
+                #expect(try await office.post(path + "/closure", form: ["decision": "verify", "comment": "核验属实"]).status == .seeOther)
+                let closed = try await app.store.task(id: task.id)
+                #expect(closed?.status == .completed && closed?.progress == 100)
+                #expect(try await app.store.followUp(taskID: task.id)?.verdict.reason == .finished)
+                #expect(try await office.post(path + "/closure", form: ["decision": "verify"]).status == .conflict)
+            }
+        }
+
+        @Test func aLockedPeriodRefusesReportsUntilItIsUnlockedWithAReason() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let task = try await Self.task(app, fixture, title: "河道整治", start: -30, deadline: 60)
+                let period = ReportPeriod(containing: LocalClock.china.today(), rhythm: .monthly)
+                var office = try await Client.signedIn(app, as: "duchashi")
+                var staff = try await Client.signedIn(app, as: "fagaiju-staff")
+                #expect(try await staff.post("/periods/lock", form: ["period": period.key]).status == .forbidden)
+                #expect(try await office.post("/periods/lock", form: ["period": "2026-13"]).status == .unprocessableEntity)
+                #expect(try await office.post("/periods/lock", form: ["period": period.key]).status == .seeOther)
+                let form = ["progress": "30", "situation": "清淤", "nextSteps": "护坡"]
+                let locked = try await staff.post("/tasks/\(task.id.uuidString)/reports", form: form)
+                #expect(locked.status == .conflict && locked.text.contains("已锁定"))
+                #expect(try await office.post("/periods/unlock", form: ["period": period.key]).status == .unprocessableEntity, "a reason is required")
+                #expect(try await office.post("/periods/unlock", form: ["period": period.key, "reason": "补报汛期数据"]).status == .seeOther)
+                #expect(try await staff.post("/tasks/\(task.id.uuidString)/reports", form: form).status == .seeOther)
+                let trail = try await app.store.auditEvents(AuditFilter(recordKind: "periodLock"), offset: 0, limit: 10).items
+                #expect(trail.contains { $0.content.action == .delete && ($0.content.after ?? "").contains("补报汛期数据") })
+            }
+        }
+
+        @Test func theLadderClimbsFromUrgeToOrderToAccountability() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let task = try await Self.task(app, fixture, title: "招商引资签约", start: -60, deadline: 30)
+                var context = OperatorTasks.operatorContext(app)
+                let today = context.today
+                let urge = try await issueNotice(taskID: task.id, NoticeDraft(kind: .urge, text: "请报送签约进展", replyBy: today.adding(days: 2)),
+                                                 context: context)
+                await #expect(throws: RuleViolation(.noticeNotYetDue, value: today.adding(days: 2).description)) {
+                    _ = try await escalateNotice(id: urge.id, grade: .orange, replyBy: today.adding(days: 9), deduction: 1, context: context)
+                }
+                context.now = context.now.addingTimeInterval(3 * 86400)
+                guard case .order(let order) = try await escalateNotice(id: urge.id, grade: .orange, replyBy: today.adding(days: 9),
+                                                                        deduction: 1, context: context) else {
+                    Issue.record("an urge notice is raised to an order"); return
+                }
+                #expect(order.kind == .order && order.grade == .orange && order.raisedFromID == urge.id && order.deduction == 1)
+                #expect(try await app.store.notice(id: urge.id)?.state == .escalated)
+                await #expect(throws: RuleViolation(.noticeNotOpen)) {
+                    _ = try await escalateNotice(id: urge.id, grade: .red, replyBy: today.adding(days: 20), deduction: 0, context: context)
+                }
+                context.now = context.now.addingTimeInterval(8 * 86400)
+                guard case .accountability(let item) = try await escalateNotice(id: order.id, grade: nil, replyBy: nil, deduction: 0,
+                                                                                context: context) else {
+                    Issue.record("an order is raised to accountability"); return
+                }
+                #expect(item.noticeID == order.id && item.unitID == fixture.fgj.id && !item.concluded)
+                var office = try await Client.signedIn(app, as: "duchashi")
+                #expect(try await office.get("/accountability").text.contains("请报送签约进展"))
+                var head = try await Client.signedIn(app, as: "fagaiju")
+                #expect(try await head.post("/accountability/\(item.id.uuidString)/conclude", form: ["conclusion": "x"]).status == .forbidden)
+                #expect(try await office.post("/accountability/\(item.id.uuidString)/conclude", form: ["conclusion": "约谈主要负责人"]).status == .seeOther)
+                #expect(try await app.store.accountabilityCase(id: item.id)?.conclusion == "约谈主要负责人")
+                // A unit outside sees none of it.
+                var other = try await Client.signedIn(app, as: "caizhengju")
+                #expect(!(try await other.get("/accountability")).text.contains("请报送签约进展"))
+                #expect(try await other.get("/notices/\(order.id.uuidString)").status == .forbidden)
+            }
+        }
+
+        @Test func dailyJobsRunOncePerDayAndRemindersAreSentOnce() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                _ = try await Self.task(app, fixture, title: "月底前完成的任务", start: -60, deadline: 2)
+                let store = app.store
+                let today = LocalClock.china.today()
+                let first = try await store.write { tx in try await tx.claimJob("daily", day: today, runner: "a", at: Date()) }
+                let second = try await store.write { tx in try await tx.claimJob("daily", day: today, runner: "b", at: Date()) }
+                #expect(first && !second)
+                #expect(try await store.write { tx in try await tx.claimJob("daily", day: today.adding(days: 1), runner: "b", at: Date()) })
+                let due = try await Reminders.due(today: today, store: store)
+                #expect(due.contains { $0.personID == fixture.fgjStaff.id && $0.text.contains("还有 2 天") })
+                let context = OperatorTasks.operatorContext(app)
+                _ = try await sendReminders(context: context)
+                _ = try await sendReminders(context: context)
+                let inbox = try await store.notifications(personID: fixture.fgjStaff.id)
+                #expect(inbox.filter { $0.text.contains("还有 2 天") }.count == 1, "a reminder is sent once")
+            }
+        }
+    }
+}
