@@ -50,7 +50,7 @@ extension WriteTransaction {
 public enum RecordKind: String, CaseIterable, Sendable {
     case unit, person, account, apiToken, workArea, task, indicator, reading, keyObject
     case decision, opinion, meeting, agendaItem, vote, meetingSeries, calendarLink
-    case report, periodLock, urgeNotice, accountabilityCase, notification
+    case report, periodLock, urgeNotice, accountabilityCase, notification, inspection, criticism, bulletin
 
     public var labelKey: L10nKey {
         switch self {
@@ -75,6 +75,9 @@ public enum RecordKind: String, CaseIterable, Sendable {
         case .urgeNotice: .recordKindUrgeNotice
         case .accountabilityCase: .recordKindAccountabilityCase
         case .notification: .recordKindNotification
+        case .inspection: .recordKindInspection
+        case .criticism: .recordKindCriticism
+        case .bulletin: .recordKindBulletin
         }
     }
 }

@@ -115,6 +115,8 @@ public enum Rule: String, CaseIterable, Sendable {
     case noticeNotYetDue = "notice.not_yet_due"
     case caseConcluded = "accountability.concluded"
     case attachmentRefused = "attachment.refused"
+    case criticismNeedsSubject = "criticism.needs_subject"
+    case bulletinFrozen = "bulletin.frozen"
 
     public var kind: RefusalKind {
         switch self {
@@ -126,11 +128,11 @@ public enum Rule: String, CaseIterable, Sendable {
              .taskParentClosed, .indicatorOwnerRequired, .importInvalid, .fieldNoVisibleCharacter, .importEmpty, .taskAssigneeOutsideUnit,
              .taskProgressRolledUp, .personNotLeader, .importUnitUnknown, .importUnitDidYouMean, .importUnitAmbiguous,
              .pagingOutOfRange, .accountCannotDisableSelf, .decisionNeedsOpinion, .decisionNotDecided, .meetingNoQuorum, .meetingNoQuorumPersonnel, .meetingNotPassed, .meetingVoteNotPresent, .meetingLeaveNeedsReason, .meetingNotInSeries, .meetingDecisionNeedsVote,
-             .reportResultRequired, .reportDelayRequired, .reportProgressRequired, .reportProblemNeedsText, .reportCommittedDayPast, .reportPeriodInvalid, .taskCompleteByClosure, .noticeGradeOnUrge, .noticeReplyByPast, .attachmentRefused:
+             .reportResultRequired, .reportDelayRequired, .reportProgressRequired, .reportProblemNeedsText, .reportCommittedDayPast, .reportPeriodInvalid, .taskCompleteByClosure, .noticeGradeOnUrge, .noticeReplyByPast, .attachmentRefused, .criticismNeedsSubject:
             .invalid
         case .unitCodeTaken, .usernameTaken, .taskCodeTaken, .indicatorCodeTaken, .keyObjectCodeTaken, .workAreaCodeTaken,
              .workAreaInUse, .decisionCodeTaken, .meetingNotLatest, .decisionProcedureSkipped, .decisionTasksOpen, .meetingItemSettled,
-             .reportPeriodLocked, .reportNotAwaiting, .reportTaskClosed, .taskNotAwaitingClosure, .noticeNotOpen, .noticeNotYetDue, .caseConcluded: .conflict
+             .reportPeriodLocked, .reportNotAwaiting, .reportTaskClosed, .taskNotAwaitingClosure, .noticeNotOpen, .noticeNotYetDue, .caseConcluded, .bulletinFrozen: .conflict
         case .recordNotFound: .notFound
         case .roleNotAllowed, .outsideScope, .csrfMismatch, .meetingNotMember: .forbidden
         case .authenticationRequired, .signInFailed, .accountDisabled: .unauthenticated
@@ -226,6 +228,8 @@ public enum Rule: String, CaseIterable, Sendable {
         case .noticeNotYetDue: .ruleNoticeNotYetDue
         case .caseConcluded: .ruleCaseConcluded
         case .attachmentRefused: .ruleAttachmentRefused
+        case .criticismNeedsSubject: .ruleCriticismNeedsSubject
+        case .bulletinFrozen: .ruleBulletinFrozen
         }
     }
 }

@@ -124,11 +124,18 @@ public struct AgendaItem: Equatable, Codable, Sendable {
     public var note: String
     /// The item of an earlier occurrence this one carries over.
     public var carriedFromID: UUID?
+    /// A dispatch meeting's item hears a task's report (调度).
+    public var taskID: UUID?
+    /// The chair's instruction (批示) on what was heard, and the task it became, if any.
+    public var instruction: String?
+    public var instructionTaskID: UUID?
 
     public init(id: UUID, meetingID: UUID, order: Int, kind: AgendaItemKind, decisionID: UUID?, title: String,
-                outcome: AgendaOutcome = .pending, note: String = "", carriedFromID: UUID? = nil) {
+                outcome: AgendaOutcome = .pending, note: String = "", carriedFromID: UUID? = nil, taskID: UUID? = nil,
+                instruction: String? = nil, instructionTaskID: UUID? = nil) {
         self.id = id; self.meetingID = meetingID; self.order = order; self.kind = kind; self.decisionID = decisionID
         self.title = title; self.outcome = outcome; self.note = note; self.carriedFromID = carriedFromID
+        self.taskID = taskID; self.instruction = instruction; self.instructionTaskID = instructionTaskID
     }
 }
 

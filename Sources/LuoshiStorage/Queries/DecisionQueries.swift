@@ -95,16 +95,20 @@ struct AgendaItemRow: Codable {
     var outcome: String
     var note: String
     var carriedFromId: UUID?
+    var taskId: UUID?
+    var instruction: String?
+    var instructionTaskId: UUID?
 
     init(_ i: AgendaItem) {
         id = i.id; meetingId = i.meetingID; itemOrder = i.order; kind = i.kind.rawValue; decisionId = i.decisionID
         title = i.title; outcome = i.outcome.rawValue; note = i.note; carriedFromId = i.carriedFromID
+        taskId = i.taskID; instruction = i.instruction; instructionTaskId = i.instructionTaskID
     }
 
     var value: AgendaItem {
         AgendaItem(id: id, meetingID: meetingId, order: itemOrder, kind: AgendaItemKind(rawValue: kind) ?? .report,
                    decisionID: decisionId, title: title, outcome: AgendaOutcome(rawValue: outcome) ?? .pending, note: note,
-                   carriedFromID: carriedFromId)
+                   carriedFromID: carriedFromId, taskID: taskId, instruction: instruction, instructionTaskID: instructionTaskId)
     }
 }
 

@@ -60,7 +60,8 @@ struct CSRFMiddleware: AsyncMiddleware {
     /// The body limit of the route the request is for (uploads have their own).
     static func maxBodySize(_ request: Request) -> Int {
         let path = request.url.path
-        let upload = path == SitePath.importData.rawValue || path.hasPrefix("/tasks/") && path.hasSuffix("/reports")
+        let upload = path == SitePath.importData.rawValue || path == SitePath.inspectionNew.rawValue
+            || path.hasPrefix("/tasks/") && path.hasSuffix("/reports")
         return upload ? uploadLimit : request.application.routes.defaultMaxBodySize.value
     }
 

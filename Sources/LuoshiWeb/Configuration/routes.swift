@@ -101,6 +101,21 @@ func routes(_ app: Application) throws {
     app.post(SitePath.inboxRead.components, use: SupervisionController.markRead)
     app.post(SitePath.lightsRecompute.components, use: SupervisionController.recompute)
 
+    app.post(SitePath.meetingDispatch.components, use: InspectionsController.dispatch)
+    app.post(SitePath.agendaInstruction.components, use: InspectionsController.instruction)
+    app.get(SitePath.inspections.components, use: InspectionsController.list)
+    app.get(SitePath.inspectionNew.components, use: InspectionsController.new)
+    app.on(.POST, SitePath.inspectionNew.components, body: .collect(maxSize: ByteCount(value: CSRFMiddleware.uploadLimit)),
+           use: InspectionsController.create)
+    app.get(SitePath.inspection.components, use: InspectionsController.show)
+    app.get(SitePath.inspectionPhoto.components, use: InspectionsController.photo)
+    app.get(SitePath.bulletins.components, use: InspectionsController.bulletins)
+    app.post(SitePath.bulletinNew.components, use: InspectionsController.createBulletin)
+    app.get(SitePath.bulletin.components, use: InspectionsController.bulletin)
+    app.post(SitePath.bulletinEdit.components, use: InspectionsController.editBulletin)
+    app.post(SitePath.bulletinPublish.components, use: InspectionsController.publish)
+    app.get(SitePath.bulletinExport.components, use: InspectionsController.exportBulletin)
+
     app.get(SitePath.importData.components, use: ExchangeController.page)
     app.on(.POST, SitePath.importData.components, body: .collect(maxSize: ByteCount(value: CSRFMiddleware.uploadLimit)), use: ExchangeController.upload)
     app.get(SitePath.exportData.components, use: ExchangeController.export)

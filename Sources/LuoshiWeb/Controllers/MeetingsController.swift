@@ -23,25 +23,37 @@ enum MeetingsController {
     static func show(_ request: Request) async throws -> Response { try await page(request, error: nil, status: .ok) }
 
     /// A meeting the caller may read, with what its pages show.
-    static func detail(_ request: Request) async throws -> MeetingPages.Detail {
+    static func detail(_ request: Request, meetingID: UUID? = nil) async throws -> MeetingPages.Detail {
         let caller = try request.requireCaller()
         let store = request.store
-        guard let meeting = try await store.meeting(id: try Parse.pathID(request)) else { throw RuleViolation(.recordNotFound) }
+        guard let meeting = try await store.meeting(id: try meetingID ?? Parse.pathID(request)) else { throw RuleViolation(.recordNotFound) }
         try caller.requireRead(meeting: meeting)
         let items = try await store.agendaItems(meetingID: meeting.id)
         let decisions = try await store.decisions(ids: items.compactMap(\.decisionID))
         let mayRun = (try? caller.requireRunMeeting(chairID: meeting.chairID)) != nil
         let candidates = mayRun ? try await store.decisionsAwaitingAgenda() : []
+        var dispatchTasks: [UUID: KeyTask] = [:]
+        for id in items.compactMap(\.taskID) { dispatchTasks[id] = try await store.task(id: id) }
+        let directory = try await store.directory().byID
+        var unitNames: [UUID: String] = [:]
+        for task in dispatchTasks.values {
+            for unitID in [task.responsibleUnitID] + task.cooperatingUnitIDs { unitNames[unitID] = directory[unitID]?.name }
+        }
         return MeetingPages.Detail(
             meeting: meeting, items: items, votes: try await store.votes(itemIDs: items.map(\.id)), decisions: decisions,
             names: try await DecisionNames.people(meeting.members.map(\.personID) + [meeting.chairID], store: store),
             candidates: candidates, series: try await meeting.seriesID.asyncMap { try await store.meetingSeries(id: $0) } ?? nil,
             mayRun: mayRun, mayRecord: (try? caller.requireRecordOutcome(chairID: meeting.chairID)) != nil,
-            callerPersonID: caller.personID)
+            callerPersonID: caller.personID, dispatchTasks: dispatchTasks, unitNames: unitNames)
     }
 
     static func page(_ request: Request, error: String?, status: HTTPResponseStatus) async throws -> Response {
         HTMLResponse.make(MeetingPages.show(try await detail(request), error: error, context: PageContext(request)), status: status)
+    }
+
+    static func showPage(_ request: Request, error: String?, status: HTTPResponseStatus, meetingID: UUID? = nil) async throws -> Response {
+        HTMLResponse.make(MeetingPages.show(try await detail(request, meetingID: meetingID), error: error, context: PageContext(request)),
+                          status: status)
     }
 
     static func printAgenda(_ request: Request) async throws -> Response {

@@ -50,6 +50,9 @@ enum MeetingPages {
         var mayRun: Bool
         var mayRecord: Bool
         var callerPersonID: UUID?
+        /// The tasks a dispatch meeting hears, with their units' names.
+        var dispatchTasks: [UUID: KeyTask] = [:]
+        var unitNames: [UUID: String] = [:]
 
         func tally(_ item: AgendaItem) -> (inFavour: Int, against: Int, abstain: Int) {
             let mine = votes.filter { $0.itemID == item.id }
@@ -110,6 +113,9 @@ enum MeetingPages {
             .ol(.id("agenda"), .class("agenda"), .forEach(detail.items) { item in
                 agendaItem(item, detail: detail, context: context)
             }),
+            .if(detail.mayRun && detail.series != nil,
+                .form(.id("dispatch-form"), .class("inline"), .method(.post), .action(esc(SitePath.meetingDispatch.with(meeting.id))),
+                      Forms.csrf(context), .p(.class("hint"), .text(context[.dispatchHint])), Forms.submit(context[.dispatchGenerate]))),
             .if(detail.mayRun, addItemForm(detail, context: context)),
             .h2(.text(context[.fieldMinutes])),
             detail.mayRun
@@ -118,6 +124,19 @@ enum MeetingPages {
                         Forms.submit(context[.save]))
                 : .p(.class("prose"), .id("minutes"), .text(meeting.minutes.isEmpty ? context[.none] : meeting.minutes))
         )
+    }
+
+    /// What the chair heard and instructs on a dispatch item; the instruction may become a task.
+    static func instructionForm(_ item: AgendaItem, detail: Detail, context: PageContext) -> Node<HTML.BodyContext> {
+        let task = item.taskID.flatMap { detail.dispatchTasks[$0] }
+        let units = task.map { [$0.responsibleUnitID] + $0.cooperatingUnitIDs } ?? []
+        return .form(.class("instruction-form"), .method(.post), .action(esc(SitePath.agendaInstruction.with(item.id))), Forms.csrf(context),
+            .label(.text(context[.fieldReportHeard]), .textarea(.name("reportHeard"), .rows(2), .text(item.note))),
+            .label(.text(context[.fieldInstruction]), .textarea(.name("instruction"), .rows(2), .required(true), .text(item.instruction ?? ""))),
+            Forms.select(context[.instructionAsTaskFor], name: "unitId", options: units.map { ($0.uuidString.lowercased(), detail.unitNames[$0] ?? "") },
+                         selected: nil, includeBlank: context[.instructionNoTask]),
+            Forms.text(context[.fieldDeadline], name: "deadline", value: nil, type: .date, required: false),
+            Forms.submit(context[.instructionRecord]))
     }
 
     static func attendanceForm(_ meeting: Meeting, member: MeetingMember, context: PageContext) -> Node<HTML.BodyContext> {
@@ -146,7 +165,17 @@ enum MeetingPages {
             .if(!item.note.isEmpty, .p(.class("prose note"), .text(item.note))),
             .if(item.outcome == .pending && item.kind == .decision && (detail.callerMayVote || detail.mayRecord),
                 voteForm(item, detail: detail, context: context)),
-            .if(item.outcome == .pending && detail.mayRecord, outcomeForm(item, context: context)))
+            .unwrap(item.taskID.flatMap { detail.dispatchTasks[$0] }) { task in
+                .p(.class("dispatch-task"), .a(.href(esc(SitePath.task.with(task.id))), .text(task.code + " " + task.title)),
+                   .text(" · " + (detail.unitNames[task.responsibleUnitID] ?? "")))
+            },
+            .unwrap(item.instruction) { instruction in
+                .p(.class("prose instruction"), .strong(.text(context[.fieldInstruction] + "：")), .text(instruction),
+                   .unwrap(item.instructionTaskID) { .a(.class("instruction-task"), .href(esc(SitePath.task.with($0))), .text(" → " + context[.instructionTask])) })
+            },
+            .if(item.taskID != nil && item.instructionTaskID == nil && (item.outcome == .pending || item.outcome == .heard) && detail.mayRecord,
+                instructionForm(item, detail: detail, context: context)),
+            .if(item.outcome == .pending && detail.mayRecord && item.taskID == nil, outcomeForm(item, context: context)))
     }
 
     static func voteForm(_ item: AgendaItem, detail: Detail, context: PageContext) -> Node<HTML.BodyContext> {
