@@ -66,14 +66,16 @@ extension DatabaseTests {
                 #expect(draft.text.contains("逾期的任务") && draft.text.contains("区发展和改革局"))
                 #expect(try await office.post("/bulletins/\(bulletin.id.uuidString)/edit",
                                               form: ["title": bulletin.title, "praise": "财政局报送及时", "criticism": "发改局任务逾期"]).status == .seeOther)
-                #expect(try await office.post("/bulletins/\(bulletin.id.uuidString)/publish", form: [:]).status == .seeOther)
+                #expect(try await office.post("/bulletins/\(bulletin.id.uuidString)/publish", form: [:]).status == .unprocessableEntity,
+                        "publishing is confirmed")
+                #expect(try await office.post("/bulletins/\(bulletin.id.uuidString)/publish", form: ["confirm": "1"]).status == .seeOther)
                 // Published: frozen. A later change to the data does not move it; edits are refused.
                 _ = try await changeTaskStatus(id: late.id, to: .cancelled, progress: nil, reason: "并入其他任务", context: context)
                 _ = try await recomputeLights(year: nil, context: context)
                 let published = try await staff.get("/bulletins/\(bulletin.id.uuidString)")
                 #expect(published.status == .ok && published.text.contains("逾期的任务") && published.text.contains("财政局报送及时"))
                 #expect(try await office.post("/bulletins/\(bulletin.id.uuidString)/edit", form: ["title": "改"]).status == .conflict)
-                #expect(try await office.post("/bulletins/\(bulletin.id.uuidString)/publish", form: [:]).status == .conflict)
+                #expect(try await office.post("/bulletins/\(bulletin.id.uuidString)/publish", form: ["confirm": "1"]).status == .conflict)
                 let export = try await staff.get("/bulletins/\(bulletin.id.uuidString)/export?format=csv")
                 #expect(export.status == .ok && export.text.contains("区发展和改革局"))
             }

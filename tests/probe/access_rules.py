@@ -70,6 +70,7 @@ class Target:
     personnel: bool = False            # decisions: a personnel matter
     members: tuple[str, ...] = ()      # meetings and their agenda items: the members' person ids
     chair_id: Optional[str] = None     # meetings and their agenda items: the chair's person id
+    published: bool = False            # bulletins: published (read by everyone signed in) or a draft
 
 
 # --- Caller.swift --------------------------------------------------------------------------
@@ -292,6 +293,62 @@ def import_upload(c: Caller, t: Optional[Target]) -> str:
     return ALLOW if by_kind[t.import_kind] else DENY
 
 
+# --- Caller+Supervision.swift ----------------------------------------------------------------
+# Reports, notices and attachments are judged by their task (the Target is the task's); pages and
+# the API load the record as readable first (OUTSIDE), then ask the role.
+
+
+def write_report(c: Caller, t: Target) -> str:
+    """requireWriteReport: the task's assignee, or the head or staff of its responsible unit."""
+    if not can_read_task(c, t):
+        return OUTSIDE
+    if c.person_id is not None and t.assignee_id == c.person_id:
+        return ALLOW
+    if c.role in {"unitHead", "staff"}:
+        return ALLOW if covers(c, t.unit_path) else OUTSIDE
+    return DENY
+
+
+def sign_off(c: Caller, t: Target) -> str:
+    """requireSignOff: the head of the report's task's responsible unit."""
+    if not can_read_task(c, t):
+        return OUTSIDE
+    if c.role != "unitHead":
+        return DENY
+    return ALLOW if covers(c, t.unit_path) else OUTSIDE
+
+
+def read_inspection(c: Caller, t: Target) -> str:
+    """InspectionsController.mayRead: organisation-wide readers, and the units an inspection heard,
+    charged or criticised (the Target's unit_path)."""
+    return ALLOW if reads_all_units(c) or covers(c, t.unit_path) else OUTSIDE
+
+
+def read_bulletin(c: Caller, t: Target) -> str:
+    """A published bulletin is read by everyone signed in; a draft by the office only."""
+    return ALLOW if t.published else supervise(c)
+
+
+def supervise(c: Caller, t=None) -> str:
+    """requireSupervise, asked before anything is loaded: the supervision office only (not admins)."""
+    return ALLOW if c.role == "supervisor" else DENY
+
+
+def reply_notice(c: Caller, t: Target) -> str:
+    """requireReplyNotice: the head or staff of the unit the notice was sent to (the task's
+    responsible unit, in the probe's world)."""
+    if not can_read_task(c, t):
+        return OUTSIDE
+    if c.role not in {"unitHead", "staff"}:
+        return DENY
+    return ALLOW if covers(c, t.unit_path) else OUTSIDE
+
+
+def own_inbox(c: Caller, t=None) -> str:
+    """Marking inbox entries read: an account without a person has no inbox (role_not_allowed)."""
+    return ALLOW if c.person_id else DENY
+
+
 RULES: dict[str, Callable[[Caller, Optional[Target]], str]] = {
     "signed_in": signed_in,
     "manage_units": manage_units,
@@ -319,6 +376,13 @@ RULES: dict[str, Callable[[Caller, Optional[Target]], str]] = {
     "record_outcome": record_outcome,
     "vote_own": vote_own,
     "own_person": own_person,
+    "write_report": write_report,
+    "sign_off": sign_off,
+    "supervise": supervise,
+    "read_inspection": read_inspection,
+    "read_bulletin": read_bulletin,
+    "reply_notice": reply_notice,
+    "own_inbox": own_inbox,
 }
 # Rules that do not depend on a caller at all.
 PUBLIC = "public"          # anyone, signed in or not: 2xx/3xx
@@ -417,6 +481,38 @@ WEB_ROUTES: dict[str, str] = {
     "POST /settings/sign-out-everywhere": "signed_in",
     "POST /settings/tokens": "signed_in",
     "POST /settings/tokens/:id/revoke": "own_token",
+
+    "GET /reports": "signed_in",             # reports of tasks the caller reads
+    "POST /tasks/:id/reports": "write_report",
+    "POST /reports/:id/sign-off": "sign_off",  # the target is the report's task
+    "GET /attachments/:id": "read_task",     # the target is its report's task
+    "POST /tasks/:id/closure": "supervise",
+    "POST /tasks/:id/notices": "supervise",
+    "GET /notices": "signed_in",             # notices on tasks the caller reads, or sent to their unit
+    "GET /notices/:id": "read_task",         # the target is the notice's task
+    "POST /notices/:id/reply": "reply_notice",
+    "POST /notices/:id/escalate": "supervise",
+    "GET /accountability": "signed_in",      # filtered as listAccountabilityCases
+    "POST /accountability/:id/conclude": "supervise",
+    "GET /periods": "supervise",
+    "POST /periods/lock": "supervise",
+    "POST /periods/unlock": "supervise",
+    "GET /inbox": "signed_in",
+    "POST /inbox/read": "own_inbox",
+    "POST /lights/recompute": "supervise",
+    "POST /meetings/:id/dispatch": "run_meeting",
+    "POST /agenda-items/:id/instruction": "record_outcome",   # the target is the item's meeting
+    "GET /inspections": "signed_in",          # the inspections the caller may read
+    "GET /inspections/new": "supervise",
+    "POST /inspections/new": "supervise",
+    "GET /inspections/:id": "read_inspection",
+    "GET /inspection-photos/:id": "read_inspection",   # the target is the photo's inspection
+    "GET /bulletins": "signed_in",            # published ones, and drafts for the office
+    "POST /bulletins/new": "supervise",
+    "GET /bulletins/:id": "read_bulletin",
+    "POST /bulletins/:id/edit": "supervise",
+    "POST /bulletins/:id/publish": "supervise",   # the empty form is refused (publishing is confirmed)
+    "GET /bulletins/:id/export": "read_bulletin",
 }
 
 # API operations, by operationId in /api/openapi.yaml.
@@ -475,6 +571,24 @@ API_OPERATIONS: dict[str, str] = {
     "createMeetingSeries": "manage_decisions",
     "importTable": "import_upload",          # per kind, as the import page
     "exportTable": "signed_in",              # of what the caller may read
+    "listTaskReports": "read_task",
+    "submitReport": "write_report",
+    "listReports": "signed_in",              # of tasks the caller reads
+    "signOffReport": "sign_off",             # the target is the report's task
+    "closeTask": "supervise",
+    "listPeriodLocks": "signed_in",
+    "lockPeriod": "supervise",
+    "unlockPeriod": "supervise",
+    "listNotices": "signed_in",              # of tasks the caller reads, or sent to their unit
+    "issueNotice": "supervise",
+    "getNotice": "read_task",                # the target is the notice's task
+    "replyNotice": "reply_notice",
+    "escalateNotice": "supervise",
+    "listAccountabilityCases": "signed_in",  # filtered: all, the unit's, or on tasks a leader reads
+    "concludeCase": "supervise",
+    "listNotifications": "signed_in",        # the caller's own (none without a person)
+    "markNotificationsRead": "own_inbox",
+    "recomputeLights": "supervise",
 }
 
 

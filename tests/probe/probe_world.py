@@ -5,9 +5,12 @@ and the staff member of 区发展和改革局 (FGJ), found through the API at st
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Optional
+from zoneinfo import ZoneInfo
 
 from .access_rules import ANONYMOUS, DEMO_ROLES, Caller, Target
 from .probe_support import Client, anonymous, sign_in
@@ -15,6 +18,15 @@ from .probe_support import Client, anonymous, sign_in
 DEMO_YEAR = 2026       # DemoPlanData.year
 FGJ = "FGJ"            # 区发展和改革局, the unit head's and the staff member's scope
 OUTSIDE_UNIT = "JTJ"   # 区教育和体育局: outside FGJ
+OTHER_HEAD = ("yunhe", "YHJD")   # a unit head outside FGJ (运河街道), who writes the reports outside FGJ's scope
+# Reporting periods the probe locks (long past, so no demo report is touched): the API's lock and
+# unlock rows use API_LOCK_PERIOD; the pages' lock and unlock forms their own two.
+API_LOCK_PERIOD = "2025-01"
+WEB_UNLOCK_PERIOD = "2025-02"
+WEB_LOCK_PERIOD = "2025-03"
+# A one-pixel PNG, for the report attachment the pages' form uploads.
+PROBE_PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                          "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
 
 
 class Sessions:
@@ -61,6 +73,27 @@ class World:
     area_names: dict[str, str] = field(default_factory=dict)      # work area id -> its name
     decision_details: dict[str, dict] = field(default_factory=dict)
     meeting_details: dict[str, dict] = field(default_factory=dict)
+    today: date = field(default_factory=lambda: datetime.now(ZoneInfo("Asia/Shanghai")).date())   # the server's day
+
+    @property
+    def reply_by(self) -> str:
+        """A reply date (or a committed date) the rules accept: a month ahead."""
+        return (self.today + timedelta(days=30)).isoformat()
+
+    @property
+    def soon(self) -> str:
+        """A task due by this day may already be past its deadline when the probe reports on it."""
+        return (self.today + timedelta(days=2)).isoformat()
+
+    @property
+    def bulletin_period(self) -> str:
+        """The current month, as a reporting period's key."""
+        return f"{self.today.year:04d}-{self.today.month:02d}"
+
+    @property
+    def leader_id(self) -> str:
+        """A district leader's person id (the secretary's), to lead an inspection."""
+        return self.callers["shuji"].person_id
 
     def admin(self) -> Client:
         return self.sessions.get("admin")
@@ -150,7 +183,8 @@ def build_world(server) -> World:
     fgj_path = paths[fgj]
     chosen: dict[str, dict] = {}
     for s in summaries:
-        if "in" not in chosen and s.get("parentId") is None and s["responsibleUnitId"] == fgj and s["status"] in open_statuses:
+        if "in" not in chosen and s.get("parentId") is None and s["responsibleUnitId"] == fgj and s["status"] in open_statuses \
+                and not detail(s["id"]).get("awaitingClosure"):
             chosen["in"] = detail(s["id"])
         if "out" not in chosen and s.get("parentId") is None and not paths[s["responsibleUnitId"]].startswith(fgj_path) \
                 and s["status"] in open_statuses:
@@ -221,4 +255,109 @@ def build_world(server) -> World:
     add("agendaItem", "settled", settled["id"], Target("settled", members=members, chair_id=joint["chairId"]))
     add("calendar", "bogus", "lsc_probe-not-a-link.ics", Target("bogus"))
     w.meeting_details = {"joint": joint}
+    add_supervision(server, w, summaries, detail, task_target)
+    add_inspections_bulletins(w)
     return w
+
+
+def report_input(w: World, task: dict) -> dict:
+    """A report the reporting rule accepts for this task today (找原因 when it is past its deadline),
+    at the progress the task already shows, so reports that count move nothing."""
+    body = {"progress": task.get("reportedProgress", 0), "situation": "探针进展", "nextSteps": "探针下步"}
+    if task["deadline"] <= w.soon:
+        body.update({"delayReason": "探针原因", "remedy": "探针措施", "committedDay": w.reply_by})
+    return body
+
+
+def add_supervision(server, w: World, summaries: list[dict], detail, task_target) -> None:
+    """Supervision records, made through the API (and one form) as the demo's people would:
+    FGJ's staff member's report awaiting sign-off and an urge notice on FGJ's task; on a task of
+    another unit (运河街道), its head's report, which counts at once and names someone answerable,
+    so an accountability case opens, and an urge notice; report attachments on both sides when the
+    pages' report form takes files; and locked periods to unlock."""
+    head, head_unit = OTHER_HEAD
+    fgj_task = w.task_details["in"]
+    unit_id = w.unit_ids[head_unit]
+    other = next((detail(s["id"]) for s in summaries if s["responsibleUnitId"] == unit_id
+                  and s["status"] in ("inProgress", "notStarted") and not detail(s["id"]).get("awaitingClosure")), None)
+    assert other, f"no open demo task of {head_unit} for the reports outside FGJ's scope"
+    other_target = task_target("other-unit", other)
+    staff_api = Client(w.base, "staff-api", w.tokens["fagaiju-staff"])
+    office_api = Client(w.base, "office-api", w.tokens["duchashi"])
+    head_token = server.create_token(head, "probe")
+    head_api = Client(w.base, f"{head}-api", head_token)
+
+    def made(response, what: str) -> dict:
+        assert response.status == 201, f"{what}: {response.status} {response.text[:300]}"
+        return response.json()
+
+    report = made(staff_api.api("POST", f"/tasks/{fgj_task['id']}/reports", report_input(w, fgj_task)), "FGJ's staff report")
+    w.ids[("report", "in")] = report["id"]
+    w.targets[("report", "in")] = w.targets[("task", "in")]
+    people = Client(w.base, "admin-api", w.tokens["admin"]).api("GET", f"/people?unitId={unit_id}&limit=5").json()["items"]
+    assert people, f"no people in {head_unit}"
+    answerable = dict(report_input(w, other), problems="探针问题", accountablePersonId=people[0]["id"])
+    report = made(head_api.api("POST", f"/tasks/{other['id']}/reports", answerable), f"{head}'s report")
+    w.ids[("report", "out")] = report["id"]
+    w.targets[("report", "out")] = other_target
+    cases = office_api.api("GET", "/accountability-cases?open=true").json()["items"]
+    case = next((c for c in cases if c.get("reportId") == report["id"]), None)
+    assert case, f"{head}'s report named someone answerable, but no accountability case opened"
+    w.ids[("case", "open")] = case["id"]
+    w.targets[("case", "open")] = Target("open")
+
+    for label, task, target in (("in", fgj_task, w.targets[("task", "in")]), ("out", other, other_target)):
+        notice = made(office_api.api("POST", f"/tasks/{task['id']}/notices",
+                                     {"kind": "urge", "text": "探针催办", "replyBy": w.reply_by}), f"notice {label}")
+        w.ids[("notice", label)] = notice["id"]
+        w.targets[("notice", label)] = target
+
+    for period in (API_LOCK_PERIOD, WEB_UNLOCK_PERIOD):
+        locked = office_api.api("PUT", f"/period-locks/{period}")
+        assert locked.status == 200, f"locking {period}: {locked.status} {locked.text[:300]}"
+    w.ids[("period", "locked")] = API_LOCK_PERIOD
+    w.targets[("period", "locked")] = Target("locked")
+
+    # Attachments come only through the pages' report form (multipart). Without that form (the
+    # pages not built yet) there are none, and GET /attachments/:id has no rows to ask.
+    for label, username, token, task, target in (("in", "fagaiju-staff", w.tokens["fagaiju-staff"], fgj_task, w.targets[("task", "in")]),
+                                                  ("out", head, head_token, other, other_target)):
+        page = sign_in(w.base, username, token=token)
+        fields = {k: str(v) for k, v in report_input(w, task).items()}
+        posted = page.post_multipart(f"/tasks/{task['id']}/reports", fields, {"attachments[]": ("probe.png", PROBE_PNG, "image/png")})
+        if posted.status not in (200, 303):
+            continue
+        reports = Client(w.base, "api", token).api("GET", f"/tasks/{task['id']}/reports").json()["items"]
+        files = [a["id"] for r in reports for a in r["attachments"]]
+        if files:
+            w.ids[("attachment", label)] = files[0]
+            w.targets[("attachment", label)] = target
+
+
+def add_inspections_bulletins(w: World) -> None:
+    """Two field inspections recorded through the office's form, each with a photo: one hearing FGJ
+    ("in"), one hearing only the other unit ("out"); a draft bulletin and a published one."""
+    office = sign_in(w.base, "duchashi", token=w.tokens["duchashi"])
+    _, head_unit = OTHER_HEAD
+    for label, unit in (("in", FGJ), ("out", head_unit)):
+        fields = {"day": w.today.isoformat(), "leaderId": w.leader_id, "place": f"探针督查地点{label}",
+                  "hearingUnit[]": unit, "hearingProgress[]": "探针进展", "hearingProblems[]": "", "hearingNextSteps[]": ""}
+        posted = office.post_multipart("/inspections/new", fields, {"photos[]": ("probe.png", PROBE_PNG, "image/png")})
+        assert posted.status == 303, f"inspection {label}: {posted.status} {posted.text[:300]}"
+        inspection_id = posted.header("Location").split("?")[0].rsplit("/", 1)[-1]
+        w.ids[("inspection", label)] = inspection_id
+        w.targets[("inspection", label)] = Target(label, unit_path=w.unit_paths[w.unit_ids[unit]])
+        page = office.get(f"/inspections/{inspection_id}")
+        photo = re.search(r"/inspection-photos/([0-9a-f-]{36})", page.text)
+        assert photo, f"inspection {label}: its photo is not on its page"
+        w.ids[("photo", label)] = photo.group(1)
+        w.targets[("photo", label)] = w.targets[("inspection", label)]
+    for label in ("draft", "published"):
+        posted = office.post_form("/bulletins/new", [("period", w.bulletin_period), ("title", f"探针通报{label}")])
+        assert posted.status == 303, f"bulletin {label}: {posted.status} {posted.text[:300]}"
+        bulletin_id = posted.header("Location").split("?")[0].rsplit("/", 1)[-1]
+        if label == "published":
+            done = office.post_form(f"/bulletins/{bulletin_id}/publish", [("confirm", "1")])
+            assert done.status == 303, f"publishing: {done.status} {done.text[:300]}"
+        w.ids[("bulletin", label)] = bulletin_id
+        w.targets[("bulletin", label)] = Target(label, published=label == "published")

@@ -28,17 +28,20 @@ import pytest
 
 from . import access_rules as rules
 from .access_rules import ALLOW, ANONYMOUS, BAD_LOGIN, DENY, NOT_FOUND, OUTSIDE, ROLE_ORDER, SIGN_IN, Target
-from .probe_world import FGJ, OUTSIDE_UNIT, World
+from .probe_world import FGJ, OUTSIDE_UNIT, WEB_LOCK_PERIOD, WEB_UNLOCK_PERIOD, World, report_input
 from .probe_support import ROOT, Client, Response, api_operations, load_yaml, location_path, web_routes
 
 WORKERS = int(os.environ.get("LUOSHI_PROBE_WORKERS", "4"))
 SESSION_ENDING = {"POST /signout", "POST /settings/sign-out-everywhere"}
 ID_KINDS = {"units": "unit", "people": "person", "tasks": "task", "indicators": "indicator",
             "key-objects": "keyObject", "tokens": "token", "decisions": "decision", "meetings": "meeting",
-            "agenda-items": "agendaItem", "calendar": "calendar"}
+            "agenda-items": "agendaItem", "calendar": "calendar", "reports": "report", "notices": "notice",
+            "accountability": "case", "attachments": "attachment",
+            "inspections": "inspection", "inspection-photos": "photo", "bulletins": "bulletin"}
 API_ID_KINDS = {"unitId": "unit", "personId": "person", "taskId": "task", "indicatorId": "indicator",
                 "keyObjectId": "keyObject", "tokenId": "token", "accountId": "account", "workAreaId": "workArea",
-                "decisionId": "decision", "meetingId": "meeting", "itemId": "agendaItem"}
+                "decisionId": "decision", "meetingId": "meeting", "itemId": "agendaItem", "reportId": "report",
+                "noticeId": "notice", "caseId": "case", "period": "period"}
 # The tables of import and export ({kind} in their paths), each with a header row the import reads.
 EXCHANGE_KINDS = {"units": "code,name,kind", "people": "name,position,rank,unit", "work-areas": "year,code,name",
                   "tasks": "code,title,tier,start,deadline,unit", "indicators": "code,year,name,measure,target,owner",
@@ -186,7 +189,31 @@ def web_full_bodies(fx: Fixtures, route: str, label: Optional[str]) -> list[tupl
         return [("✚", None, lambda: [("status", t["status"]), ("progress", str(t.get("reportedProgress", 0)))])]
     if route == "POST /indicators/:id/readings":
         return [("✚", None, lambda: [("value", "1"), ("asOf", f"{year}-06-30")])]
+    # Supervision: the page forms carry the API's property names.
+    if route == "POST /tasks/:id/reports":
+        t = w.task_details[label]
+        return [("✚", None, lambda: [(k, str(v)) for k, v in report_input(w, t).items()])]
+    if route == "POST /reports/:id/sign-off":
+        return [("✚", None, lambda: [("decision", "approve"), ("comment", "探针审核")])]
+    if route == "POST /tasks/:id/closure":
+        return [("✚", None, lambda: [("decision", "verify"), ("comment", "探针核实")])]
+    if route == "POST /tasks/:id/notices":
+        return [("✚", None, lambda: [("kind", "urge"), ("grade", ""), ("text", "探针催办"), ("replyBy", w.reply_by),
+                                    ("deduction", "0")])]
+    if route == "POST /notices/:id/reply":
+        return [("✚", None, lambda: [("reply", "探针答复")])]
+    if route == "POST /notices/:id/escalate":
+        return [("✚", None, lambda: [("grade", "blue"), ("replyBy", w.reply_by), ("deduction", "0")])]
+    if route == "POST /accountability/:id/conclude":
+        return [("✚", None, lambda: [("conclusion", "探针结论")])]
+    if route == "POST /periods/lock":
+        return [("✚", None, lambda: [("period", WEB_LOCK_PERIOD)])]
+    if route == "POST /periods/unlock":
+        return [("✚", None, lambda: [("period", WEB_UNLOCK_PERIOD), ("reason", "探针解锁")])]
+    if route == "POST /lights/recompute":
+        return [("✚", None, lambda: [("year", year)])]
     return []
+
 
 
 IMPORT_HEADERS = EXCHANGE_KINDS
@@ -271,6 +298,24 @@ def api_body(fx: Fixtures, op_id: str, label: Optional[str]) -> list[tuple[str, 
         return [("", None, lambda: {"completionCap": 1.2})]
     if op_id == "updateKeyObject":
         return [("", None, lambda: {"location": unique("探针地点")})]
+    if op_id == "submitReport":
+        return [("", None, lambda: report_input(w, w.task_details[label]))]
+    if op_id == "signOffReport":
+        return [("", None, lambda: {"approve": True, "comment": "探针审核"})]
+    if op_id == "closeTask":
+        return [("", None, lambda: {"verified": True})]
+    if op_id == "unlockPeriod":
+        return [("", None, lambda: {"reason": "探针解锁"})]
+    if op_id == "issueNotice":
+        return [("", None, lambda: {"kind": "urge", "text": "探针催办", "replyBy": w.reply_by})]
+    if op_id == "replyNotice":
+        return [("", None, lambda: {"reply": "探针答复"})]
+    if op_id == "escalateNotice":
+        return [("", None, lambda: {"grade": "blue", "replyBy": w.reply_by})]
+    if op_id == "concludeCase":
+        return [("", None, lambda: {"conclusion": "探针结论"})]
+    if op_id == "recomputeLights":
+        return [("", None, lambda: {"year": year})]
     if op_id == "createKeyObject":
         return [("", None, lambda: {"year": year, "kind": "keyProject", "code": unique("PRBK"), "name": unique("探针项目"),
                                     "responsibleUnitId": fgj})]
@@ -321,7 +366,7 @@ def build_web_rows(fx: Fixtures, routes: list[str]) -> list[Row]:
 
             suffix = f" [{label}]" if label else ""
             if method == "GET":
-                query = {"/export": "?kind=tasks&format=csv", "/tasks/export": "?format=csv",
+                query = {"/export": "?kind=tasks&format=csv", "/tasks/export": "?format=csv", "/bulletins/:id/export": "?format=csv",
                          "/import/example": "?kind=tasks"}.get(path, "")
                 rows.append(Row(f"{route}{suffix}", route, rule, method, False,
                                 (lambda c, u, concrete=concrete, query=query: c.get(concrete(u) + query)),

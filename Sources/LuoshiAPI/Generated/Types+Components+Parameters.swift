@@ -43,6 +43,12 @@ extension Components {
         public typealias MeetingId = Swift.String
         /// - Remark: Generated from `#/components/parameters/ItemId`.
         public typealias ItemId = Swift.String
+        /// - Remark: Generated from `#/components/parameters/NoticeId`.
+        public typealias NoticeId = Swift.String
+        /// A reporting period's key: 2026-W49 (an ISO week), 2026-11 (a month), 2026-Q4 (a quarter).
+        ///
+        /// - Remark: Generated from `#/components/parameters/Period`.
+        public typealias Period = Swift.String
         /// - Remark: Generated from `#/components/parameters/ExchangeKind`.
         @frozen public enum ExchangeKind: String, Codable, Hashable, Sendable, CaseIterable {
             case units = "units"

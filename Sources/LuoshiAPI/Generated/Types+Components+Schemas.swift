@@ -908,6 +908,14 @@ extension Components {
             public var cooperatingUnitIds: [Swift.String]?
             /// - Remark: Generated from `#/components/schemas/TaskSummary/cooperatingUnitNames`.
             public var cooperatingUnitNames: [Swift.String]?
+            /// - Remark: Generated from `#/components/schemas/TaskSummary/light`.
+            public var light: Components.Schemas.Light
+            /// - Remark: Generated from `#/components/schemas/TaskSummary/lightReason`.
+            public var lightReason: Components.Schemas.LightReason
+            /// Why, for people, in the caller's language (逾期 12 天).
+            ///
+            /// - Remark: Generated from `#/components/schemas/TaskSummary/lightText`.
+            public var lightText: Swift.String
             /// Creates a new `TaskSummary`.
             ///
             /// - Parameters:
@@ -931,6 +939,9 @@ extension Components {
             ///   - assigneeId:
             ///   - cooperatingUnitIds:
             ///   - cooperatingUnitNames:
+            ///   - light:
+            ///   - lightReason:
+            ///   - lightText: Why, for people, in the caller's language (逾期 12 天).
             public init(
                 id: Swift.String,
                 code: Swift.String,
@@ -951,7 +962,10 @@ extension Components {
                 leadLeaderId: Swift.String? = nil,
                 assigneeId: Swift.String? = nil,
                 cooperatingUnitIds: [Swift.String]? = nil,
-                cooperatingUnitNames: [Swift.String]? = nil
+                cooperatingUnitNames: [Swift.String]? = nil,
+                light: Components.Schemas.Light,
+                lightReason: Components.Schemas.LightReason,
+                lightText: Swift.String
             ) {
                 self.id = id
                 self.code = code
@@ -973,6 +987,9 @@ extension Components {
                 self.assigneeId = assigneeId
                 self.cooperatingUnitIds = cooperatingUnitIds
                 self.cooperatingUnitNames = cooperatingUnitNames
+                self.light = light
+                self.lightReason = lightReason
+                self.lightText = lightText
             }
             public enum CodingKeys: String, CodingKey {
                 case id
@@ -995,6 +1012,9 @@ extension Components {
                 case assigneeId
                 case cooperatingUnitIds
                 case cooperatingUnitNames
+                case light
+                case lightReason
+                case lightText
             }
         }
         /// done (completed or cancelled); overdue; lagging (progress more than 10 points behind the share of time elapsed from start to deadline); onTrack.
@@ -1113,6 +1133,18 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/Task/decisionId`.
             public var decisionId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Task/light`.
+            public var light: Components.Schemas.Light
+            /// - Remark: Generated from `#/components/schemas/Task/lightReason`.
+            public var lightReason: Components.Schemas.LightReason
+            /// Why, for people, in the caller's language (逾期 12 天).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Task/lightText`.
+            public var lightText: Swift.String
+            /// Its result report counts and waits for the office's verification (待销号, closeTask).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Task/awaitingClosure`.
+            public var awaitingClosure: Swift.Bool
             /// Creates a new `Task`.
             ///
             /// - Parameters:
@@ -1141,6 +1173,10 @@ extension Components {
             ///   - cancelReason:
             ///   - overdue:
             ///   - decisionId: The decision this task carries out.
+            ///   - light:
+            ///   - lightReason:
+            ///   - lightText: Why, for people, in the caller's language (逾期 12 天).
+            ///   - awaitingClosure: Its result report counts and waits for the office's verification (待销号, closeTask).
             public init(
                 id: Swift.String,
                 year: Swift.Int,
@@ -1166,7 +1202,11 @@ extension Components {
                 status: Components.Schemas.TaskStatus,
                 cancelReason: Swift.String? = nil,
                 overdue: Swift.Bool,
-                decisionId: Swift.String? = nil
+                decisionId: Swift.String? = nil,
+                light: Components.Schemas.Light,
+                lightReason: Components.Schemas.LightReason,
+                lightText: Swift.String,
+                awaitingClosure: Swift.Bool
             ) {
                 self.id = id
                 self.year = year
@@ -1193,6 +1233,10 @@ extension Components {
                 self.cancelReason = cancelReason
                 self.overdue = overdue
                 self.decisionId = decisionId
+                self.light = light
+                self.lightReason = lightReason
+                self.lightText = lightText
+                self.awaitingClosure = awaitingClosure
             }
             public enum CodingKeys: String, CodingKey {
                 case id
@@ -1220,6 +1264,10 @@ extension Components {
                 case cancelReason
                 case overdue
                 case decisionId
+                case light
+                case lightReason
+                case lightText
+                case awaitingClosure
             }
         }
         /// - Remark: Generated from `#/components/schemas/TaskInput`.
@@ -3590,6 +3638,1243 @@ extension Components {
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
                     "minutes"
                 ])
+            }
+        }
+        /// green on track, yellow lagging or a report missing, red overdue or stalled (亮灯).
+        ///
+        /// - Remark: Generated from `#/components/schemas/Light`.
+        @frozen public enum Light: String, Codable, Hashable, Sendable, CaseIterable {
+            case green = "green"
+            case yellow = "yellow"
+            case red = "red"
+        }
+        /// Why a task has its light: onTrack, finished (closed, cancelled or its result awaiting verification) (green); behindSchedule, reportLate (yellow); overdue, stalled (red).
+        ///
+        /// - Remark: Generated from `#/components/schemas/LightReason`.
+        @frozen public enum LightReason: String, Codable, Hashable, Sendable, CaseIterable {
+            case onTrack = "onTrack"
+            case finished = "finished"
+            case behindSchedule = "behindSchedule"
+            case reportLate = "reportLate"
+            case overdue = "overdue"
+            case stalled = "stalled"
+        }
+        /// Which part of the reporting rule a report answers: result (报结果), progress (报进度), delay (找原因).
+        ///
+        /// - Remark: Generated from `#/components/schemas/ReportKind`.
+        @frozen public enum ReportKind: String, Codable, Hashable, Sendable, CaseIterable {
+            case result = "result"
+            case progress = "progress"
+            case delay = "delay"
+        }
+        /// - Remark: Generated from `#/components/schemas/ReportState`.
+        @frozen public enum ReportState: String, Codable, Hashable, Sendable, CaseIterable {
+            case awaitingSignOff = "awaitingSignOff"
+            case signedOff = "signedOff"
+            case returned = "returned"
+        }
+        /// - Remark: Generated from `#/components/schemas/ReportAttachment`.
+        public struct ReportAttachment: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ReportAttachment/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ReportAttachment/fileName`.
+            public var fileName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ReportAttachment/mediaType`.
+            public var mediaType: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ReportAttachment/byteCount`.
+            public var byteCount: Swift.Int
+            /// Creates a new `ReportAttachment`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - fileName:
+            ///   - mediaType:
+            ///   - byteCount:
+            public init(
+                id: Swift.String,
+                fileName: Swift.String,
+                mediaType: Swift.String,
+                byteCount: Swift.Int
+            ) {
+                self.id = id
+                self.fileName = fileName
+                self.mediaType = mediaType
+                self.byteCount = byteCount
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case fileName
+                case mediaType
+                case byteCount
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Report`.
+        public struct Report: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Report/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Report/taskId`.
+            public var taskId: Swift.String
+            /// The task's code (in lists of reports).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Report/taskCode`.
+            public var taskCode: Swift.String?
+            /// The task's title (in lists of reports).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Report/taskTitle`.
+            public var taskTitle: Swift.String?
+            /// The period reported on: 2026-W49, 2026-11 or 2026-Q4.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Report/period`.
+            public var period: Swift.String
+            /// The period's name in the caller's language.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Report/periodLabel`.
+            public var periodLabel: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Report/kind`.
+            public var kind: Components.Schemas.ReportKind
+            /// - Remark: Generated from `#/components/schemas/Report/progress`.
+            public var progress: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Report/situation`.
+            public var situation: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Report/problems`.
+            public var problems: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Report/nextSteps`.
+            public var nextSteps: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Report/result`.
+            public var result: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Report/evidence`.
+            public var evidence: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Report/delayReason`.
+            public var delayReason: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Report/remedy`.
+            public var remedy: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Report/committedDay`.
+            public var committedDay: Components.Schemas.Day?
+            /// - Remark: Generated from `#/components/schemas/Report/accountablePersonId`.
+            public var accountablePersonId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Report/authorName`.
+            public var authorName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Report/reportedOn`.
+            public var reportedOn: Components.Schemas.Day
+            /// Written after its period ended.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Report/late`.
+            public var late: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/Report/state`.
+            public var state: Components.Schemas.ReportState
+            /// - Remark: Generated from `#/components/schemas/Report/reviewerName`.
+            public var reviewerName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Report/reviewComment`.
+            public var reviewComment: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Report/attachments`.
+            public var attachments: [Components.Schemas.ReportAttachment]
+            /// Creates a new `Report`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - taskId:
+            ///   - taskCode: The task's code (in lists of reports).
+            ///   - taskTitle: The task's title (in lists of reports).
+            ///   - period: The period reported on: 2026-W49, 2026-11 or 2026-Q4.
+            ///   - periodLabel: The period's name in the caller's language.
+            ///   - kind:
+            ///   - progress:
+            ///   - situation:
+            ///   - problems:
+            ///   - nextSteps:
+            ///   - result:
+            ///   - evidence:
+            ///   - delayReason:
+            ///   - remedy:
+            ///   - committedDay:
+            ///   - accountablePersonId:
+            ///   - authorName:
+            ///   - reportedOn:
+            ///   - late: Written after its period ended.
+            ///   - state:
+            ///   - reviewerName:
+            ///   - reviewComment:
+            ///   - attachments:
+            public init(
+                id: Swift.String,
+                taskId: Swift.String,
+                taskCode: Swift.String? = nil,
+                taskTitle: Swift.String? = nil,
+                period: Swift.String,
+                periodLabel: Swift.String,
+                kind: Components.Schemas.ReportKind,
+                progress: Swift.Int,
+                situation: Swift.String,
+                problems: Swift.String,
+                nextSteps: Swift.String,
+                result: Swift.String,
+                evidence: Swift.String,
+                delayReason: Swift.String,
+                remedy: Swift.String,
+                committedDay: Components.Schemas.Day? = nil,
+                accountablePersonId: Swift.String? = nil,
+                authorName: Swift.String,
+                reportedOn: Components.Schemas.Day,
+                late: Swift.Bool,
+                state: Components.Schemas.ReportState,
+                reviewerName: Swift.String,
+                reviewComment: Swift.String,
+                attachments: [Components.Schemas.ReportAttachment]
+            ) {
+                self.id = id
+                self.taskId = taskId
+                self.taskCode = taskCode
+                self.taskTitle = taskTitle
+                self.period = period
+                self.periodLabel = periodLabel
+                self.kind = kind
+                self.progress = progress
+                self.situation = situation
+                self.problems = problems
+                self.nextSteps = nextSteps
+                self.result = result
+                self.evidence = evidence
+                self.delayReason = delayReason
+                self.remedy = remedy
+                self.committedDay = committedDay
+                self.accountablePersonId = accountablePersonId
+                self.authorName = authorName
+                self.reportedOn = reportedOn
+                self.late = late
+                self.state = state
+                self.reviewerName = reviewerName
+                self.reviewComment = reviewComment
+                self.attachments = attachments
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case taskId
+                case taskCode
+                case taskTitle
+                case period
+                case periodLabel
+                case kind
+                case progress
+                case situation
+                case problems
+                case nextSteps
+                case result
+                case evidence
+                case delayReason
+                case remedy
+                case committedDay
+                case accountablePersonId
+                case authorName
+                case reportedOn
+                case late
+                case state
+                case reviewerName
+                case reviewComment
+                case attachments
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ReportList`.
+        public struct ReportList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ReportList/items`.
+            public var items: [Components.Schemas.Report]
+            /// Creates a new `ReportList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.Report]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ReportPage`.
+        public struct ReportPage: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ReportPage/items`.
+            public var items: [Components.Schemas.Report]
+            /// - Remark: Generated from `#/components/schemas/ReportPage/offset`.
+            public var offset: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ReportPage/limit`.
+            public var limit: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ReportPage/hasMore`.
+            public var hasMore: Swift.Bool
+            /// Creates a new `ReportPage`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - offset:
+            ///   - limit:
+            ///   - hasMore:
+            public init(
+                items: [Components.Schemas.Report],
+                offset: Swift.Int,
+                limit: Swift.Int,
+                hasMore: Swift.Bool
+            ) {
+                self.items = items
+                self.offset = offset
+                self.limit = limit
+                self.hasMore = hasMore
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+                case offset
+                case limit
+                case hasMore
+            }
+        }
+        /// What the reporting rule asks depends on the task (see submitReport); text is one line.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ReportInput`.
+        public struct ReportInput: Codable, Hashable, Sendable {
+            /// The work is done; a result report (needs result and evidence).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReportInput/done`.
+            public var done: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/ReportInput/progress`.
+            public var progress: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ReportInput/situation`.
+            public var situation: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ReportInput/problems`.
+            public var problems: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ReportInput/nextSteps`.
+            public var nextSteps: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ReportInput/result`.
+            public var result: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ReportInput/evidence`.
+            public var evidence: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ReportInput/delayReason`.
+            public var delayReason: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ReportInput/remedy`.
+            public var remedy: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ReportInput/committedDay`.
+            public var committedDay: Components.Schemas.Day?
+            /// Who answers for the problems reported (究责任); needs problems.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReportInput/accountablePersonId`.
+            public var accountablePersonId: Swift.String?
+            /// An ended period of the task's rhythm to report on late; the current one when absent.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReportInput/period`.
+            public var period: Swift.String?
+            /// Creates a new `ReportInput`.
+            ///
+            /// - Parameters:
+            ///   - done: The work is done; a result report (needs result and evidence).
+            ///   - progress:
+            ///   - situation:
+            ///   - problems:
+            ///   - nextSteps:
+            ///   - result:
+            ///   - evidence:
+            ///   - delayReason:
+            ///   - remedy:
+            ///   - committedDay:
+            ///   - accountablePersonId: Who answers for the problems reported (究责任); needs problems.
+            ///   - period: An ended period of the task's rhythm to report on late; the current one when absent.
+            public init(
+                done: Swift.Bool? = nil,
+                progress: Swift.Int? = nil,
+                situation: Swift.String? = nil,
+                problems: Swift.String? = nil,
+                nextSteps: Swift.String? = nil,
+                result: Swift.String? = nil,
+                evidence: Swift.String? = nil,
+                delayReason: Swift.String? = nil,
+                remedy: Swift.String? = nil,
+                committedDay: Components.Schemas.Day? = nil,
+                accountablePersonId: Swift.String? = nil,
+                period: Swift.String? = nil
+            ) {
+                self.done = done
+                self.progress = progress
+                self.situation = situation
+                self.problems = problems
+                self.nextSteps = nextSteps
+                self.result = result
+                self.evidence = evidence
+                self.delayReason = delayReason
+                self.remedy = remedy
+                self.committedDay = committedDay
+                self.accountablePersonId = accountablePersonId
+                self.period = period
+            }
+            public enum CodingKeys: String, CodingKey {
+                case done
+                case progress
+                case situation
+                case problems
+                case nextSteps
+                case result
+                case evidence
+                case delayReason
+                case remedy
+                case committedDay
+                case accountablePersonId
+                case period
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.done = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .done
+                )
+                self.progress = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .progress
+                )
+                self.situation = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .situation
+                )
+                self.problems = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .problems
+                )
+                self.nextSteps = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .nextSteps
+                )
+                self.result = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .result
+                )
+                self.evidence = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .evidence
+                )
+                self.delayReason = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .delayReason
+                )
+                self.remedy = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .remedy
+                )
+                self.committedDay = try container.decodeIfPresent(
+                    Components.Schemas.Day.self,
+                    forKey: .committedDay
+                )
+                self.accountablePersonId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .accountablePersonId
+                )
+                self.period = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .period
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "done",
+                    "progress",
+                    "situation",
+                    "problems",
+                    "nextSteps",
+                    "result",
+                    "evidence",
+                    "delayReason",
+                    "remedy",
+                    "committedDay",
+                    "accountablePersonId",
+                    "period"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SignOffInput`.
+        public struct SignOffInput: Codable, Hashable, Sendable {
+            /// true signs the report off; false returns it (a comment is then required).
+            ///
+            /// - Remark: Generated from `#/components/schemas/SignOffInput/approve`.
+            public var approve: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/SignOffInput/comment`.
+            public var comment: Swift.String?
+            /// Creates a new `SignOffInput`.
+            ///
+            /// - Parameters:
+            ///   - approve: true signs the report off; false returns it (a comment is then required).
+            ///   - comment:
+            public init(
+                approve: Swift.Bool,
+                comment: Swift.String? = nil
+            ) {
+                self.approve = approve
+                self.comment = comment
+            }
+            public enum CodingKeys: String, CodingKey {
+                case approve
+                case comment
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.approve = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .approve
+                )
+                self.comment = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .comment
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "approve",
+                    "comment"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ClosureInput`.
+        public struct ClosureInput: Codable, Hashable, Sendable {
+            /// true completes the task; false sends it back (a comment is then required).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ClosureInput/verified`.
+            public var verified: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/ClosureInput/comment`.
+            public var comment: Swift.String?
+            /// Creates a new `ClosureInput`.
+            ///
+            /// - Parameters:
+            ///   - verified: true completes the task; false sends it back (a comment is then required).
+            ///   - comment:
+            public init(
+                verified: Swift.Bool,
+                comment: Swift.String? = nil
+            ) {
+                self.verified = verified
+                self.comment = comment
+            }
+            public enum CodingKeys: String, CodingKey {
+                case verified
+                case comment
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.verified = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .verified
+                )
+                self.comment = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .comment
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "verified",
+                    "comment"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PeriodLock`.
+        public struct PeriodLock: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PeriodLock/period`.
+            public var period: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PeriodLock/periodLabel`.
+            public var periodLabel: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PeriodLock/lockedBy`.
+            public var lockedBy: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PeriodLock/lockedOn`.
+            public var lockedOn: Components.Schemas.Day
+            /// Creates a new `PeriodLock`.
+            ///
+            /// - Parameters:
+            ///   - period:
+            ///   - periodLabel:
+            ///   - lockedBy:
+            ///   - lockedOn:
+            public init(
+                period: Swift.String,
+                periodLabel: Swift.String,
+                lockedBy: Swift.String,
+                lockedOn: Components.Schemas.Day
+            ) {
+                self.period = period
+                self.periodLabel = periodLabel
+                self.lockedBy = lockedBy
+                self.lockedOn = lockedOn
+            }
+            public enum CodingKeys: String, CodingKey {
+                case period
+                case periodLabel
+                case lockedBy
+                case lockedOn
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PeriodLockList`.
+        public struct PeriodLockList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PeriodLockList/items`.
+            public var items: [Components.Schemas.PeriodLock]
+            /// Creates a new `PeriodLockList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.PeriodLock]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/UnlockInput`.
+        public struct UnlockInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/UnlockInput/reason`.
+            public var reason: Swift.String
+            /// Creates a new `UnlockInput`.
+            ///
+            /// - Parameters:
+            ///   - reason:
+            public init(reason: Swift.String) {
+                self.reason = reason
+            }
+            public enum CodingKeys: String, CodingKey {
+                case reason
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.reason = try container.decode(
+                    Swift.String.self,
+                    forKey: .reason
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "reason"
+                ])
+            }
+        }
+        /// urge (催办单) or order (督办单).
+        ///
+        /// - Remark: Generated from `#/components/schemas/NoticeKind`.
+        @frozen public enum NoticeKind: String, Codable, Hashable, Sendable, CaseIterable {
+            case urge = "urge"
+            case order = "order"
+        }
+        /// A supervision order's grade, mildest first (蓝/橙/红色督办).
+        ///
+        /// - Remark: Generated from `#/components/schemas/NoticeGrade`.
+        @frozen public enum NoticeGrade: String, Codable, Hashable, Sendable, CaseIterable {
+            case blue = "blue"
+            case orange = "orange"
+            case red = "red"
+        }
+        /// - Remark: Generated from `#/components/schemas/NoticeState`.
+        @frozen public enum NoticeState: String, Codable, Hashable, Sendable, CaseIterable {
+            case awaitingReply = "awaitingReply"
+            case replied = "replied"
+            case escalated = "escalated"
+        }
+        /// - Remark: Generated from `#/components/schemas/Notice`.
+        public struct Notice: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Notice/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Notice/code`.
+            public var code: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Notice/kind`.
+            public var kind: Components.Schemas.NoticeKind
+            /// - Remark: Generated from `#/components/schemas/Notice/grade`.
+            public var grade: Components.Schemas.NoticeGrade?
+            /// - Remark: Generated from `#/components/schemas/Notice/taskId`.
+            public var taskId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Notice/taskCode`.
+            public var taskCode: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Notice/taskTitle`.
+            public var taskTitle: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Notice/unitId`.
+            public var unitId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Notice/text`.
+            public var text: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Notice/issuedOn`.
+            public var issuedOn: Components.Schemas.Day
+            /// - Remark: Generated from `#/components/schemas/Notice/issuedBy`.
+            public var issuedBy: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Notice/replyBy`.
+            public var replyBy: Components.Schemas.Day
+            /// Points deducted in the assessment.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Notice/deduction`.
+            public var deduction: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/Notice/state`.
+            public var state: Components.Schemas.NoticeState
+            /// - Remark: Generated from `#/components/schemas/Notice/reply`.
+            public var reply: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Notice/repliedOn`.
+            public var repliedOn: Components.Schemas.Day?
+            /// - Remark: Generated from `#/components/schemas/Notice/repliedBy`.
+            public var repliedBy: Swift.String
+            /// The notice this one was raised from.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Notice/raisedFromId`.
+            public var raisedFromId: Swift.String?
+            /// Unanswered past its reply date.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Notice/overdue`.
+            public var overdue: Swift.Bool
+            /// Creates a new `Notice`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - code:
+            ///   - kind:
+            ///   - grade:
+            ///   - taskId:
+            ///   - taskCode:
+            ///   - taskTitle:
+            ///   - unitId:
+            ///   - text:
+            ///   - issuedOn:
+            ///   - issuedBy:
+            ///   - replyBy:
+            ///   - deduction: Points deducted in the assessment.
+            ///   - state:
+            ///   - reply:
+            ///   - repliedOn:
+            ///   - repliedBy:
+            ///   - raisedFromId: The notice this one was raised from.
+            ///   - overdue: Unanswered past its reply date.
+            public init(
+                id: Swift.String,
+                code: Swift.String,
+                kind: Components.Schemas.NoticeKind,
+                grade: Components.Schemas.NoticeGrade? = nil,
+                taskId: Swift.String,
+                taskCode: Swift.String,
+                taskTitle: Swift.String,
+                unitId: Swift.String,
+                text: Swift.String,
+                issuedOn: Components.Schemas.Day,
+                issuedBy: Swift.String,
+                replyBy: Components.Schemas.Day,
+                deduction: Swift.Double,
+                state: Components.Schemas.NoticeState,
+                reply: Swift.String,
+                repliedOn: Components.Schemas.Day? = nil,
+                repliedBy: Swift.String,
+                raisedFromId: Swift.String? = nil,
+                overdue: Swift.Bool
+            ) {
+                self.id = id
+                self.code = code
+                self.kind = kind
+                self.grade = grade
+                self.taskId = taskId
+                self.taskCode = taskCode
+                self.taskTitle = taskTitle
+                self.unitId = unitId
+                self.text = text
+                self.issuedOn = issuedOn
+                self.issuedBy = issuedBy
+                self.replyBy = replyBy
+                self.deduction = deduction
+                self.state = state
+                self.reply = reply
+                self.repliedOn = repliedOn
+                self.repliedBy = repliedBy
+                self.raisedFromId = raisedFromId
+                self.overdue = overdue
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case code
+                case kind
+                case grade
+                case taskId
+                case taskCode
+                case taskTitle
+                case unitId
+                case text
+                case issuedOn
+                case issuedBy
+                case replyBy
+                case deduction
+                case state
+                case reply
+                case repliedOn
+                case repliedBy
+                case raisedFromId
+                case overdue
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NoticePage`.
+        public struct NoticePage: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/NoticePage/items`.
+            public var items: [Components.Schemas.Notice]
+            /// - Remark: Generated from `#/components/schemas/NoticePage/offset`.
+            public var offset: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/NoticePage/limit`.
+            public var limit: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/NoticePage/hasMore`.
+            public var hasMore: Swift.Bool
+            /// Creates a new `NoticePage`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - offset:
+            ///   - limit:
+            ///   - hasMore:
+            public init(
+                items: [Components.Schemas.Notice],
+                offset: Swift.Int,
+                limit: Swift.Int,
+                hasMore: Swift.Bool
+            ) {
+                self.items = items
+                self.offset = offset
+                self.limit = limit
+                self.hasMore = hasMore
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+                case offset
+                case limit
+                case hasMore
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NoticeInput`.
+        public struct NoticeInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/NoticeInput/kind`.
+            public var kind: Components.Schemas.NoticeKind
+            /// - Remark: Generated from `#/components/schemas/NoticeInput/grade`.
+            public var grade: Components.Schemas.NoticeGrade?
+            /// - Remark: Generated from `#/components/schemas/NoticeInput/text`.
+            public var text: Swift.String
+            /// - Remark: Generated from `#/components/schemas/NoticeInput/replyBy`.
+            public var replyBy: Components.Schemas.Day
+            /// Points deducted in the assessment; 0 when absent.
+            ///
+            /// - Remark: Generated from `#/components/schemas/NoticeInput/deduction`.
+            public var deduction: Swift.Double?
+            /// Creates a new `NoticeInput`.
+            ///
+            /// - Parameters:
+            ///   - kind:
+            ///   - grade:
+            ///   - text:
+            ///   - replyBy:
+            ///   - deduction: Points deducted in the assessment; 0 when absent.
+            public init(
+                kind: Components.Schemas.NoticeKind,
+                grade: Components.Schemas.NoticeGrade? = nil,
+                text: Swift.String,
+                replyBy: Components.Schemas.Day,
+                deduction: Swift.Double? = nil
+            ) {
+                self.kind = kind
+                self.grade = grade
+                self.text = text
+                self.replyBy = replyBy
+                self.deduction = deduction
+            }
+            public enum CodingKeys: String, CodingKey {
+                case kind
+                case grade
+                case text
+                case replyBy
+                case deduction
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.kind = try container.decode(
+                    Components.Schemas.NoticeKind.self,
+                    forKey: .kind
+                )
+                self.grade = try container.decodeIfPresent(
+                    Components.Schemas.NoticeGrade.self,
+                    forKey: .grade
+                )
+                self.text = try container.decode(
+                    Swift.String.self,
+                    forKey: .text
+                )
+                self.replyBy = try container.decode(
+                    Components.Schemas.Day.self,
+                    forKey: .replyBy
+                )
+                self.deduction = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .deduction
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "kind",
+                    "grade",
+                    "text",
+                    "replyBy",
+                    "deduction"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ReplyInput`.
+        public struct ReplyInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ReplyInput/reply`.
+            public var reply: Swift.String
+            /// Creates a new `ReplyInput`.
+            ///
+            /// - Parameters:
+            ///   - reply:
+            public init(reply: Swift.String) {
+                self.reply = reply
+            }
+            public enum CodingKeys: String, CodingKey {
+                case reply
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.reply = try container.decode(
+                    Swift.String.self,
+                    forKey: .reply
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "reply"
+                ])
+            }
+        }
+        /// For an urge notice, the order's grade and reply date (required); an order needs nothing.
+        ///
+        /// - Remark: Generated from `#/components/schemas/EscalationInput`.
+        public struct EscalationInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/EscalationInput/grade`.
+            public var grade: Components.Schemas.NoticeGrade?
+            /// - Remark: Generated from `#/components/schemas/EscalationInput/replyBy`.
+            public var replyBy: Components.Schemas.Day?
+            /// - Remark: Generated from `#/components/schemas/EscalationInput/deduction`.
+            public var deduction: Swift.Double?
+            /// Creates a new `EscalationInput`.
+            ///
+            /// - Parameters:
+            ///   - grade:
+            ///   - replyBy:
+            ///   - deduction:
+            public init(
+                grade: Components.Schemas.NoticeGrade? = nil,
+                replyBy: Components.Schemas.Day? = nil,
+                deduction: Swift.Double? = nil
+            ) {
+                self.grade = grade
+                self.replyBy = replyBy
+                self.deduction = deduction
+            }
+            public enum CodingKeys: String, CodingKey {
+                case grade
+                case replyBy
+                case deduction
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.grade = try container.decodeIfPresent(
+                    Components.Schemas.NoticeGrade.self,
+                    forKey: .grade
+                )
+                self.replyBy = try container.decodeIfPresent(
+                    Components.Schemas.Day.self,
+                    forKey: .replyBy
+                )
+                self.deduction = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .deduction
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "grade",
+                    "replyBy",
+                    "deduction"
+                ])
+            }
+        }
+        /// The supervision order an urge notice became, or the accountability case an order opened.
+        ///
+        /// - Remark: Generated from `#/components/schemas/Escalation`.
+        public struct Escalation: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Escalation/notice`.
+            public var notice: Components.Schemas.Notice?
+            /// - Remark: Generated from `#/components/schemas/Escalation/accountabilityCase`.
+            public var accountabilityCase: Components.Schemas.AccountabilityCase?
+            /// Creates a new `Escalation`.
+            ///
+            /// - Parameters:
+            ///   - notice:
+            ///   - accountabilityCase:
+            public init(
+                notice: Components.Schemas.Notice? = nil,
+                accountabilityCase: Components.Schemas.AccountabilityCase? = nil
+            ) {
+                self.notice = notice
+                self.accountabilityCase = accountabilityCase
+            }
+            public enum CodingKeys: String, CodingKey {
+                case notice
+                case accountabilityCase
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AccountabilityCase`.
+        public struct AccountabilityCase: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AccountabilityCase/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AccountabilityCase/taskId`.
+            public var taskId: Swift.String
+            /// The report that named the problem.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AccountabilityCase/reportId`.
+            public var reportId: Swift.String?
+            /// The supervision order it was raised from.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AccountabilityCase/noticeId`.
+            public var noticeId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AccountabilityCase/unitId`.
+            public var unitId: Swift.String
+            /// Who answers for it
+            ///
+            /// - Remark: Generated from `#/components/schemas/AccountabilityCase/personId`.
+            public var personId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AccountabilityCase/problem`.
+            public var problem: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AccountabilityCase/openedOn`.
+            public var openedOn: Components.Schemas.Day
+            /// - Remark: Generated from `#/components/schemas/AccountabilityCase/concluded`.
+            public var concluded: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/AccountabilityCase/conclusion`.
+            public var conclusion: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AccountabilityCase/concludedOn`.
+            public var concludedOn: Components.Schemas.Day?
+            /// Creates a new `AccountabilityCase`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - taskId:
+            ///   - reportId: The report that named the problem.
+            ///   - noticeId: The supervision order it was raised from.
+            ///   - unitId:
+            ///   - personId: Who answers for it
+            ///   - problem:
+            ///   - openedOn:
+            ///   - concluded:
+            ///   - conclusion:
+            ///   - concludedOn:
+            public init(
+                id: Swift.String,
+                taskId: Swift.String,
+                reportId: Swift.String? = nil,
+                noticeId: Swift.String? = nil,
+                unitId: Swift.String,
+                personId: Swift.String? = nil,
+                problem: Swift.String,
+                openedOn: Components.Schemas.Day,
+                concluded: Swift.Bool,
+                conclusion: Swift.String,
+                concludedOn: Components.Schemas.Day? = nil
+            ) {
+                self.id = id
+                self.taskId = taskId
+                self.reportId = reportId
+                self.noticeId = noticeId
+                self.unitId = unitId
+                self.personId = personId
+                self.problem = problem
+                self.openedOn = openedOn
+                self.concluded = concluded
+                self.conclusion = conclusion
+                self.concludedOn = concludedOn
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case taskId
+                case reportId
+                case noticeId
+                case unitId
+                case personId
+                case problem
+                case openedOn
+                case concluded
+                case conclusion
+                case concludedOn
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AccountabilityCaseList`.
+        public struct AccountabilityCaseList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AccountabilityCaseList/items`.
+            public var items: [Components.Schemas.AccountabilityCase]
+            /// Creates a new `AccountabilityCaseList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.AccountabilityCase]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ConclusionInput`.
+        public struct ConclusionInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ConclusionInput/conclusion`.
+            public var conclusion: Swift.String
+            /// Creates a new `ConclusionInput`.
+            ///
+            /// - Parameters:
+            ///   - conclusion:
+            public init(conclusion: Swift.String) {
+                self.conclusion = conclusion
+            }
+            public enum CodingKeys: String, CodingKey {
+                case conclusion
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.conclusion = try container.decode(
+                    Swift.String.self,
+                    forKey: .conclusion
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "conclusion"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NotificationKind`.
+        @frozen public enum NotificationKind: String, Codable, Hashable, Sendable, CaseIterable {
+            case reportDue = "reportDue"
+            case reportToSignOff = "reportToSignOff"
+            case reportReturned = "reportReturned"
+            case notice = "notice"
+            case instruction = "instruction"
+            case verification = "verification"
+            case accountability = "accountability"
+        }
+        /// - Remark: Generated from `#/components/schemas/Notification`.
+        public struct Notification: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Notification/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Notification/kind`.
+            public var kind: Components.Schemas.NotificationKind
+            /// - Remark: Generated from `#/components/schemas/Notification/text`.
+            public var text: Swift.String
+            /// The page it concerns (a path on this site).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Notification/link`.
+            public var link: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Notification/createdOn`.
+            public var createdOn: Components.Schemas.Day
+            /// - Remark: Generated from `#/components/schemas/Notification/read`.
+            public var read: Swift.Bool
+            /// Creates a new `Notification`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - kind:
+            ///   - text:
+            ///   - link: The page it concerns (a path on this site).
+            ///   - createdOn:
+            ///   - read:
+            public init(
+                id: Swift.String,
+                kind: Components.Schemas.NotificationKind,
+                text: Swift.String,
+                link: Swift.String,
+                createdOn: Components.Schemas.Day,
+                read: Swift.Bool
+            ) {
+                self.id = id
+                self.kind = kind
+                self.text = text
+                self.link = link
+                self.createdOn = createdOn
+                self.read = read
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case kind
+                case text
+                case link
+                case createdOn
+                case read
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Inbox`.
+        public struct Inbox: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Inbox/items`.
+            public var items: [Components.Schemas.Notification]
+            /// - Remark: Generated from `#/components/schemas/Inbox/unread`.
+            public var unread: Swift.Int
+            /// Creates a new `Inbox`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - unread:
+            public init(
+                items: [Components.Schemas.Notification],
+                unread: Swift.Int
+            ) {
+                self.items = items
+                self.unread = unread
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+                case unread
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/MarkReadInput`.
+        public struct MarkReadInput: Codable, Hashable, Sendable {
+            /// The entries to mark read; all of the caller's when absent.
+            ///
+            /// - Remark: Generated from `#/components/schemas/MarkReadInput/ids`.
+            public var ids: [Swift.String]?
+            /// Creates a new `MarkReadInput`.
+            ///
+            /// - Parameters:
+            ///   - ids: The entries to mark read; all of the caller's when absent.
+            public init(ids: [Swift.String]? = nil) {
+                self.ids = ids
+            }
+            public enum CodingKeys: String, CodingKey {
+                case ids
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.ids = try container.decodeIfPresent(
+                    [Swift.String].self,
+                    forKey: .ids
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "ids"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RecomputeInput`.
+        public struct RecomputeInput: Codable, Hashable, Sendable {
+            /// Only this year's tasks; all when absent.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RecomputeInput/year`.
+            public var year: Swift.Int?
+            /// Creates a new `RecomputeInput`.
+            ///
+            /// - Parameters:
+            ///   - year: Only this year's tasks; all when absent.
+            public init(year: Swift.Int? = nil) {
+                self.year = year
+            }
+            public enum CodingKeys: String, CodingKey {
+                case year
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.year = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .year
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "year"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RecomputeResult`.
+        public struct RecomputeResult: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RecomputeResult/read`.
+            public var read: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/RecomputeResult/changed`.
+            public var changed: Swift.Int
+            /// Creates a new `RecomputeResult`.
+            ///
+            /// - Parameters:
+            ///   - read:
+            ///   - changed:
+            public init(
+                read: Swift.Int,
+                changed: Swift.Int
+            ) {
+                self.read = read
+                self.changed = changed
+            }
+            public enum CodingKeys: String, CodingKey {
+                case read
+                case changed
             }
         }
     }

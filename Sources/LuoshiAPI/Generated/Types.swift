@@ -290,6 +290,98 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /meeting-series`.
     /// - Remark: Generated from `#/paths//meeting-series/post(createMeetingSeries)`.
     func createMeetingSeries(_ input: Operations.CreateMeetingSeries.Input) async throws -> Operations.CreateMeetingSeries.Output
+    /// A task's progress reports (进展报告), newest first, with their sign-off and attachments.
+    ///
+    /// - Remark: HTTP `GET /tasks/{taskId}/reports`.
+    /// - Remark: Generated from `#/paths//tasks/{taskId}/reports/get(listTaskReports)`.
+    func listTaskReports(_ input: Operations.ListTaskReports.Input) async throws -> Operations.ListTaskReports.Output
+    /// Report on a task under the reporting rule: done → a result with its evidence (报结果); past the deadline → the reason, the remedy and a new committed date (找原因); otherwise progress, what was done and the next steps (报进度). A missing part is refused naming its field (report.*_required).
+    ///
+    /// The person the task is assigned to, or the head or staff of its responsible unit. A staff member's report waits for the unit head's sign-off; a unit head's counts at once. Naming an accountablePersonId (with the problems) opens an accountability case once the report counts. Attachments are sent only through the web page's form, not through the API. A locked period is refused (report.period_locked).
+    ///
+    /// - Remark: HTTP `POST /tasks/{taskId}/reports`.
+    /// - Remark: Generated from `#/paths//tasks/{taskId}/reports/post(submitReport)`.
+    func submitReport(_ input: Operations.SubmitReport.Input) async throws -> Operations.SubmitReport.Output
+    /// Verify a reported result (销号), which completes the task, or send it back with the reason; the supervision office. Only a task whose result report counts is awaiting it (task.not_awaiting_closure).
+    ///
+    /// - Remark: HTTP `POST /tasks/{taskId}/closure`.
+    /// - Remark: Generated from `#/paths//tasks/{taskId}/closure/post(closeTask)`.
+    func closeTask(_ input: Operations.CloseTask.Input) async throws -> Operations.CloseTask.Output
+    /// Send the responsible unit an urge notice (催办单) or a graded supervision order (督办单) with a reply date; the supervision office.
+    ///
+    /// - Remark: HTTP `POST /tasks/{taskId}/notices`.
+    /// - Remark: Generated from `#/paths//tasks/{taskId}/notices/post(issueNotice)`.
+    func issueNotice(_ input: Operations.IssueNotice.Input) async throws -> Operations.IssueNotice.Output
+    /// Reports on the tasks the caller reads, newest first (with state=awaitingSignOff, the sign-off queue).
+    ///
+    /// - Remark: HTTP `GET /reports`.
+    /// - Remark: Generated from `#/paths//reports/get(listReports)`.
+    func listReports(_ input: Operations.ListReports.Input) async throws -> Operations.ListReports.Output
+    /// Sign off a report (审核), so it counts, or return it with a comment; the head of the task's responsible unit. Only a report awaiting sign-off (report.not_awaiting).
+    ///
+    /// - Remark: HTTP `POST /reports/{reportId}/sign-off`.
+    /// - Remark: Generated from `#/paths//reports/{reportId}/sign-off/post(signOffReport)`.
+    func signOffReport(_ input: Operations.SignOffReport.Input) async throws -> Operations.SignOffReport.Output
+    /// The locked reporting periods, newest first.
+    ///
+    /// - Remark: HTTP `GET /period-locks`.
+    /// - Remark: Generated from `#/paths//period-locks/get(listPeriodLocks)`.
+    func listPeriodLocks(_ input: Operations.ListPeriodLocks.Input) async throws -> Operations.ListPeriodLocks.Output
+    /// Lock a reporting period; its reports can no longer be written, signed off or returned. The supervision office; locking a locked period changes nothing.
+    ///
+    /// - Remark: HTTP `PUT /period-locks/{period}`.
+    /// - Remark: Generated from `#/paths//period-locks/{period}/put(lockPeriod)`.
+    func lockPeriod(_ input: Operations.LockPeriod.Input) async throws -> Operations.LockPeriod.Output
+    /// Unlock a period, with the reason the trail keeps; the supervision office. A period that is not locked is not found.
+    ///
+    /// - Remark: HTTP `POST /period-locks/{period}/unlock`.
+    /// - Remark: Generated from `#/paths//period-locks/{period}/unlock/post(unlockPeriod)`.
+    func unlockPeriod(_ input: Operations.UnlockPeriod.Input) async throws -> Operations.UnlockPeriod.Output
+    /// Urge notices and supervision orders on the tasks the caller reads, or sent to the caller's unit; newest first.
+    ///
+    /// - Remark: HTTP `GET /notices`.
+    /// - Remark: Generated from `#/paths//notices/get(listNotices)`.
+    func listNotices(_ input: Operations.ListNotices.Input) async throws -> Operations.ListNotices.Output
+    /// One notice with the unit's reply.
+    ///
+    /// - Remark: HTTP `GET /notices/{noticeId}`.
+    /// - Remark: Generated from `#/paths//notices/{noticeId}/get(getNotice)`.
+    func getNotice(_ input: Operations.GetNotice.Input) async throws -> Operations.GetNotice.Output
+    /// The unit's reply to a notice; the head or staff of the unit it was sent to. Only a notice awaiting its reply (notice.not_open).
+    ///
+    /// - Remark: HTTP `POST /notices/{noticeId}/reply`.
+    /// - Remark: Generated from `#/paths//notices/{noticeId}/reply/post(replyNotice)`.
+    func replyNotice(_ input: Operations.ReplyNotice.Input) async throws -> Operations.ReplyNotice.Output
+    /// Raise a notice left unanswered past its reply date one rung (notice.not_yet_due before): an urge notice becomes a supervision order of the grade given with a new reply date; an order opens an accountability case on the unit. The supervision office.
+    ///
+    /// - Remark: HTTP `POST /notices/{noticeId}/escalation`.
+    /// - Remark: Generated from `#/paths//notices/{noticeId}/escalation/post(escalateNotice)`.
+    func escalateNotice(_ input: Operations.EscalateNotice.Input) async throws -> Operations.EscalateNotice.Output
+    /// Accountability cases (问责), open first: all for the supervision office, auditors and those who read all work; a unit's own for its head and staff; those on tasks a leader reads.
+    ///
+    /// - Remark: HTTP `GET /accountability-cases`.
+    /// - Remark: Generated from `#/paths//accountability-cases/get(listAccountabilityCases)`.
+    func listAccountabilityCases(_ input: Operations.ListAccountabilityCases.Input) async throws -> Operations.ListAccountabilityCases.Output
+    /// Record the conclusion of an accountability case; the supervision office. A concluded case is refused (accountability.concluded).
+    ///
+    /// - Remark: HTTP `POST /accountability-cases/{caseId}/conclusion`.
+    /// - Remark: Generated from `#/paths//accountability-cases/{caseId}/conclusion/post(concludeCase)`.
+    func concludeCase(_ input: Operations.ConcludeCase.Input) async throws -> Operations.ConcludeCase.Output
+    /// The caller's inbox, newest first, with the number unread (empty for an account without a person).
+    ///
+    /// - Remark: HTTP `GET /notifications`.
+    /// - Remark: Generated from `#/paths//notifications/get(listNotifications)`.
+    func listNotifications(_ input: Operations.ListNotifications.Input) async throws -> Operations.ListNotifications.Output
+    /// Mark the caller's inbox entries read, the ones given or all; an account without a person has no inbox (access.role_not_allowed).
+    ///
+    /// - Remark: HTTP `POST /notifications/read`.
+    /// - Remark: Generated from `#/paths//notifications/read/post(markNotificationsRead)`.
+    func markNotificationsRead(_ input: Operations.MarkNotificationsRead.Input) async throws -> Operations.MarkNotificationsRead.Output
+    /// Compute every task's light again (of one year, or all); the supervision office. The daily job does the same each morning.
+    ///
+    /// - Remark: HTTP `POST /lights/recompute`.
+    /// - Remark: Generated from `#/paths//lights/recompute/post(recomputeLights)`.
+    func recomputeLights(_ input: Operations.RecomputeLights.Input) async throws -> Operations.RecomputeLights.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -1014,6 +1106,246 @@ extension APIProtocol {
         body: Operations.CreateMeetingSeries.Input.Body
     ) async throws -> Operations.CreateMeetingSeries.Output {
         try await createMeetingSeries(Operations.CreateMeetingSeries.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A task's progress reports (进展报告), newest first, with their sign-off and attachments.
+    ///
+    /// - Remark: HTTP `GET /tasks/{taskId}/reports`.
+    /// - Remark: Generated from `#/paths//tasks/{taskId}/reports/get(listTaskReports)`.
+    public func listTaskReports(
+        path: Operations.ListTaskReports.Input.Path,
+        headers: Operations.ListTaskReports.Input.Headers = .init()
+    ) async throws -> Operations.ListTaskReports.Output {
+        try await listTaskReports(Operations.ListTaskReports.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Report on a task under the reporting rule: done → a result with its evidence (报结果); past the deadline → the reason, the remedy and a new committed date (找原因); otherwise progress, what was done and the next steps (报进度). A missing part is refused naming its field (report.*_required).
+    ///
+    /// The person the task is assigned to, or the head or staff of its responsible unit. A staff member's report waits for the unit head's sign-off; a unit head's counts at once. Naming an accountablePersonId (with the problems) opens an accountability case once the report counts. Attachments are sent only through the web page's form, not through the API. A locked period is refused (report.period_locked).
+    ///
+    /// - Remark: HTTP `POST /tasks/{taskId}/reports`.
+    /// - Remark: Generated from `#/paths//tasks/{taskId}/reports/post(submitReport)`.
+    public func submitReport(
+        path: Operations.SubmitReport.Input.Path,
+        headers: Operations.SubmitReport.Input.Headers = .init(),
+        body: Operations.SubmitReport.Input.Body
+    ) async throws -> Operations.SubmitReport.Output {
+        try await submitReport(Operations.SubmitReport.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Verify a reported result (销号), which completes the task, or send it back with the reason; the supervision office. Only a task whose result report counts is awaiting it (task.not_awaiting_closure).
+    ///
+    /// - Remark: HTTP `POST /tasks/{taskId}/closure`.
+    /// - Remark: Generated from `#/paths//tasks/{taskId}/closure/post(closeTask)`.
+    public func closeTask(
+        path: Operations.CloseTask.Input.Path,
+        headers: Operations.CloseTask.Input.Headers = .init(),
+        body: Operations.CloseTask.Input.Body
+    ) async throws -> Operations.CloseTask.Output {
+        try await closeTask(Operations.CloseTask.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Send the responsible unit an urge notice (催办单) or a graded supervision order (督办单) with a reply date; the supervision office.
+    ///
+    /// - Remark: HTTP `POST /tasks/{taskId}/notices`.
+    /// - Remark: Generated from `#/paths//tasks/{taskId}/notices/post(issueNotice)`.
+    public func issueNotice(
+        path: Operations.IssueNotice.Input.Path,
+        headers: Operations.IssueNotice.Input.Headers = .init(),
+        body: Operations.IssueNotice.Input.Body
+    ) async throws -> Operations.IssueNotice.Output {
+        try await issueNotice(Operations.IssueNotice.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Reports on the tasks the caller reads, newest first (with state=awaitingSignOff, the sign-off queue).
+    ///
+    /// - Remark: HTTP `GET /reports`.
+    /// - Remark: Generated from `#/paths//reports/get(listReports)`.
+    public func listReports(
+        query: Operations.ListReports.Input.Query = .init(),
+        headers: Operations.ListReports.Input.Headers = .init()
+    ) async throws -> Operations.ListReports.Output {
+        try await listReports(Operations.ListReports.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Sign off a report (审核), so it counts, or return it with a comment; the head of the task's responsible unit. Only a report awaiting sign-off (report.not_awaiting).
+    ///
+    /// - Remark: HTTP `POST /reports/{reportId}/sign-off`.
+    /// - Remark: Generated from `#/paths//reports/{reportId}/sign-off/post(signOffReport)`.
+    public func signOffReport(
+        path: Operations.SignOffReport.Input.Path,
+        headers: Operations.SignOffReport.Input.Headers = .init(),
+        body: Operations.SignOffReport.Input.Body
+    ) async throws -> Operations.SignOffReport.Output {
+        try await signOffReport(Operations.SignOffReport.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The locked reporting periods, newest first.
+    ///
+    /// - Remark: HTTP `GET /period-locks`.
+    /// - Remark: Generated from `#/paths//period-locks/get(listPeriodLocks)`.
+    public func listPeriodLocks(headers: Operations.ListPeriodLocks.Input.Headers = .init()) async throws -> Operations.ListPeriodLocks.Output {
+        try await listPeriodLocks(Operations.ListPeriodLocks.Input(headers: headers))
+    }
+    /// Lock a reporting period; its reports can no longer be written, signed off or returned. The supervision office; locking a locked period changes nothing.
+    ///
+    /// - Remark: HTTP `PUT /period-locks/{period}`.
+    /// - Remark: Generated from `#/paths//period-locks/{period}/put(lockPeriod)`.
+    public func lockPeriod(
+        path: Operations.LockPeriod.Input.Path,
+        headers: Operations.LockPeriod.Input.Headers = .init()
+    ) async throws -> Operations.LockPeriod.Output {
+        try await lockPeriod(Operations.LockPeriod.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Unlock a period, with the reason the trail keeps; the supervision office. A period that is not locked is not found.
+    ///
+    /// - Remark: HTTP `POST /period-locks/{period}/unlock`.
+    /// - Remark: Generated from `#/paths//period-locks/{period}/unlock/post(unlockPeriod)`.
+    public func unlockPeriod(
+        path: Operations.UnlockPeriod.Input.Path,
+        headers: Operations.UnlockPeriod.Input.Headers = .init(),
+        body: Operations.UnlockPeriod.Input.Body
+    ) async throws -> Operations.UnlockPeriod.Output {
+        try await unlockPeriod(Operations.UnlockPeriod.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Urge notices and supervision orders on the tasks the caller reads, or sent to the caller's unit; newest first.
+    ///
+    /// - Remark: HTTP `GET /notices`.
+    /// - Remark: Generated from `#/paths//notices/get(listNotices)`.
+    public func listNotices(
+        query: Operations.ListNotices.Input.Query = .init(),
+        headers: Operations.ListNotices.Input.Headers = .init()
+    ) async throws -> Operations.ListNotices.Output {
+        try await listNotices(Operations.ListNotices.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// One notice with the unit's reply.
+    ///
+    /// - Remark: HTTP `GET /notices/{noticeId}`.
+    /// - Remark: Generated from `#/paths//notices/{noticeId}/get(getNotice)`.
+    public func getNotice(
+        path: Operations.GetNotice.Input.Path,
+        headers: Operations.GetNotice.Input.Headers = .init()
+    ) async throws -> Operations.GetNotice.Output {
+        try await getNotice(Operations.GetNotice.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The unit's reply to a notice; the head or staff of the unit it was sent to. Only a notice awaiting its reply (notice.not_open).
+    ///
+    /// - Remark: HTTP `POST /notices/{noticeId}/reply`.
+    /// - Remark: Generated from `#/paths//notices/{noticeId}/reply/post(replyNotice)`.
+    public func replyNotice(
+        path: Operations.ReplyNotice.Input.Path,
+        headers: Operations.ReplyNotice.Input.Headers = .init(),
+        body: Operations.ReplyNotice.Input.Body
+    ) async throws -> Operations.ReplyNotice.Output {
+        try await replyNotice(Operations.ReplyNotice.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Raise a notice left unanswered past its reply date one rung (notice.not_yet_due before): an urge notice becomes a supervision order of the grade given with a new reply date; an order opens an accountability case on the unit. The supervision office.
+    ///
+    /// - Remark: HTTP `POST /notices/{noticeId}/escalation`.
+    /// - Remark: Generated from `#/paths//notices/{noticeId}/escalation/post(escalateNotice)`.
+    public func escalateNotice(
+        path: Operations.EscalateNotice.Input.Path,
+        headers: Operations.EscalateNotice.Input.Headers = .init(),
+        body: Operations.EscalateNotice.Input.Body
+    ) async throws -> Operations.EscalateNotice.Output {
+        try await escalateNotice(Operations.EscalateNotice.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Accountability cases (问责), open first: all for the supervision office, auditors and those who read all work; a unit's own for its head and staff; those on tasks a leader reads.
+    ///
+    /// - Remark: HTTP `GET /accountability-cases`.
+    /// - Remark: Generated from `#/paths//accountability-cases/get(listAccountabilityCases)`.
+    public func listAccountabilityCases(
+        query: Operations.ListAccountabilityCases.Input.Query = .init(),
+        headers: Operations.ListAccountabilityCases.Input.Headers = .init()
+    ) async throws -> Operations.ListAccountabilityCases.Output {
+        try await listAccountabilityCases(Operations.ListAccountabilityCases.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Record the conclusion of an accountability case; the supervision office. A concluded case is refused (accountability.concluded).
+    ///
+    /// - Remark: HTTP `POST /accountability-cases/{caseId}/conclusion`.
+    /// - Remark: Generated from `#/paths//accountability-cases/{caseId}/conclusion/post(concludeCase)`.
+    public func concludeCase(
+        path: Operations.ConcludeCase.Input.Path,
+        headers: Operations.ConcludeCase.Input.Headers = .init(),
+        body: Operations.ConcludeCase.Input.Body
+    ) async throws -> Operations.ConcludeCase.Output {
+        try await concludeCase(Operations.ConcludeCase.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The caller's inbox, newest first, with the number unread (empty for an account without a person).
+    ///
+    /// - Remark: HTTP `GET /notifications`.
+    /// - Remark: Generated from `#/paths//notifications/get(listNotifications)`.
+    public func listNotifications(headers: Operations.ListNotifications.Input.Headers = .init()) async throws -> Operations.ListNotifications.Output {
+        try await listNotifications(Operations.ListNotifications.Input(headers: headers))
+    }
+    /// Mark the caller's inbox entries read, the ones given or all; an account without a person has no inbox (access.role_not_allowed).
+    ///
+    /// - Remark: HTTP `POST /notifications/read`.
+    /// - Remark: Generated from `#/paths//notifications/read/post(markNotificationsRead)`.
+    public func markNotificationsRead(
+        headers: Operations.MarkNotificationsRead.Input.Headers = .init(),
+        body: Operations.MarkNotificationsRead.Input.Body
+    ) async throws -> Operations.MarkNotificationsRead.Output {
+        try await markNotificationsRead(Operations.MarkNotificationsRead.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Compute every task's light again (of one year, or all); the supervision office. The daily job does the same each morning.
+    ///
+    /// - Remark: HTTP `POST /lights/recompute`.
+    /// - Remark: Generated from `#/paths//lights/recompute/post(recomputeLights)`.
+    public func recomputeLights(
+        headers: Operations.RecomputeLights.Input.Headers = .init(),
+        body: Operations.RecomputeLights.Input.Body
+    ) async throws -> Operations.RecomputeLights.Output {
+        try await recomputeLights(Operations.RecomputeLights.Input(
             headers: headers,
             body: body
         ))

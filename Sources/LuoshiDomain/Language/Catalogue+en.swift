@@ -751,4 +751,6 @@ let enEntries: [L10nKey: String] = [
     .bulletinPublishHint: "Once published, the bulletin's figures and words are fixed: they no longer follow the data and cannot be changed.",
     .navInspections: "Inspections",
     .navBulletins: "Bulletins",
+    .bulletinPublishConfirm: "Confirm publishing (it cannot be changed afterwards)",
+    .fieldUnlockReason: "Reason for unlocking",
 ]

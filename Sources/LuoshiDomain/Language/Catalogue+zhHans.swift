@@ -751,4 +751,6 @@ let zhHansEntries: [L10nKey: String] = [
     .bulletinPublishHint: "发布后，通报的数据和文字固定，不再随数据变化，也不能再修改。",
     .navInspections: "实地督查",
     .navBulletins: "通报",
+    .bulletinPublishConfirm: "确认发布（发布后不能修改）",
+    .fieldUnlockReason: "解锁理由",
 ]

@@ -751,4 +751,6 @@ public enum L10nKey: String, CaseIterable, Sendable {
     case bulletinPublishHint
     case navInspections
     case navBulletins
+    case bulletinPublishConfirm
+    case fieldUnlockReason
 }

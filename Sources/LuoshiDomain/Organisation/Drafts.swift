@@ -95,6 +95,18 @@ public enum FieldRules {
         guard value.unicodeScalars.contains(where: isVisible) else { throw RuleViolation(.fieldNoVisibleCharacter, field: field) }
     }
 
+    /// Text written in a text area (a report, an opinion, minutes): as `text`, but line breaks and
+    /// tabs are allowed.
+    public static func prose(_ value: String, field: L10nKey, maxLength: Int) throws(RuleViolation) {
+        guard !value.isEmpty else { throw RuleViolation(.fieldRequired, field: field) }
+        guard value.count <= maxLength else { throw RuleViolation(.fieldTooLong, field: field, limit: maxLength) }
+        let allowed: Set<Unicode.Scalar> = ["\n", "\r", "\t"]
+        guard !value.unicodeScalars.contains(where: {
+            !allowed.contains($0) && ($0.properties.generalCategory == .control || $0.properties.isNoncharacterCodePoint)
+        }) else { throw RuleViolation(.fieldControlCharacters, field: field) }
+        guard value.unicodeScalars.contains(where: isVisible) else { throw RuleViolation(.fieldNoVisibleCharacter, field: field) }
+    }
+
     /// A character that leaves a mark: not a space, a format character (zero-width, byte-order mark,
     /// direction overrides), a control, a private-use or unassigned code point.
     static func isVisible(_ scalar: Unicode.Scalar) -> Bool {

@@ -120,7 +120,7 @@ public enum ReportingRule {
                                            (draft.nextSteps, .fieldNextSteps), (draft.result, .fieldResult),
                                            (draft.evidence, .fieldEvidence), (draft.delayReason, .fieldDelayReason),
                                            (draft.remedy, .fieldRemedy)]
-        for (text, field) in fields where !text.isEmpty { try FieldRules.text(text, field: field, maxLength: maxText) }
+        for (text, field) in fields where !text.isEmpty { try FieldRules.prose(text, field: field, maxLength: maxText) }
         if let progress = draft.progress, !(0...100).contains(progress) { throw RuleViolation(.fieldOutOfRange, field: .fieldProgress) }
         // 出了问题究责任: naming someone answerable needs the problem itself.
         if draft.accountablePersonID != nil && draft.problems.isEmpty { throw RuleViolation(.reportProblemNeedsText, field: .fieldProblems) }

@@ -29,8 +29,8 @@ public struct DecisionDraft: Sendable {
         draft.code = code?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         guard (2000...2100).contains(year) else { throw RuleViolation(.fieldOutOfRange, field: .fieldYear) }
         try FieldRules.text(draft.title, field: .fieldDecisionTitle, maxLength: 200)
-        if !draft.content.isEmpty { try FieldRules.text(draft.content, field: .fieldDecisionContent, maxLength: 8000) }
-        if !draft.basis.isEmpty { try FieldRules.text(draft.basis, field: .fieldDecisionBasis, maxLength: 2000) }
+        if !draft.content.isEmpty { try FieldRules.prose(draft.content, field: .fieldDecisionContent, maxLength: 8000) }
+        if !draft.basis.isEmpty { try FieldRules.prose(draft.basis, field: .fieldDecisionBasis, maxLength: 2000) }
         if let code = draft.code { try FieldRules.code(code, field: .fieldCode) }
         return draft
     }
@@ -108,7 +108,7 @@ public func addOpinion(decisionID: UUID, advisorName: String, advisorField: Stri
     let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
     try FieldRules.text(name, field: .fieldAdvisorName, maxLength: 100)
     if !field.isEmpty { try FieldRules.text(field, field: .fieldAdvisorField, maxLength: 200) }
-    try FieldRules.text(body, field: .fieldOpinionText, maxLength: 8000)
+    try FieldRules.prose(body, field: .fieldOpinionText, maxLength: 8000)
     return try await context.store.write { tx in
         guard let decision = try await tx.decision(id: decisionID) else { throw RuleViolation(.recordNotFound) }
         guard decision.state == .draft || decision.state == .consultation || decision.state == .deferred else {

@@ -192,7 +192,7 @@ public func castVote(itemID: UUID, personID: UUID, choice: VoteChoice, context: 
 /// A report is heard, with the chair's instruction.
 public func recordOutcome(itemID: UUID, outcome: AgendaOutcome, note: String, context: UseCaseContext) async throws -> AgendaItem {
     let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
-    if !note.isEmpty { try FieldRules.text(note, field: .fieldResolution, maxLength: 8000) }
+    if !note.isEmpty { try FieldRules.prose(note, field: .fieldResolution, maxLength: 8000) }
     return try await context.store.write { tx in
         guard let before = try await tx.agendaItem(id: itemID), let meeting = try await tx.meeting(id: before.meetingID) else {
             throw RuleViolation(.recordNotFound)
@@ -236,7 +236,7 @@ public func recordOutcome(itemID: UUID, outcome: AgendaOutcome, note: String, co
 /// The minutes (纪要) of a meeting.
 public func setMinutes(meetingID: UUID, minutes: String, context: UseCaseContext) async throws -> Meeting {
     let text = minutes.trimmingCharacters(in: .whitespacesAndNewlines)
-    if !text.isEmpty { try FieldRules.text(text, field: .fieldMinutes, maxLength: 20000) }
+    if !text.isEmpty { try FieldRules.prose(text, field: .fieldMinutes, maxLength: 20000) }
     return try await context.store.write { tx in
         guard let before = try await tx.meeting(id: meetingID) else { throw RuleViolation(.recordNotFound) }
         try context.performer.caller?.requireRunMeeting(chairID: before.chairID)

@@ -43,10 +43,10 @@ public func recordInspection(_ draft: InspectionDraft, context: UseCaseContext) 
     let summary = draft.summary.trimmingCharacters(in: .whitespacesAndNewlines)
     if draft.keyObjectID == nil { try FieldRules.text(place, field: .fieldSite, maxLength: 200) }
     if !inspectors.isEmpty { try FieldRules.text(inspectors, field: .fieldInspectors, maxLength: 500) }
-    if !summary.isEmpty { try FieldRules.text(summary, field: .fieldSummary, maxLength: 8000) }
+    if !summary.isEmpty { try FieldRules.prose(summary, field: .fieldSummary, maxLength: 8000) }
     for hearing in draft.hearings {
         for (text, field) in [(hearing.progress, L10nKey.fieldHearingProgress), (hearing.problems, .fieldProblems), (hearing.nextSteps, .fieldNextSteps)]
-        where !text.isEmpty { try FieldRules.text(text, field: field, maxLength: 2000) }
+        where !text.isEmpty { try FieldRules.prose(text, field: field, maxLength: 2000) }
     }
     for resolution in draft.resolutions { try InspectionRules.check(resolution: resolution, day: draft.day) }
     for criticism in draft.criticisms { try InspectionRules.check(criticism: criticism) }
@@ -158,7 +158,7 @@ public func updateBulletin(id: UUID, title: String, intro: String, praise: Strin
     try FieldRules.text(title, field: .fieldBulletinTitle, maxLength: 200)
     let texts = [intro, praise, criticism].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
     for (text, field) in zip(texts, [L10nKey.fieldIntro, .fieldPraise, .fieldCriticismText]) where !text.isEmpty {
-        try FieldRules.text(text, field: field, maxLength: 8000)
+        try FieldRules.prose(text, field: field, maxLength: 8000)
     }
     return try await context.store.write { tx in
         guard let before = try await tx.bulletin(id: id) else { throw RuleViolation(.recordNotFound) }
@@ -226,8 +226,8 @@ public func recordInstruction(itemID: UUID, reportHeard: String, instruction: St
                               context: UseCaseContext) async throws -> AgendaItem {
     let heard = reportHeard.trimmingCharacters(in: .whitespacesAndNewlines)
     let instruction = instruction.trimmingCharacters(in: .whitespacesAndNewlines)
-    if !heard.isEmpty { try FieldRules.text(heard, field: .fieldReportHeard, maxLength: 4000) }
-    try FieldRules.text(instruction, field: .fieldInstruction, maxLength: 2000)
+    if !heard.isEmpty { try FieldRules.prose(heard, field: .fieldReportHeard, maxLength: 4000) }
+    try FieldRules.prose(instruction, field: .fieldInstruction, maxLength: 2000)
     return try await context.store.write { tx in
         guard let before = try await tx.agendaItem(id: itemID), let meeting = try await tx.meeting(id: before.meetingID) else {
             throw RuleViolation(.recordNotFound)

@@ -20,7 +20,7 @@ public struct NoticeDraft: Sendable {
 public func issueNotice(taskID: UUID, _ draft: NoticeDraft, context: UseCaseContext) async throws -> UrgeNotice {
     try context.performer.caller?.requireSupervise()
     let text = draft.text.trimmingCharacters(in: .whitespacesAndNewlines)
-    try FieldRules.text(text, field: .fieldNoticeText, maxLength: 2000)
+    try FieldRules.prose(text, field: .fieldNoticeText, maxLength: 2000)
     try UrgingLadder.checkIssue(kind: draft.kind, grade: draft.grade, replyBy: draft.replyBy, deduction: draft.deduction, today: context.today)
     return try await context.store.write { tx in
         guard let task = try await tx.task(id: taskID) else { throw RuleViolation(.recordNotFound) }
@@ -32,7 +32,7 @@ public func issueNotice(taskID: UUID, _ draft: NoticeDraft, context: UseCaseCont
 /// The unit's reply to a notice.
 public func replyNotice(id: UUID, reply: String, context: UseCaseContext) async throws -> UrgeNotice {
     let reply = reply.trimmingCharacters(in: .whitespacesAndNewlines)
-    try FieldRules.text(reply, field: .fieldReply, maxLength: 4000)
+    try FieldRules.prose(reply, field: .fieldReply, maxLength: 4000)
     return try await context.store.write { tx in
         guard let before = try await tx.notice(id: id), let unit = try await tx.unit(id: before.unitID) else {
             throw RuleViolation(.recordNotFound)
@@ -91,7 +91,7 @@ public func escalateNotice(id: UUID, grade: NoticeGrade?, replyBy: Day?, deducti
 public func concludeCase(id: UUID, conclusion: String, context: UseCaseContext) async throws -> AccountabilityCase {
     try context.performer.caller?.requireSupervise()
     let conclusion = conclusion.trimmingCharacters(in: .whitespacesAndNewlines)
-    try FieldRules.text(conclusion, field: .fieldConclusion, maxLength: 4000)
+    try FieldRules.prose(conclusion, field: .fieldConclusion, maxLength: 4000)
     return try await context.store.write { tx in
         guard let before = try await tx.accountabilityCase(id: id) else { throw RuleViolation(.recordNotFound) }
         guard !before.concluded else { throw RuleViolation(.caseConcluded) }

@@ -104,7 +104,7 @@ public func submitReport(taskID: UUID, _ draft: ReportDraft, attachments: [Attac
 /// Signs off a report (it then counts) or returns it with a comment (the author writes it again).
 public func signOffReport(id: UUID, approve: Bool, comment: String, context: UseCaseContext) async throws -> ProgressReport {
     let comment = comment.trimmingCharacters(in: .whitespacesAndNewlines)
-    if !comment.isEmpty { try FieldRules.text(comment, field: .fieldReviewComment, maxLength: 2000) }
+    if !comment.isEmpty { try FieldRules.prose(comment, field: .fieldReviewComment, maxLength: 2000) }
     if !approve && comment.isEmpty { throw RuleViolation(.fieldRequired, field: .fieldReviewComment) }
     return try await context.store.write { tx in
         guard let before = try await tx.report(id: id), let task = try await tx.task(id: before.taskID) else {
@@ -136,7 +136,7 @@ public func signOffReport(id: UUID, approve: Bool, comment: String, context: Use
 public func closeTask(id: UUID, verified: Bool, comment: String, context: UseCaseContext) async throws -> KeyTask {
     try context.performer.caller?.requireSupervise()
     let comment = comment.trimmingCharacters(in: .whitespacesAndNewlines)
-    if !comment.isEmpty { try FieldRules.text(comment, field: .fieldReviewComment, maxLength: 2000) }
+    if !comment.isEmpty { try FieldRules.prose(comment, field: .fieldReviewComment, maxLength: 2000) }
     if !verified && comment.isEmpty { throw RuleViolation(.fieldRequired, field: .fieldReviewComment) }
     return try await context.store.write { tx in
         guard let task = try await tx.task(id: id), let followUp = try await tx.followUp(taskID: id) else {
@@ -194,7 +194,7 @@ public func lockPeriod(key: String, context: UseCaseContext) async throws -> Per
 public func unlockPeriod(key: String, reason: String, context: UseCaseContext) async throws {
     try context.performer.caller?.requireSupervise()
     let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-    try FieldRules.text(reason, field: .fieldComment, maxLength: 500)
+    try FieldRules.text(reason, field: .fieldUnlockReason, maxLength: 500)
     try await context.store.write { tx in
         guard try await tx.periodLock(key: key) != nil else { throw RuleViolation(.recordNotFound) }
         try await tx.deletePeriodLock(key: key)

@@ -70,17 +70,18 @@ extension APIHandler {
                                 assigneeID: try APIMapping.strictID(query.assigneeId, field: .fieldAssignee),
                                 status: query.status.flatMap { TaskStatus(rawValue: $0.rawValue) },
                                 overdueOn: query.overdue == true ? today : nil, keyTasksOnly: query.keyTasksOnly ?? true,
-                                search: paging.search, scope: caller.taskReadScope)
+                                search: paging.search, scope: caller.taskReadScope,
+                                light: query.light.flatMap { Light(rawValue: $0.rawValue) })
         let page = try await store.tasks(filter, sort: query.sort.flatMap { TaskSort(rawValue: $0.rawValue) } ?? .code,
                                          offset: paging.offset, limit: paging.limit)
         let units = try await store.directory().byID
-        return .ok(.init(body: .json(.init(items: page.items.map { ResponsibilityMapping.summary($0, today: today, units: units) },
+        return .ok(.init(body: .json(.init(items: page.items.map { ResponsibilityMapping.summary($0, today: today, catalogue: request.catalogue, units: units) },
                                            offset: page.offset, limit: page.limit, hasMore: page.hasMore,
                                            total: page.total))))
     }
 
     /// The task at a path id, if the caller may read it.
-    private func readableTask(_ text: String, request: Request, caller: Caller) async throws -> (KeyTask, TaskScope) {
+    func readableTask(_ text: String, request: Request, caller: Caller) async throws -> (KeyTask, TaskScope) {
         let store = request.store
         guard let task = try await store.task(id: try APIMapping.pathID(text)) else { throw RuleViolation(.recordNotFound) }
         let scope = try await store.scope(of: task)
@@ -88,8 +89,11 @@ extension APIHandler {
         return (task, scope)
     }
 
-    private func taskBody(_ task: KeyTask, request: Request) async throws -> Components.Schemas.Task {
-        ResponsibilityMapping.task(task, rolledUp: try await request.store.rolledProgress(taskID: task.id), today: request.clock.today())
+    func taskBody(_ task: KeyTask, request: Request) async throws -> Components.Schemas.Task {
+        let store = request.store
+        return ResponsibilityMapping.task(task, rolledUp: try await store.rolledProgress(taskID: task.id),
+                                          followUp: try await store.followUp(taskID: task.id), today: request.clock.today(),
+                                          catalogue: request.catalogue)
     }
 
     func getTask(_ input: Operations.GetTask.Input) async throws -> Operations.GetTask.Output {
@@ -102,7 +106,7 @@ extension APIHandler {
         let (request, caller) = try current()
         let (task, _) = try await readableTask(input.path.taskId, request: request, caller: caller)
         let today = request.clock.today()
-        return .ok(.init(body: .json(try await request.store.taskTree(path: task.path, scope: caller.taskReadScope).map { ResponsibilityMapping.summary($0, today: today) })))
+        return .ok(.init(body: .json(try await request.store.taskTree(path: task.path, scope: caller.taskReadScope).map { ResponsibilityMapping.summary($0, today: today, catalogue: request.catalogue) })))
     }
 
     func createTask(_ input: Operations.CreateTask.Input) async throws -> Operations.CreateTask.Output {

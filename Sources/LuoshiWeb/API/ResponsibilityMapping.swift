@@ -11,7 +11,7 @@ enum ResponsibilityMapping {
         .init(id: id(area.id), year: area.year, code: area.code, name: area.name, sortOrder: area.sortOrder)
     }
 
-    static func summary(_ task: TaskListing, today: Day, units: [UUID: Unit] = [:]) -> Components.Schemas.TaskSummary {
+    static func summary(_ task: TaskListing, today: Day, catalogue: Catalogue, units: [UUID: Unit] = [:]) -> Components.Schemas.TaskSummary {
         .init(id: id(task.id), code: task.code, title: task.title, tier: .init(rawValue: task.tier.rawValue) ?? .supported,
               status: .init(rawValue: task.status.rawValue) ?? .notStarted, deadline: task.deadline.description,
               progress: (task.progress * 10).rounded() / 10,
@@ -19,20 +19,31 @@ enum ResponsibilityMapping {
               depth: task.depth, parentId: task.parentID.map(id), responsibleUnitId: id(task.responsibleUnitID),
               responsibleUnitName: task.responsibleUnitName, leaderName: task.leaderName, assigneeName: task.assigneeName,
               areaName: task.areaName, leadLeaderId: task.leadLeaderID.map(id), assigneeId: task.assigneeID.map(id),
-              cooperatingUnitIds: task.cooperatingUnitIDs.map(id), cooperatingUnitNames: task.cooperatingUnitIDs.compactMap { units[$0]?.name })
+              cooperatingUnitIds: task.cooperatingUnitIDs.map(id), cooperatingUnitNames: task.cooperatingUnitIDs.compactMap { units[$0]?.name },
+              light: light(task.light), lightReason: lightReason(task.light), lightText: task.light.explanation(catalogue))
     }
 
-    static func task(_ task: KeyTask, rolledUp: Double, today: Day) -> Components.Schemas.Task {
-        .init(id: id(task.id), year: task.year, code: task.code, title: task.title, areaId: task.areaID.map(id),
-              tier: .init(rawValue: task.tier.rawValue) ?? .supported, rhythm: .init(rawValue: task.rhythm.rawValue) ?? .monthly,
-              target: task.target, requirements: task.requirements, start: task.start.description, deadline: task.deadline.description,
-              milestones: task.milestones.map { .init(date: $0.date.description, target: $0.target) },
-              leadLeaderId: task.leadLeaderID.map(id), responsibleUnitId: id(task.responsibleUnitID),
-              cooperatingUnitIds: task.cooperatingUnitIDs.map(id), assigneeId: task.assigneeID.map(id), parentId: task.parentID.map(id),
-              weight: task.weight, progress: (rolledUp * 10).rounded() / 10, reportedProgress: task.progress,
-              pace: pace(progress: rolledUp, status: task.status, start: task.start, deadline: task.deadline, today: today),
-              status: .init(rawValue: task.status.rawValue) ?? .notStarted, cancelReason: task.cancelReason,
-              overdue: task.isOverdue(today: today), decisionId: task.decisionID.map(id))
+    static func light(_ verdict: LightVerdict) -> Components.Schemas.Light { .init(rawValue: verdict.light.rawValue) ?? .green }
+
+    static func lightReason(_ verdict: LightVerdict) -> Components.Schemas.LightReason {
+        .init(rawValue: verdict.reason.rawValue) ?? .onTrack
+    }
+
+    /// A task with its light as last computed (`followUp`: a missing one reads as green, on track).
+    static func task(_ task: KeyTask, rolledUp: Double, followUp: TaskFollowUp?, today: Day, catalogue: Catalogue) -> Components.Schemas.Task {
+        let verdict = followUp?.verdict ?? LightVerdict(.green, .onTrack)
+        return .init(
+            id: id(task.id), year: task.year, code: task.code, title: task.title, areaId: task.areaID.map(id),
+            tier: .init(rawValue: task.tier.rawValue) ?? .supported, rhythm: .init(rawValue: task.rhythm.rawValue) ?? .monthly,
+            target: task.target, requirements: task.requirements, start: task.start.description, deadline: task.deadline.description,
+            milestones: task.milestones.map { .init(date: $0.date.description, target: $0.target) },
+            leadLeaderId: task.leadLeaderID.map(id), responsibleUnitId: id(task.responsibleUnitID),
+            cooperatingUnitIds: task.cooperatingUnitIDs.map(id), assigneeId: task.assigneeID.map(id), parentId: task.parentID.map(id),
+            weight: task.weight, progress: (rolledUp * 10).rounded() / 10, reportedProgress: task.progress,
+            pace: pace(progress: rolledUp, status: task.status, start: task.start, deadline: task.deadline, today: today),
+            status: .init(rawValue: task.status.rawValue) ?? .notStarted, cancelReason: task.cancelReason,
+            overdue: task.isOverdue(today: today), decisionId: task.decisionID.map(id), light: light(verdict),
+            lightReason: lightReason(verdict), lightText: verdict.explanation(catalogue), awaitingClosure: followUp?.awaitingClosure ?? false)
     }
 
     static func pace(progress: Double, status: TaskStatus, start: Day, deadline: Day, today: Day) -> Components.Schemas.Pace {

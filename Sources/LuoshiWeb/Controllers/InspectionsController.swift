@@ -237,12 +237,16 @@ enum InspectionsController {
         let caller = try request.requireCaller()
         try caller.requireSupervise()
         let id = try Parse.pathID(request)
+        struct Confirm: Content { var confirm: String? }
+        let form = try request.content.decode(Confirm.self)
         do {
+            guard form.confirm == "1" else { throw RuleViolation(.fieldRequired, field: .bulletinPublishConfirm) }
             _ = try await publishBulletin(id: id, context: request.context(caller))
             return request.redirect(to: SitePath.bulletin.with(id) + "?done=" + L10nKey.bulletinPublishedDone.rawValue, redirectType: .normal)
-        } catch let violation as RuleViolation where violation.rule.kind == .conflict {
+        } catch let violation as RuleViolation where violation.rule.kind == .conflict || violation.rule.kind == .invalid {
             guard let bulletin = try await request.store.bulletin(id: id) else { throw RuleViolation(.recordNotFound) }
-            return try await showBulletin(request, bulletin, caller: caller, error: violation.message(in: request.language), status: .conflict)
+            return try await showBulletin(request, bulletin, caller: caller, error: violation.message(in: request.language),
+                                          status: LuoshiErrorMiddleware.status(of: violation.rule.kind))
         }
     }
 

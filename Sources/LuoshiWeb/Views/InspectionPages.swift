@@ -204,7 +204,10 @@ enum InspectionPages {
                       .label(.text(context[.fieldCriticismText]), .textarea(.name("criticism"), .rows(3), .text(bulletin.criticism))),
                       Forms.submit(context[.save])),
                 .form(.id("publish-form"), .action(esc(SitePath.bulletinPublish.with(bulletin.id))), .method(.post), Forms.csrf(context),
-                      .p(.class("hint"), .text(context[.bulletinPublishHint])), Forms.submit(context[.bulletinPublish])))))
+                      .p(.class("hint"), .text(context[.bulletinPublishHint])),
+                      .label(.class("check"), .input(.type(.checkbox), .name("confirm"), .value("1"), .required(true)),
+                             .text(context[.bulletinPublishConfirm])),
+                      Forms.submit(context[.bulletinPublish])))))
     }
 
     /// The unit table as a sheet: the page's figures, the same formatting of rates.
