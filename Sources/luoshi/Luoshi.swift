@@ -1,4 +1,4 @@
-// The `luoshi` command: serve, migrate, user, token, audit, version. Thin: parse, call, print.
+// The `luoshi` command: serve, migrate, user, token, audit, lights, remind, digest, version. Thin: parse, call, print.
 import ArgumentParser
 import Foundation
 import LuoshiDomain
@@ -13,7 +13,7 @@ struct Luoshi: AsyncParsableCommand {
         abstract: "Luoshi (落实): decisions followed through — tasks, reports, supervision, assessment.",
         version: LuoshiVersion.current,
         subcommands: [Serve.self, Migrate.self, Demo.self, Import.self, Export.self, User.self, Token.self, Audit.self, Backup.self, Restore.self,
-                      Version.self],
+                      Lights.self, Remind.self, Digest.self, Version.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -25,11 +25,12 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "sqlite://PATH (default sqlite://luoshi.sqlite) or postgres://USER:PASSWORD@HOST:PORT/DB. Also LUOSHI_DATABASE_URL.")
     var databaseURL: String?
 
-    func load(host: String? = nil, port: Int? = nil) throws -> LuoshiConfiguration {
+    func load(host: String? = nil, port: Int? = nil, scheduler: Bool? = nil) throws -> LuoshiConfiguration {
         var flags = ConfigurationLayer()
         flags.databaseURL = databaseURL
         flags.host = host
         flags.port = port
+        if let scheduler { flags.supervision = SupervisionLayer(scheduler: scheduler) }
         do {
             return try LuoshiConfiguration.load(configFile: config, environment: ProcessInfo.processInfo.environment, flags: flags)
         } catch let error as ConfigurationError {

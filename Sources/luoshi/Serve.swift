@@ -21,8 +21,11 @@ struct Serve: AsyncParsableCommand {
     @ArgumentParser.Flag(help: "Load the demo district into an empty database and print its sign-ins.")
     var demo = false
 
+    @ArgumentParser.Flag(help: "Do not run the daily jobs in this process (another process sharing the database runs them; LUOSHI_SUPERVISION_SCHEDULER=false).")
+    var noScheduler = false
+
     func run() async throws {
-        let configuration = try store.load(host: host, port: port)
+        let configuration = try store.load(host: host, port: port, scheduler: noScheduler ? false : nil)
         OperatorTasks.bootstrapLogging(configuration)
         let app = try await Application.make(Environment(name: "production", arguments: ["luoshi", "serve"]))
         do {

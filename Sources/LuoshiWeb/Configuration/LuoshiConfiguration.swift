@@ -27,6 +27,10 @@ public struct LuoshiConfiguration: Sendable, Equatable {
     public var auditKeyFile: String?
     /// The one time zone of pages, exports and rules (`time_zone`, default Asia/Shanghai).
     public var clock = LocalClock.china
+    /// `[supervision]`: the lights' margins and the daily jobs.
+    public var supervision = SupervisionSettings()
+    /// `[notifications]`: where the daily digest is posted.
+    public var notifications = NotificationSettings()
 
     public init() {}
 
@@ -61,6 +65,8 @@ public struct ConfigurationLayer: Codable, Sendable, Equatable {
     public var trustedProxies: [String]?
     public var auditKeyFile: String?
     public var timeZone: String?
+    public var supervision: SupervisionLayer?
+    public var notifications: NotificationsLayer?
 
     public init() {}
 
@@ -79,6 +85,7 @@ public struct ConfigurationLayer: Codable, Sendable, Equatable {
         case trustedProxies = "trusted_proxies"
         case auditKeyFile = "audit_key_file"
         case timeZone = "time_zone"
+        case supervision, notifications
     }
 
     /// Reads a TOML file; unknown keys are refused so that a typo does not silently do nothing.
@@ -92,7 +99,7 @@ public struct ConfigurationLayer: Codable, Sendable, Equatable {
             throw ConfigurationError(key: "config", value: path, reason: "is not valid TOML: \(error)")
         }
         let known = Set(CodingKeys.allCases.map(\.rawValue))
-        if let unknown = table.keys.first(where: { !known.contains($0) }) {
+        if let unknown = table.keys.first(where: { !known.contains($0) }) ?? unknownNestedKey(in: table) {
             throw ConfigurationError(key: unknown, value: path, reason: "is not a setting Luoshi knows")
         }
         do { return try TOMLDecoder().decode(ConfigurationLayer.self, from: table) } catch {
@@ -100,7 +107,8 @@ public struct ConfigurationLayer: Codable, Sendable, Equatable {
         }
     }
 
-    /// LUOSHI_HOST, LUOSHI_PORT, LUOSHI_DATABASE_URL, … (the file's keys, upper-cased).
+    /// LUOSHI_HOST, LUOSHI_PORT, LUOSHI_DATABASE_URL, … (the file's keys, upper-cased); a table's
+    /// keys with the table's name before them (LUOSHI_SUPERVISION_DAILY_TIME).
     public static func environment(_ environment: [String: String]) throws -> ConfigurationLayer {
         var layer = ConfigurationLayer()
         func value(_ key: CodingKeys) -> String? { environment["LUOSHI_" + key.rawValue.uppercased()] }
@@ -133,6 +141,8 @@ public struct ConfigurationLayer: Codable, Sendable, Equatable {
         }
         layer.auditKeyFile = value(.auditKeyFile)
         layer.timeZone = value(.timeZone)
+        layer.supervision = try SupervisionLayer.environment(environment)
+        layer.notifications = try NotificationsLayer.environment(environment)
         return layer
     }
 }
@@ -206,6 +216,8 @@ extension LuoshiConfiguration {
             }
             self.clock = clock
         }
+        if let supervision = layer.supervision { try apply(supervision, fail: fail) }
+        if let notifications = layer.notifications { try apply(notifications, fail: fail) }
     }
 
     /// Defaults, then the file (the named one must exist; ./luoshi.toml is read if present), then the environment, then flags.

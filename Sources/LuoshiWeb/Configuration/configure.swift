@@ -45,6 +45,13 @@ public func configure(_ app: Application, _ configuration: LuoshiConfiguration) 
     ]))
 
     try routes(app)
+
+    // The daily jobs start when the server boots (`serve`); tests run them by hand.
+    if configuration.supervision.scheduler && app.environment != .testing {
+        let scheduler = DailyScheduler()
+        app.dailyScheduler = scheduler
+        app.lifecycle.use(scheduler)
+    }
 }
 
 /// Runs the numbered migrations that have not run yet.

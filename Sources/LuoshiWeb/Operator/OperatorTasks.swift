@@ -26,8 +26,14 @@ public enum OperatorTasks {
 
     public static let operatorName = "命令行操作员 (CLI operator)"
 
-    public static func operatorContext(_ app: Application) -> UseCaseContext {
-        UseCaseContext(store: app.store, performer: .system(operatorName))
+    public static func operatorContext(_ app: Application) -> UseCaseContext { systemContext(app, name: operatorName) }
+
+    /// A context acting as the system (the CLI operator, the scheduler), with the configured time
+    /// zone and light margins.
+    public static func systemContext(_ app: Application, name: String, now: Date = Date()) -> UseCaseContext {
+        let configuration = app.luoshi.configuration
+        return UseCaseContext(store: app.store, performer: .system(name), now: now, clock: configuration.clock,
+                              lightPolicy: configuration.supervision.lightPolicy)
     }
 
     public static func createUser(_ app: Application, username: String, displayName: String, role: Role, unitCode: String,

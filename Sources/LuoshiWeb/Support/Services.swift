@@ -71,7 +71,10 @@ extension Request {
                      queue: services.queue, auditKey: services.auditKey, directory: services.directory)
     }
 
-    func context(_ caller: Caller) -> UseCaseContext { UseCaseContext(store: store, performer: Performer(caller), clock: clock) }
+    func context(_ caller: Caller) -> UseCaseContext {
+        UseCaseContext(store: store, performer: Performer(caller), clock: clock,
+                       lightPolicy: application.luoshi.configuration.supervision.lightPolicy)
+    }
 
     /// The configured time zone: "today" and the times pages show.
     var clock: LocalClock { application.luoshi.configuration.clock }
