@@ -225,8 +225,9 @@ extension DatabaseTests {
             try await withLuoshi { app in
                 let fixture = try await Fixture.make(app)
                 let task = try await Self.task(app, fixture, title: "停滞的任务", start: -40, deadline: 100)
+                // A task's light is computed when it is made; recomputing finds it as it is.
                 let result = try await OperatorTasks.recomputeAllLights(app, year: LocalClock.china.today().year)
-                #expect(result.read == 1 && result.changed == 1)
+                #expect(result.read == 1 && result.changed == 0)
                 #expect(try await app.store.followUp(taskID: task.id)?.verdict.light == .yellow)
             }
         }

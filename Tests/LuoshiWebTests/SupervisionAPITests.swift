@@ -283,7 +283,8 @@ extension DatabaseTests {
                 #expect(badYear.status == .unprocessableEntity && badYear.problemField == "year")
                 let recomputed = try await w.call(.POST, "/lights/recompute", as: "duchashi", "{}")
                 #expect(recomputed.status == .ok)
-                #expect(try (recomputed.json()["read"] as? Int ?? 0) >= 2 && (recomputed.json()["changed"] as? Int ?? 0) >= 1)
+                // Lights follow each change at once, so recomputing on the same day finds nothing to change.
+                #expect(try (recomputed.json()["read"] as? Int ?? 0) >= 2 && (recomputed.json()["changed"] as? Int ?? -1) == 0)
                 let red = try #require(try await w.call(.GET, "/tasks?year=\(year)&light=red", as: "duchashi").json()["items"] as? [[String: Any]])
                 #expect(red.map { $0["id"] as? String } == [overdue], "only the overdue task is red")
                 #expect(red.first?["lightReason"] as? String == "overdue" && (red.first?["lightText"] as? String ?? "").contains("1"))

@@ -54,13 +54,15 @@ extension DatabaseTests {
                                             form: ["decision": "approve", "next": "/reports"]).status == .seeOther)
                 #expect(try await app.store.task(id: task.id)?.progress == 60)
                 #expect(try await app.store.report(id: report.id)?.state == .signedOff)
+                // Its reason given and a new date committed, the light turns from red to yellow.
                 let followUp = try await app.store.followUp(taskID: task.id)
-                #expect(followUp?.progressChangedOn == LocalClock.china.today() && followUp?.verdict.light == .red)
-                // The office's register shows it red, and urges the unit.
+                #expect(followUp?.progressChangedOn == LocalClock.china.today() && followUp?.committedDay == Day(committed))
+                #expect(followUp?.verdict == LightVerdict(.yellow, .rescheduled, figure: 5))
+                // The office's register shows it yellow now, and the office urges the unit.
                 var office = try await Client.signedIn(app, as: "duchashi")
-                let red = try await office.get("/tasks?light=red&year=\(task.year)")
-                #expect(red.text.contains(task.code))
-                #expect(!(try await office.get("/tasks?light=green&year=\(task.year)")).text.contains(task.code))
+                let yellow = try await office.get("/tasks?light=yellow&year=\(task.year)")
+                #expect(yellow.text.contains(task.code) && yellow.text.contains("已说明原因并承诺新的完成日期"))
+                #expect(!(try await office.get("/tasks?light=red&year=\(task.year)")).text.contains(task.code))
                 let replyBy = LocalClock.china.today().adding(days: 3).description
                 let issued = try await office.post(path + "/notices", form: ["kind": "urge", "text": "请加快进度", "replyBy": replyBy])
                 #expect(issued.status == .seeOther)

@@ -753,4 +753,5 @@ let enEntries: [L10nKey: String] = [
     .navBulletins: "Bulletins",
     .bulletinPublishConfirm: "Confirm publishing (it cannot be changed afterwards)",
     .fieldUnlockReason: "Reason for unlocking",
+    .lightReasonRescheduled: "{n} days overdue; reason given and a new date committed",
 ]

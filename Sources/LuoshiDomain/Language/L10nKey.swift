@@ -753,4 +753,5 @@ public enum L10nKey: String, CaseIterable, Sendable {
     case navBulletins
     case bulletinPublishConfirm
     case fieldUnlockReason
+    case lightReasonRescheduled
 }

@@ -36,6 +36,8 @@ public enum LightReason: String, CaseIterable, Codable, Sendable {
     case reportLate
     /// Red: past the deadline and not finished.
     case overdue
+    /// Yellow: past the deadline, its reason reported with a new committed date not yet passed.
+    case rescheduled
     /// Red: no progress for the stall time.
     case stalled
 
@@ -46,6 +48,7 @@ public enum LightReason: String, CaseIterable, Codable, Sendable {
         case .behindSchedule: .lightReasonBehind
         case .reportLate: .lightReasonReportLate
         case .overdue: .lightReasonOverdue
+        case .rescheduled: .lightReasonRescheduled
         case .stalled: .lightReasonStalled
         }
     }
@@ -79,12 +82,14 @@ public struct LightInput: Equatable, Sendable {
     public var progressChangedOn: Day?
     /// The period of the latest report that counts (signed off or awaiting sign-off), if any.
     public var lastReportedPeriodEnd: Day?
+    /// The new date committed to by the latest signed-off delay report (找原因), if any.
+    public var committedDay: Day?
 
     public init(status: TaskStatus, awaitingClosure: Bool = false, progress: Double, start: Day, deadline: Day,
-                rhythm: ReportingRhythm, progressChangedOn: Day? = nil, lastReportedPeriodEnd: Day? = nil) {
+                rhythm: ReportingRhythm, progressChangedOn: Day? = nil, lastReportedPeriodEnd: Day? = nil, committedDay: Day? = nil) {
         self.status = status; self.awaitingClosure = awaitingClosure; self.progress = progress; self.start = start
         self.deadline = deadline; self.rhythm = rhythm; self.progressChangedOn = progressChangedOn
-        self.lastReportedPeriodEnd = lastReportedPeriodEnd
+        self.lastReportedPeriodEnd = lastReportedPeriodEnd; self.committedDay = committedDay
     }
 }
 
@@ -111,7 +116,8 @@ public enum Lights {
         Pace.expected(start: start, deadline: deadline, today: today)
     }
 
-    /// A task's light on `today`. In order: finished work is green; past the deadline is red;
+    /// A task's light on `today`. In order: finished work is green; past the deadline is red, or
+    /// yellow while a new date committed to in a signed-off delay report has not passed;
     /// no progress for `stallDays` is red; progress behind elapsed time by more than the margin is
     /// yellow; a missing report for the last ended period is yellow; otherwise green.
     public static func verdict(_ input: LightInput, today: Day, policy: LightPolicy = .standard) -> LightVerdict {
@@ -119,6 +125,9 @@ public enum Lights {
             return LightVerdict(.green, .finished)
         }
         if input.deadline < today {
+            if let committed = input.committedDay, committed >= today {
+                return LightVerdict(.yellow, .rescheduled, figure: input.deadline.days(until: today))
+            }
             return LightVerdict(.red, .overdue, figure: input.deadline.days(until: today))
         }
         // Work not yet begun is not stalled; the stall clock starts at the task's start.

@@ -14,6 +14,7 @@ struct M011_Supervision: AsyncMigration {
         ("progress_changed_on", .string, []),
         ("reported_through", .string, []),
         ("awaiting_closure", .bool, [.required, .sql(.default(false))]),
+        ("committed_day", .string, []),
     ]
 
     func prepare(on database: any Database) async throws {

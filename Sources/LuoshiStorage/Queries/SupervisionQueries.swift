@@ -11,6 +11,8 @@ public struct TaskFollowUp: Equatable, Sendable {
     public var progressChangedOn: Day?
     public var reportedThrough: Day?
     public var awaitingClosure: Bool
+    /// The new date committed to by the latest signed-off delay report.
+    public var committedDay: Day?
 }
 
 struct ReportRow: Codable {
@@ -206,17 +208,18 @@ enum SupervisionReads {
         var progress_changed_on: String?
         var reported_through: String?
         var awaiting_closure: Bool
+        var committed_day: String?
 
         var value: TaskFollowUp {
             TaskFollowUp(verdict: LightVerdict(Light(rawValue: light) ?? .green, LightReason(rawValue: light_reason) ?? .onTrack, figure: light_figure),
                          progressChangedOn: progress_changed_on.flatMap(Day.init), reportedThrough: reported_through.flatMap(Day.init),
-                         awaitingClosure: awaiting_closure)
+                         awaitingClosure: awaiting_closure, committedDay: committed_day.flatMap(Day.init))
         }
     }
 
     static func followUp(taskID: UUID, sql: any SQLDatabase) async throws -> TaskFollowUp? {
         try await sql.select().column("light").column("light_reason").column("light_figure").column("progress_changed_on")
-            .column("reported_through").column("awaiting_closure").from("tasks").where("id", .equal, SQLBind(taskID))
+            .column("reported_through").column("awaiting_closure").column("committed_day").from("tasks").where("id", .equal, SQLBind(taskID))
             .first(decoding: FollowUpRow.self)?.value
     }
 
@@ -235,6 +238,7 @@ enum SupervisionReads {
         var light: String
         var light_reason: String
         var light_figure: Int
+        var committed_day: String?
 
         var input: LightInput? {
             guard let start = Day(start_day), let deadline = Day(deadline) else { return nil }
@@ -242,7 +246,7 @@ enum SupervisionReads {
             return LightInput(status: TaskStatus(rawValue: status) ?? .notStarted, awaitingClosure: awaiting_closure,
                               progress: rolled_progress, start: start, deadline: deadline, rhythm: rhythm,
                               progressChangedOn: progress_changed_on.flatMap(Day.init),
-                              lastReportedPeriodEnd: reported_through.flatMap(Day.init))
+                              lastReportedPeriodEnd: reported_through.flatMap(Day.init), committedDay: committed_day.flatMap(Day.init))
         }
 
         var current: LightVerdict {
@@ -253,7 +257,7 @@ enum SupervisionReads {
     static func lightSources(year: Int?, taskIDs: [UUID]?, sql: any SQLDatabase) async throws -> [LightSourceRow] {
         var query = sql.select().column("id").column("status").column("start_day").column("deadline").column("tier")
             .column("rhythm_override").column("rolled_progress").column("progress_changed_on").column("reported_through")
-            .column("awaiting_closure").column("light").column("light_reason").column("light_figure").from("tasks")
+            .column("awaiting_closure").column("light").column("light_reason").column("light_figure").column("committed_day").from("tasks")
         if let year { query = query.where("year", .equal, SQLBind(year)) }
         if let taskIDs { query = query.where("id", .in, SQLBind.group(taskIDs)) }
         return try await query.all(decoding: LightSourceRow.self)
@@ -445,8 +449,10 @@ extension WriteTransaction {
 
     public func followUp(taskID: UUID) async throws -> TaskFollowUp? { try await SupervisionReads.followUp(taskID: taskID, sql: sql) }
 
-    public func setFollowUp(taskID: UUID, progressChangedOn: Day?, reportedThrough: Day?, awaitingClosure: Bool) async throws {
+    public func setFollowUp(taskID: UUID, progressChangedOn: Day?, reportedThrough: Day?, awaitingClosure: Bool,
+                            committedDay: Day?) async throws {
         try await sql.update("tasks").set("progress_changed_on", to: progressChangedOn.map { SQLBind($0.description) as any SQLExpression } ?? SQLLiteral.null)
+            .set("committed_day", to: committedDay.map { SQLBind($0.description) as any SQLExpression } ?? SQLLiteral.null)
             .set("reported_through", to: reportedThrough.map { SQLBind($0.description) as any SQLExpression } ?? SQLLiteral.null)
             .set("awaiting_closure", to: SQLBind(awaitingClosure)).where("id", .equal, SQLBind(taskID)).run()
     }

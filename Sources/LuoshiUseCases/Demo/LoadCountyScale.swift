@@ -127,5 +127,8 @@ public func loadCountyScale(passwordHash: String, context: UseCaseContext, scale
         summary.readings += added
         progress("indicators \(summary.indicators), readings \(summary.readings)", 0.9 + 0.1 * Double(index) / Double(scale.indicatorGroups))
     }
+    // The generated tasks were written in batches without their lights: compute them all once.
+    _ = try await store.write { tx in try await tx.recomputeLights(today: context.today, policy: context.lightPolicy) }
+    progress("lights", 1)
     return summary
 }

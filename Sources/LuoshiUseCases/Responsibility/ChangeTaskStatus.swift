@@ -26,6 +26,7 @@ func changeTaskStatus(id: UUID, to status: TaskStatus, progress: Int?, reason: S
     try await tx.update(after, rolledProgress: try await tx.rolledProgress(taskID: id))
     try await TaskRollUp.refresh(from: id, in: tx, context: context)
     try await tx.record(.update, kind: .task, id: id.uuidString, before: before, after: after, in: context)
+    try await TaskLights.refresh(after, in: tx, context: context)
     return after
 }
 

@@ -40,7 +40,17 @@ func createTask(_ draft: TaskDraft, in tx: WriteTransaction, context: UseCaseCon
     try await tx.insert(task, rolledProgress: 0)
     if let parent { try await TaskRollUp.refresh(from: parent.id, in: tx, context: context) }
     try await tx.record(.create, kind: .task, id: id.uuidString, before: nil as KeyTask?, after: task, in: context)
+    try await TaskLights.refresh(task, in: tx, context: context)
     return task
+}
+
+/// A task's light (and its ancestors', whose roll-up it moves) follows each change at once; the
+/// daily job recomputes every light as the days pass.
+enum TaskLights {
+    static func refresh(_ task: KeyTask, in tx: WriteTransaction, context: UseCaseContext) async throws {
+        let ids = task.path.split(separator: "/").compactMap { UUID(uuidString: String($0)) } + [task.id]
+        _ = try await tx.recomputeLights(taskIDs: Array(Set(ids)), today: context.today, policy: context.lightPolicy)
+    }
 }
 
 /// What the task checks read about the organisation: from the transaction, one statement at a

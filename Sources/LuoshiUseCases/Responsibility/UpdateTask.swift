@@ -51,5 +51,6 @@ func updateTask(id: UUID, _ draft: TaskDraft, in tx: WriteTransaction, context: 
     try await tx.update(after, rolledProgress: try await tx.rolledProgress(taskID: id))
     if after.weight != before.weight, let parentID = after.parentID { try await TaskRollUp.refresh(from: parentID, in: tx, context: context) }
     try await tx.record(.update, kind: .task, id: id.uuidString, before: before, after: after, in: context)
+    try await TaskLights.refresh(after, in: tx, context: context)
     return after
 }

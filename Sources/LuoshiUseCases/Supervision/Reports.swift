@@ -144,7 +144,7 @@ public func closeTask(id: UUID, verified: Bool, comment: String, context: UseCas
         }
         guard followUp.awaitingClosure, task.status.isOpen else { throw RuleViolation(.taskNotAwaitingClosure) }
         try await tx.setFollowUp(taskID: id, progressChangedOn: followUp.progressChangedOn, reportedThrough: followUp.reportedThrough,
-                                 awaitingClosure: false)
+                                 awaitingClosure: false, committedDay: followUp.committedDay)
         let closure = ClosureRecord(awaitingClosure: true, verified: verified, comment: comment)
         try await tx.record(.update, kind: .task, id: id.uuidString, before: ClosureRecord(awaitingClosure: true, verified: nil, comment: ""),
                             after: closure, in: context)
@@ -226,7 +226,8 @@ enum ReportEffects {
         let periodEnd = ReportPeriod(key: report.periodKey)?.end
         let through = [followUp?.reportedThrough, periodEnd].compactMap { $0 }.max()
         try await tx.setFollowUp(taskID: task.id, progressChangedOn: progressChangedOn, reportedThrough: through,
-                                 awaitingClosure: report.kind == .result || followUp?.awaitingClosure == true)
+                                 awaitingClosure: report.kind == .result || followUp?.awaitingClosure == true,
+                                 committedDay: report.kind == .delay ? report.committedDay : followUp?.committedDay)
         if report.accountablePersonID != nil {
             try await Accountability.open(taskID: task.id, unitID: task.responsibleUnitID, personID: report.accountablePersonID,
                                           problem: report.problems, reportID: report.id, noticeID: nil, title: task.title,
