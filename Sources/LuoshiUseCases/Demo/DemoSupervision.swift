@@ -58,7 +58,10 @@ enum DemoSupervision {
                     draft.committedDay = reportedOn.adding(days: 45)
                 }
                 if index % 11 == 5 && step == 1 { draft.problems = "施工单位组织不力，进度滞后一个月" }
-                _ = try? await submitReport(taskID: task.id, draft, context: at(reportedOn))
+                // Written and signed off in the unit (the operator's context signs at once), under its name.
+                var unit = at(reportedOn)
+                unit.performer = .system(task.responsibleUnitName)
+                _ = try? await submitReport(taskID: task.id, draft, context: unit)
             }
         }
         // The month's lights, as the daily job kept them.

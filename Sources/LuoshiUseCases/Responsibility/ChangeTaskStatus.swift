@@ -26,6 +26,11 @@ func changeTaskStatus(id: UUID, to status: TaskStatus, progress: Int?, reason: S
     try await tx.update(after, rolledProgress: try await tx.rolledProgress(taskID: id))
     try await TaskRollUp.refresh(from: id, in: tx, context: context)
     try await tx.record(.update, kind: .task, id: id.uuidString, before: before, after: after, in: context)
+    if after.progress > before.progress, let followUp = try await tx.followUp(taskID: id) {
+        // Progress rose today, however it was reported (a report, the form, an import): not stalled.
+        try await tx.setFollowUp(taskID: id, progressChangedOn: context.today, reportedThrough: followUp.reportedThrough,
+                                 awaitingClosure: followUp.awaitingClosure, committedDay: followUp.committedDay)
+    }
     try await TaskLights.refresh(after, in: tx, context: context)
     return after
 }

@@ -62,11 +62,12 @@ enum TaskPages {
                   Forms.submit(context[.filter])),
             .p(.class("actions"),
                .if(canCreate, .a(.class("button"), .href(SitePath.taskNew.rawValue), .text(context[.taskNew]))),
-               .if(context.caller?.supervises == true,
-                   .form(.class("inline"), .action(SitePath.lightsRecompute.rawValue), .method(.post), Forms.csrf(context),
-                         Forms.submit(context[.lightsRecompute]))),
                .a(.href(esc(SitePath.tasksExport.query(filter.query + [("format", "xlsx")]))), .text(context[.exportXLSX])),
                .a(.href(esc(SitePath.tasksExport.query(filter.query + [("format", "csv")]))), .text(context[.exportCSV]))),
+            // A form may not sit inside a paragraph: the office's recompute button follows the links.
+            .if(context.caller?.supervises == true,
+                .form(.id("lights-recompute"), .class("inline"), .action(SitePath.lightsRecompute.rawValue), .method(.post), Forms.csrf(context),
+                      Forms.submit(context[.lightsRecompute]))),
             page.items.isEmpty ? .p(.class("empty"), .text(context[.noResults])) : table(page.items, today: today, context: context),
             Pagination.links(page, context: context, base: .tasks, query: filter.query)
         )
