@@ -41,6 +41,8 @@ extension DatabaseTests {
                 #expect(try await app.store.criticisms(unitPath: fixture.fgj.path).first?.reason == "前期手续办理迟缓")
                 // The units involved read it; a unit not involved does not.
                 #expect(try await head.get("/inspections/\(id.uuidString)").text.contains("前期手续办理迟缓"))
+                // The criticism is on the unit's record.
+                #expect(try await head.get("/units/\(fixture.fgj.id.uuidString)").text.contains("批评记录（1 次）"))
                 fields["criticisedUnit[]"] = ""; fields["criticisedPerson[]"] = ""
                 let nobody = try await office.post("/inspections/new", form: fields)
                 #expect(nobody.status == .unprocessableEntity && nobody.text.contains("批评须指明单位或个人"))

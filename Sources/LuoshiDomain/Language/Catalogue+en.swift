@@ -754,4 +754,5 @@ let enEntries: [L10nKey: String] = [
     .bulletinPublishConfirm: "Confirm publishing (it cannot be changed afterwards)",
     .fieldUnlockReason: "Reason for unlocking",
     .lightReasonRescheduled: "{n} days overdue; reason given and a new date committed",
+    .criticismRecord: "Criticisms on record ({count})",
 ]

@@ -754,4 +754,5 @@ let zhHansEntries: [L10nKey: String] = [
     .bulletinPublishConfirm: "确认发布（发布后不能修改）",
     .fieldUnlockReason: "解锁理由",
     .lightReasonRescheduled: "逾期 {n} 天，已说明原因并承诺新的完成日期",
+    .criticismRecord: "批评记录（{count} 次）",
 ]

@@ -754,4 +754,5 @@ public enum L10nKey: String, CaseIterable, Sendable {
     case bulletinPublishConfirm
     case fieldUnlockReason
     case lightReasonRescheduled
+    case criticismRecord
 }

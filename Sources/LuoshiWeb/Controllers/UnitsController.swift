@@ -30,8 +30,11 @@ enum UnitsController {
         let scope = caller.taskReadScope
         let tasks = try await store.tasks(TaskFilter(unitPath: unit.path, keyTasksOnly: false, scope: scope), sort: .deadline,
                                           offset: 0, limit: 100).items
+        // A unit's criticisms are on its record, read by those who read its people.
+        let criticisms = mayReadPeople ? try await store.criticisms(unitPath: unit.path, limit: 50).filter { $0.unitID == unit.id } : []
         return HTMLResponse.make(UnitPages.show(unit, parent: parent, children: children, people: people, tasks: tasks,
-                                                canManage: (try? caller.requireManageUnits()) != nil, context: PageContext(request)))
+                                                canManage: (try? caller.requireManageUnits()) != nil, criticisms: criticisms,
+                                                context: PageContext(request)))
     }
 
     static func new(_ request: Request) async throws -> Response {

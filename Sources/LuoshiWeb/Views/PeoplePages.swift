@@ -46,8 +46,10 @@ enum PeoplePages {
         var oversightChoices: [Unit]?
     }
 
-    static func show(_ person: Person, unit: Unit, canEdit: Bool, portfolio: Portfolio?, context: PageContext) -> String {
+    static func show(_ person: Person, unit: Unit, canEdit: Bool, portfolio: Portfolio?, criticisms: [Criticism] = [],
+                     context: PageContext) -> String {
         Layout.render(title: person.name, context: context,
+            CriticismRecord.section(criticisms, context: context),
             .dl(.class("facts"),
                 .dt(.text(context[.fieldPosition])), .dd(.text(person.position)),
                 .dt(.text(context[.fieldRank])), .dd(.text(context[person.rank.labelKey])),
