@@ -589,6 +589,17 @@ API_OPERATIONS: dict[str, str] = {
     "listNotifications": "signed_in",        # the caller's own (none without a person)
     "markNotificationsRead": "own_inbox",
     "recomputeLights": "supervise",
+    "generateDispatchAgenda": "run_meeting",
+    "recordInstruction": "record_outcome",   # the target is the item's meeting
+    "listInspections": "signed_in",          # the inspections the caller may read
+    "recordInspection": "supervise",
+    "getInspection": "read_inspection",
+    "listCriticisms": "signed_in",           # all, or those of units in the caller's scope
+    "listBulletins": "signed_in",            # published ones, and drafts for the office
+    "createBulletin": "supervise",
+    "getBulletin": "read_bulletin",
+    "updateBulletin": "supervise",
+    "publishBulletin": "supervise",          # asked of the published bulletin only (see api_body)
 }
 
 

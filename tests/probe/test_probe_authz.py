@@ -41,7 +41,8 @@ ID_KINDS = {"units": "unit", "people": "person", "tasks": "task", "indicators": 
 API_ID_KINDS = {"unitId": "unit", "personId": "person", "taskId": "task", "indicatorId": "indicator",
                 "keyObjectId": "keyObject", "tokenId": "token", "accountId": "account", "workAreaId": "workArea",
                 "decisionId": "decision", "meetingId": "meeting", "itemId": "agendaItem", "reportId": "report",
-                "noticeId": "notice", "caseId": "case", "period": "period"}
+                "noticeId": "notice", "caseId": "case", "period": "period", "inspectionId": "inspection",
+                "bulletinId": "bulletin"}
 # The tables of import and export ({kind} in their paths), each with a header row the import reads.
 EXCHANGE_KINDS = {"units": "code,name,kind", "people": "name,position,rank,unit", "work-areas": "year,code,name",
                   "tasks": "code,title,tier,start,deadline,unit", "indicators": "code,year,name,measure,target,owner",
@@ -316,6 +317,20 @@ def api_body(fx: Fixtures, op_id: str, label: Optional[str]) -> list[tuple[str, 
         return [("", None, lambda: {"conclusion": "探针结论"})]
     if op_id == "recomputeLights":
         return [("", None, lambda: {"year": year})]
+    if op_id == "recordInspection":
+        return [("", None, lambda: {"day": w.today.isoformat(), "leaderId": w.leader_id, "place": unique("探针督查地点")})]
+    if op_id == "createBulletin":
+        return [("", None, lambda: {"period": w.bulletin_period})]
+    if op_id == "updateBulletin":
+        # Its own title again: the draft stays as it is, the published one answers 409 (frozen).
+        return [("", None, lambda: {"title": f"探针通报{label}"})]
+    if op_id == "publishBulletin":
+        # Publishing cannot be undone: asked only of the published bulletin (409 for the office), so the
+        # draft stays a draft for every other row of the matrix.
+        return [("", None, lambda: {})] if label == "published" else []
+    if op_id == "recordInstruction":
+        # The probe's item is settled: 409 once the caller may instruct.
+        return [("", None, lambda: {"instruction": "探针批示"})]
     if op_id == "createKeyObject":
         return [("", None, lambda: {"year": year, "kind": "keyProject", "code": unique("PRBK"), "name": unique("探针项目"),
                                     "responsibleUnitId": fgj})]

@@ -49,6 +49,10 @@ extension Components {
         ///
         /// - Remark: Generated from `#/components/parameters/Period`.
         public typealias Period = Swift.String
+        /// - Remark: Generated from `#/components/parameters/InspectionId`.
+        public typealias InspectionId = Swift.String
+        /// - Remark: Generated from `#/components/parameters/BulletinId`.
+        public typealias BulletinId = Swift.String
         /// - Remark: Generated from `#/components/parameters/ExchangeKind`.
         @frozen public enum ExchangeKind: String, Codable, Hashable, Sendable, CaseIterable {
             case units = "units"

@@ -2971,6 +2971,18 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/AgendaItem/carriedFromId`.
             public var carriedFromId: Swift.String?
+            /// The key task a dispatch item hears.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgendaItem/taskId`.
+            public var taskId: Swift.String?
+            /// The chair's instruction (批示) on what a dispatch item heard.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgendaItem/instruction`.
+            public var instruction: Swift.String?
+            /// The task the instruction became.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgendaItem/instructionTaskId`.
+            public var instructionTaskId: Swift.String?
             /// - Remark: Generated from `#/components/schemas/AgendaItem/votesFor`.
             public var votesFor: Swift.Int
             /// - Remark: Generated from `#/components/schemas/AgendaItem/votesAgainst`.
@@ -2991,6 +3003,9 @@ extension Components {
             ///   - outcome:
             ///   - note:
             ///   - carriedFromId: The item of an earlier occurrence this one carries over.
+            ///   - taskId: The key task a dispatch item hears.
+            ///   - instruction: The chair's instruction (批示) on what a dispatch item heard.
+            ///   - instructionTaskId: The task the instruction became.
             ///   - votesFor:
             ///   - votesAgainst:
             ///   - votesAbstain:
@@ -3005,6 +3020,9 @@ extension Components {
                 outcome: Components.Schemas.AgendaItem.OutcomePayload,
                 note: Swift.String,
                 carriedFromId: Swift.String? = nil,
+                taskId: Swift.String? = nil,
+                instruction: Swift.String? = nil,
+                instructionTaskId: Swift.String? = nil,
                 votesFor: Swift.Int,
                 votesAgainst: Swift.Int,
                 votesAbstain: Swift.Int,
@@ -3019,6 +3037,9 @@ extension Components {
                 self.outcome = outcome
                 self.note = note
                 self.carriedFromId = carriedFromId
+                self.taskId = taskId
+                self.instruction = instruction
+                self.instructionTaskId = instructionTaskId
                 self.votesFor = votesFor
                 self.votesAgainst = votesAgainst
                 self.votesAbstain = votesAbstain
@@ -3034,6 +3055,9 @@ extension Components {
                 case outcome
                 case note
                 case carriedFromId
+                case taskId
+                case instruction
+                case instructionTaskId
                 case votesFor
                 case votesAgainst
                 case votesAbstain
@@ -3648,7 +3672,7 @@ extension Components {
             case yellow = "yellow"
             case red = "red"
         }
-        /// Why a task has its light: onTrack, finished (closed, cancelled or its result awaiting verification) (green); behindSchedule, reportLate (yellow); overdue, stalled (red).
+        /// Why a task has its light: onTrack, finished (closed, cancelled or its result awaiting verification) (green); behindSchedule, reportLate, rescheduled (past the deadline with its reason reported and a new date committed) (yellow); overdue, stalled (red).
         ///
         /// - Remark: Generated from `#/components/schemas/LightReason`.
         @frozen public enum LightReason: String, Codable, Hashable, Sendable, CaseIterable {
@@ -3657,6 +3681,7 @@ extension Components {
             case behindSchedule = "behindSchedule"
             case reportLate = "reportLate"
             case overdue = "overdue"
+            case rescheduled = "rescheduled"
             case stalled = "stalled"
         }
         /// Which part of the reporting rule a report answers: result (报结果), progress (报进度), delay (找原因).
@@ -3923,7 +3948,7 @@ extension Components {
                 case hasMore
             }
         }
-        /// What the reporting rule asks depends on the task (see submitReport); text is one line.
+        /// What the reporting rule asks depends on the task (see submitReport); text may run over several lines.
         ///
         /// - Remark: Generated from `#/components/schemas/ReportInput`.
         public struct ReportInput: Codable, Hashable, Sendable {
@@ -4875,6 +4900,1019 @@ extension Components {
             public enum CodingKeys: String, CodingKey {
                 case read
                 case changed
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AgendaItemList`.
+        public struct AgendaItemList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AgendaItemList/items`.
+            public var items: [Components.Schemas.AgendaItem]
+            /// Creates a new `AgendaItemList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.AgendaItem]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/InstructionInput`.
+        public struct InstructionInput: Codable, Hashable, Sendable {
+            /// What the item heard (汇报情况).
+            ///
+            /// - Remark: Generated from `#/components/schemas/InstructionInput/reportHeard`.
+            public var reportHeard: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/InstructionInput/instruction`.
+            public var instruction: Swift.String
+            /// The unit the instruction becomes a task of; needs a deadline.
+            ///
+            /// - Remark: Generated from `#/components/schemas/InstructionInput/unitId`.
+            public var unitId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/InstructionInput/deadline`.
+            public var deadline: Components.Schemas.Day?
+            /// Creates a new `InstructionInput`.
+            ///
+            /// - Parameters:
+            ///   - reportHeard: What the item heard (汇报情况).
+            ///   - instruction:
+            ///   - unitId: The unit the instruction becomes a task of; needs a deadline.
+            ///   - deadline:
+            public init(
+                reportHeard: Swift.String? = nil,
+                instruction: Swift.String,
+                unitId: Swift.String? = nil,
+                deadline: Components.Schemas.Day? = nil
+            ) {
+                self.reportHeard = reportHeard
+                self.instruction = instruction
+                self.unitId = unitId
+                self.deadline = deadline
+            }
+            public enum CodingKeys: String, CodingKey {
+                case reportHeard
+                case instruction
+                case unitId
+                case deadline
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.reportHeard = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .reportHeard
+                )
+                self.instruction = try container.decode(
+                    Swift.String.self,
+                    forKey: .instruction
+                )
+                self.unitId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .unitId
+                )
+                self.deadline = try container.decodeIfPresent(
+                    Components.Schemas.Day.self,
+                    forKey: .deadline
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "reportHeard",
+                    "instruction",
+                    "unitId",
+                    "deadline"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/InspectionHearing`.
+        public struct InspectionHearing: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/InspectionHearing/unitId`.
+            public var unitId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/InspectionHearing/unitName`.
+            public var unitName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/InspectionHearing/progress`.
+            public var progress: Swift.String
+            /// - Remark: Generated from `#/components/schemas/InspectionHearing/problems`.
+            public var problems: Swift.String
+            /// - Remark: Generated from `#/components/schemas/InspectionHearing/nextSteps`.
+            public var nextSteps: Swift.String
+            /// Creates a new `InspectionHearing`.
+            ///
+            /// - Parameters:
+            ///   - unitId:
+            ///   - unitName:
+            ///   - progress:
+            ///   - problems:
+            ///   - nextSteps:
+            public init(
+                unitId: Swift.String,
+                unitName: Swift.String,
+                progress: Swift.String,
+                problems: Swift.String,
+                nextSteps: Swift.String
+            ) {
+                self.unitId = unitId
+                self.unitName = unitName
+                self.progress = progress
+                self.problems = problems
+                self.nextSteps = nextSteps
+            }
+            public enum CodingKeys: String, CodingKey {
+                case unitId
+                case unitName
+                case progress
+                case problems
+                case nextSteps
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/OnSiteResolution`.
+        public struct OnSiteResolution: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/OnSiteResolution/text`.
+            public var text: Swift.String
+            /// - Remark: Generated from `#/components/schemas/OnSiteResolution/unitId`.
+            public var unitId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/OnSiteResolution/deadline`.
+            public var deadline: Components.Schemas.Day
+            /// The key task the matter became.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OnSiteResolution/taskId`.
+            public var taskId: Swift.String?
+            /// Creates a new `OnSiteResolution`.
+            ///
+            /// - Parameters:
+            ///   - text:
+            ///   - unitId:
+            ///   - deadline:
+            ///   - taskId: The key task the matter became.
+            public init(
+                text: Swift.String,
+                unitId: Swift.String,
+                deadline: Components.Schemas.Day,
+                taskId: Swift.String? = nil
+            ) {
+                self.text = text
+                self.unitId = unitId
+                self.deadline = deadline
+                self.taskId = taskId
+            }
+            public enum CodingKeys: String, CodingKey {
+                case text
+                case unitId
+                case deadline
+                case taskId
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Criticism`.
+        public struct Criticism: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Criticism/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Criticism/unitId`.
+            public var unitId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Criticism/personId`.
+            public var personId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Criticism/reason`.
+            public var reason: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Criticism/day`.
+            public var day: Components.Schemas.Day
+            /// The inspection that made it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Criticism/inspectionId`.
+            public var inspectionId: Swift.String?
+            /// Creates a new `Criticism`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - unitId:
+            ///   - personId:
+            ///   - reason:
+            ///   - day:
+            ///   - inspectionId: The inspection that made it.
+            public init(
+                id: Swift.String,
+                unitId: Swift.String? = nil,
+                personId: Swift.String? = nil,
+                reason: Swift.String,
+                day: Components.Schemas.Day,
+                inspectionId: Swift.String? = nil
+            ) {
+                self.id = id
+                self.unitId = unitId
+                self.personId = personId
+                self.reason = reason
+                self.day = day
+                self.inspectionId = inspectionId
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case unitId
+                case personId
+                case reason
+                case day
+                case inspectionId
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CriticismList`.
+        public struct CriticismList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CriticismList/items`.
+            public var items: [Components.Schemas.Criticism]
+            /// Creates a new `CriticismList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.Criticism]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/InspectionPhoto`.
+        public struct InspectionPhoto: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/InspectionPhoto/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/InspectionPhoto/fileName`.
+            public var fileName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/InspectionPhoto/mediaType`.
+            public var mediaType: Swift.String
+            /// - Remark: Generated from `#/components/schemas/InspectionPhoto/byteCount`.
+            public var byteCount: Swift.Int
+            /// Creates a new `InspectionPhoto`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - fileName:
+            ///   - mediaType:
+            ///   - byteCount:
+            public init(
+                id: Swift.String,
+                fileName: Swift.String,
+                mediaType: Swift.String,
+                byteCount: Swift.Int
+            ) {
+                self.id = id
+                self.fileName = fileName
+                self.mediaType = mediaType
+                self.byteCount = byteCount
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case fileName
+                case mediaType
+                case byteCount
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Inspection`.
+        public struct Inspection: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Inspection/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Inspection/day`.
+            public var day: Components.Schemas.Day
+            /// - Remark: Generated from `#/components/schemas/Inspection/leaderId`.
+            public var leaderId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Inspection/leaderName`.
+            public var leaderName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Inspection/keyObjectId`.
+            public var keyObjectId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Inspection/place`.
+            public var place: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Inspection/inspectors`.
+            public var inspectors: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Inspection/summary`.
+            public var summary: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Inspection/hearings`.
+            public var hearings: [Components.Schemas.InspectionHearing]
+            /// - Remark: Generated from `#/components/schemas/Inspection/resolutions`.
+            public var resolutions: [Components.Schemas.OnSiteResolution]
+            /// - Remark: Generated from `#/components/schemas/Inspection/criticisms`.
+            public var criticisms: [Components.Schemas.Criticism]
+            /// Shown at /inspection-photos/{id} on the site.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Inspection/photos`.
+            public var photos: [Components.Schemas.InspectionPhoto]
+            /// Creates a new `Inspection`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - day:
+            ///   - leaderId:
+            ///   - leaderName:
+            ///   - keyObjectId:
+            ///   - place:
+            ///   - inspectors:
+            ///   - summary:
+            ///   - hearings:
+            ///   - resolutions:
+            ///   - criticisms:
+            ///   - photos: Shown at /inspection-photos/{id} on the site.
+            public init(
+                id: Swift.String,
+                day: Components.Schemas.Day,
+                leaderId: Swift.String,
+                leaderName: Swift.String,
+                keyObjectId: Swift.String? = nil,
+                place: Swift.String,
+                inspectors: Swift.String,
+                summary: Swift.String,
+                hearings: [Components.Schemas.InspectionHearing],
+                resolutions: [Components.Schemas.OnSiteResolution],
+                criticisms: [Components.Schemas.Criticism],
+                photos: [Components.Schemas.InspectionPhoto]
+            ) {
+                self.id = id
+                self.day = day
+                self.leaderId = leaderId
+                self.leaderName = leaderName
+                self.keyObjectId = keyObjectId
+                self.place = place
+                self.inspectors = inspectors
+                self.summary = summary
+                self.hearings = hearings
+                self.resolutions = resolutions
+                self.criticisms = criticisms
+                self.photos = photos
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case day
+                case leaderId
+                case leaderName
+                case keyObjectId
+                case place
+                case inspectors
+                case summary
+                case hearings
+                case resolutions
+                case criticisms
+                case photos
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/InspectionPage`.
+        public struct InspectionPage: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/InspectionPage/items`.
+            public var items: [Components.Schemas.Inspection]
+            /// - Remark: Generated from `#/components/schemas/InspectionPage/offset`.
+            public var offset: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/InspectionPage/limit`.
+            public var limit: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/InspectionPage/hasMore`.
+            public var hasMore: Swift.Bool
+            /// Creates a new `InspectionPage`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - offset:
+            ///   - limit:
+            ///   - hasMore:
+            public init(
+                items: [Components.Schemas.Inspection],
+                offset: Swift.Int,
+                limit: Swift.Int,
+                hasMore: Swift.Bool
+            ) {
+                self.items = items
+                self.offset = offset
+                self.limit = limit
+                self.hasMore = hasMore
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+                case offset
+                case limit
+                case hasMore
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/InspectionHearingInput`.
+        public struct InspectionHearingInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/InspectionHearingInput/unitId`.
+            public var unitId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/InspectionHearingInput/progress`.
+            public var progress: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/InspectionHearingInput/problems`.
+            public var problems: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/InspectionHearingInput/nextSteps`.
+            public var nextSteps: Swift.String?
+            /// Creates a new `InspectionHearingInput`.
+            ///
+            /// - Parameters:
+            ///   - unitId:
+            ///   - progress:
+            ///   - problems:
+            ///   - nextSteps:
+            public init(
+                unitId: Swift.String,
+                progress: Swift.String? = nil,
+                problems: Swift.String? = nil,
+                nextSteps: Swift.String? = nil
+            ) {
+                self.unitId = unitId
+                self.progress = progress
+                self.problems = problems
+                self.nextSteps = nextSteps
+            }
+            public enum CodingKeys: String, CodingKey {
+                case unitId
+                case progress
+                case problems
+                case nextSteps
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.unitId = try container.decode(
+                    Swift.String.self,
+                    forKey: .unitId
+                )
+                self.progress = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .progress
+                )
+                self.problems = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .problems
+                )
+                self.nextSteps = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .nextSteps
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "unitId",
+                    "progress",
+                    "problems",
+                    "nextSteps"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/OnSiteResolutionInput`.
+        public struct OnSiteResolutionInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/OnSiteResolutionInput/text`.
+            public var text: Swift.String
+            /// - Remark: Generated from `#/components/schemas/OnSiteResolutionInput/unitId`.
+            public var unitId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/OnSiteResolutionInput/deadline`.
+            public var deadline: Components.Schemas.Day
+            /// Creates a new `OnSiteResolutionInput`.
+            ///
+            /// - Parameters:
+            ///   - text:
+            ///   - unitId:
+            ///   - deadline:
+            public init(
+                text: Swift.String,
+                unitId: Swift.String,
+                deadline: Components.Schemas.Day
+            ) {
+                self.text = text
+                self.unitId = unitId
+                self.deadline = deadline
+            }
+            public enum CodingKeys: String, CodingKey {
+                case text
+                case unitId
+                case deadline
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.text = try container.decode(
+                    Swift.String.self,
+                    forKey: .text
+                )
+                self.unitId = try container.decode(
+                    Swift.String.self,
+                    forKey: .unitId
+                )
+                self.deadline = try container.decode(
+                    Components.Schemas.Day.self,
+                    forKey: .deadline
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "text",
+                    "unitId",
+                    "deadline"
+                ])
+            }
+        }
+        /// A unit, a person, or both; at least one (criticism.needs_subject).
+        ///
+        /// - Remark: Generated from `#/components/schemas/CriticismInput`.
+        public struct CriticismInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CriticismInput/unitId`.
+            public var unitId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/CriticismInput/personId`.
+            public var personId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/CriticismInput/reason`.
+            public var reason: Swift.String
+            /// Creates a new `CriticismInput`.
+            ///
+            /// - Parameters:
+            ///   - unitId:
+            ///   - personId:
+            ///   - reason:
+            public init(
+                unitId: Swift.String? = nil,
+                personId: Swift.String? = nil,
+                reason: Swift.String
+            ) {
+                self.unitId = unitId
+                self.personId = personId
+                self.reason = reason
+            }
+            public enum CodingKeys: String, CodingKey {
+                case unitId
+                case personId
+                case reason
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.unitId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .unitId
+                )
+                self.personId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .personId
+                )
+                self.reason = try container.decode(
+                    Swift.String.self,
+                    forKey: .reason
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "unitId",
+                    "personId",
+                    "reason"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/InspectionInput`.
+        public struct InspectionInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/InspectionInput/day`.
+            public var day: Components.Schemas.Day
+            /// The district leader who led it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/InspectionInput/leaderId`.
+            public var leaderId: Swift.String
+            /// The key object inspected; without one the place is required.
+            ///
+            /// - Remark: Generated from `#/components/schemas/InspectionInput/keyObjectId`.
+            public var keyObjectId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/InspectionInput/place`.
+            public var place: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/InspectionInput/inspectors`.
+            public var inspectors: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/InspectionInput/summary`.
+            public var summary: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/InspectionInput/hearings`.
+            public var hearings: [Components.Schemas.InspectionHearingInput]?
+            /// - Remark: Generated from `#/components/schemas/InspectionInput/resolutions`.
+            public var resolutions: [Components.Schemas.OnSiteResolutionInput]?
+            /// - Remark: Generated from `#/components/schemas/InspectionInput/criticisms`.
+            public var criticisms: [Components.Schemas.CriticismInput]?
+            /// Creates a new `InspectionInput`.
+            ///
+            /// - Parameters:
+            ///   - day:
+            ///   - leaderId: The district leader who led it.
+            ///   - keyObjectId: The key object inspected; without one the place is required.
+            ///   - place:
+            ///   - inspectors:
+            ///   - summary:
+            ///   - hearings:
+            ///   - resolutions:
+            ///   - criticisms:
+            public init(
+                day: Components.Schemas.Day,
+                leaderId: Swift.String,
+                keyObjectId: Swift.String? = nil,
+                place: Swift.String? = nil,
+                inspectors: Swift.String? = nil,
+                summary: Swift.String? = nil,
+                hearings: [Components.Schemas.InspectionHearingInput]? = nil,
+                resolutions: [Components.Schemas.OnSiteResolutionInput]? = nil,
+                criticisms: [Components.Schemas.CriticismInput]? = nil
+            ) {
+                self.day = day
+                self.leaderId = leaderId
+                self.keyObjectId = keyObjectId
+                self.place = place
+                self.inspectors = inspectors
+                self.summary = summary
+                self.hearings = hearings
+                self.resolutions = resolutions
+                self.criticisms = criticisms
+            }
+            public enum CodingKeys: String, CodingKey {
+                case day
+                case leaderId
+                case keyObjectId
+                case place
+                case inspectors
+                case summary
+                case hearings
+                case resolutions
+                case criticisms
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.day = try container.decode(
+                    Components.Schemas.Day.self,
+                    forKey: .day
+                )
+                self.leaderId = try container.decode(
+                    Swift.String.self,
+                    forKey: .leaderId
+                )
+                self.keyObjectId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .keyObjectId
+                )
+                self.place = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .place
+                )
+                self.inspectors = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .inspectors
+                )
+                self.summary = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .summary
+                )
+                self.hearings = try container.decodeIfPresent(
+                    [Components.Schemas.InspectionHearingInput].self,
+                    forKey: .hearings
+                )
+                self.resolutions = try container.decodeIfPresent(
+                    [Components.Schemas.OnSiteResolutionInput].self,
+                    forKey: .resolutions
+                )
+                self.criticisms = try container.decodeIfPresent(
+                    [Components.Schemas.CriticismInput].self,
+                    forKey: .criticisms
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "day",
+                    "leaderId",
+                    "keyObjectId",
+                    "place",
+                    "inspectors",
+                    "summary",
+                    "hearings",
+                    "resolutions",
+                    "criticisms"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/BulletinUnitLine`.
+        public struct BulletinUnitLine: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/BulletinUnitLine/unitId`.
+            public var unitId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BulletinUnitLine/unitName`.
+            public var unitName: Swift.String
+            /// Tasks the unit is responsible for in the period's year.
+            ///
+            /// - Remark: Generated from `#/components/schemas/BulletinUnitLine/tasks`.
+            public var tasks: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/BulletinUnitLine/completed`.
+            public var completed: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/BulletinUnitLine/red`.
+            public var red: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/BulletinUnitLine/yellow`.
+            public var yellow: Swift.Int
+            /// Reports due in the period.
+            ///
+            /// - Remark: Generated from `#/components/schemas/BulletinUnitLine/reportsDue`.
+            public var reportsDue: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/BulletinUnitLine/reportsOnTime`.
+            public var reportsOnTime: Swift.Int
+            /// Completed of tasks, 0–100; absent without tasks.
+            ///
+            /// - Remark: Generated from `#/components/schemas/BulletinUnitLine/completionRate`.
+            public var completionRate: Swift.Double?
+            /// Reports on time of those due, 0–100; absent when none was due.
+            ///
+            /// - Remark: Generated from `#/components/schemas/BulletinUnitLine/onTimeRate`.
+            public var onTimeRate: Swift.Double?
+            /// Creates a new `BulletinUnitLine`.
+            ///
+            /// - Parameters:
+            ///   - unitId:
+            ///   - unitName:
+            ///   - tasks: Tasks the unit is responsible for in the period's year.
+            ///   - completed:
+            ///   - red:
+            ///   - yellow:
+            ///   - reportsDue: Reports due in the period.
+            ///   - reportsOnTime:
+            ///   - completionRate: Completed of tasks, 0–100; absent without tasks.
+            ///   - onTimeRate: Reports on time of those due, 0–100; absent when none was due.
+            public init(
+                unitId: Swift.String,
+                unitName: Swift.String,
+                tasks: Swift.Int,
+                completed: Swift.Int,
+                red: Swift.Int,
+                yellow: Swift.Int,
+                reportsDue: Swift.Int,
+                reportsOnTime: Swift.Int,
+                completionRate: Swift.Double? = nil,
+                onTimeRate: Swift.Double? = nil
+            ) {
+                self.unitId = unitId
+                self.unitName = unitName
+                self.tasks = tasks
+                self.completed = completed
+                self.red = red
+                self.yellow = yellow
+                self.reportsDue = reportsDue
+                self.reportsOnTime = reportsOnTime
+                self.completionRate = completionRate
+                self.onTimeRate = onTimeRate
+            }
+            public enum CodingKeys: String, CodingKey {
+                case unitId
+                case unitName
+                case tasks
+                case completed
+                case red
+                case yellow
+                case reportsDue
+                case reportsOnTime
+                case completionRate
+                case onTimeRate
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/BulletinTaskLine`.
+        public struct BulletinTaskLine: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/BulletinTaskLine/taskId`.
+            public var taskId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BulletinTaskLine/code`.
+            public var code: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BulletinTaskLine/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BulletinTaskLine/unitName`.
+            public var unitName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BulletinTaskLine/reason`.
+            public var reason: Swift.String
+            /// Creates a new `BulletinTaskLine`.
+            ///
+            /// - Parameters:
+            ///   - taskId:
+            ///   - code:
+            ///   - title:
+            ///   - unitName:
+            ///   - reason:
+            public init(
+                taskId: Swift.String,
+                code: Swift.String,
+                title: Swift.String,
+                unitName: Swift.String,
+                reason: Swift.String
+            ) {
+                self.taskId = taskId
+                self.code = code
+                self.title = title
+                self.unitName = unitName
+                self.reason = reason
+            }
+            public enum CodingKeys: String, CodingKey {
+                case taskId
+                case code
+                case title
+                case unitName
+                case reason
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/BulletinFigures`.
+        public struct BulletinFigures: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/BulletinFigures/units`.
+            public var units: [Components.Schemas.BulletinUnitLine]
+            /// - Remark: Generated from `#/components/schemas/BulletinFigures/redList`.
+            public var redList: [Components.Schemas.BulletinTaskLine]
+            /// - Remark: Generated from `#/components/schemas/BulletinFigures/lateReporters`.
+            public var lateReporters: [Components.Schemas.BulletinTaskLine]
+            /// - Remark: Generated from `#/components/schemas/BulletinFigures/generatedOn`.
+            public var generatedOn: Components.Schemas.Day
+            /// Creates a new `BulletinFigures`.
+            ///
+            /// - Parameters:
+            ///   - units:
+            ///   - redList:
+            ///   - lateReporters:
+            ///   - generatedOn:
+            public init(
+                units: [Components.Schemas.BulletinUnitLine],
+                redList: [Components.Schemas.BulletinTaskLine],
+                lateReporters: [Components.Schemas.BulletinTaskLine],
+                generatedOn: Components.Schemas.Day
+            ) {
+                self.units = units
+                self.redList = redList
+                self.lateReporters = lateReporters
+                self.generatedOn = generatedOn
+            }
+            public enum CodingKeys: String, CodingKey {
+                case units
+                case redList
+                case lateReporters
+                case generatedOn
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Bulletin`.
+        public struct Bulletin: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Bulletin/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Bulletin/code`.
+            public var code: Swift.String
+            /// The reporting period it covers: 2026-W49, 2026-11 or 2026-Q4.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Bulletin/period`.
+            public var period: Swift.String
+            /// The period's name in the caller's language.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Bulletin/periodLabel`.
+            public var periodLabel: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Bulletin/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Bulletin/intro`.
+            public var intro: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Bulletin/praise`.
+            public var praise: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Bulletin/criticism`.
+            public var criticism: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Bulletin/state`.
+            @frozen public enum StatePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case draft = "draft"
+                case published = "published"
+            }
+            /// - Remark: Generated from `#/components/schemas/Bulletin/state`.
+            public var state: Components.Schemas.Bulletin.StatePayload
+            /// - Remark: Generated from `#/components/schemas/Bulletin/publishedOn`.
+            public var publishedOn: Components.Schemas.Day?
+            /// - Remark: Generated from `#/components/schemas/Bulletin/figures`.
+            public var figures: Components.Schemas.BulletinFigures?
+            /// Creates a new `Bulletin`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - code:
+            ///   - period: The reporting period it covers: 2026-W49, 2026-11 or 2026-Q4.
+            ///   - periodLabel: The period's name in the caller's language.
+            ///   - title:
+            ///   - intro:
+            ///   - praise:
+            ///   - criticism:
+            ///   - state:
+            ///   - publishedOn:
+            ///   - figures:
+            public init(
+                id: Swift.String,
+                code: Swift.String,
+                period: Swift.String,
+                periodLabel: Swift.String,
+                title: Swift.String,
+                intro: Swift.String,
+                praise: Swift.String,
+                criticism: Swift.String,
+                state: Components.Schemas.Bulletin.StatePayload,
+                publishedOn: Components.Schemas.Day? = nil,
+                figures: Components.Schemas.BulletinFigures? = nil
+            ) {
+                self.id = id
+                self.code = code
+                self.period = period
+                self.periodLabel = periodLabel
+                self.title = title
+                self.intro = intro
+                self.praise = praise
+                self.criticism = criticism
+                self.state = state
+                self.publishedOn = publishedOn
+                self.figures = figures
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case code
+                case period
+                case periodLabel
+                case title
+                case intro
+                case praise
+                case criticism
+                case state
+                case publishedOn
+                case figures
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/BulletinList`.
+        public struct BulletinList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/BulletinList/items`.
+            public var items: [Components.Schemas.Bulletin]
+            /// Creates a new `BulletinList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.Bulletin]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/BulletinInput`.
+        public struct BulletinInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/BulletinInput/period`.
+            public var period: Swift.String
+            /// The period's default title when absent.
+            ///
+            /// - Remark: Generated from `#/components/schemas/BulletinInput/title`.
+            public var title: Swift.String?
+            /// Creates a new `BulletinInput`.
+            ///
+            /// - Parameters:
+            ///   - period:
+            ///   - title: The period's default title when absent.
+            public init(
+                period: Swift.String,
+                title: Swift.String? = nil
+            ) {
+                self.period = period
+                self.title = title
+            }
+            public enum CodingKeys: String, CodingKey {
+                case period
+                case title
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.period = try container.decode(
+                    Swift.String.self,
+                    forKey: .period
+                )
+                self.title = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .title
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "period",
+                    "title"
+                ])
+            }
+        }
+        /// The words to change; an empty intro, praise or criticism clears it.
+        ///
+        /// - Remark: Generated from `#/components/schemas/BulletinUpdate`.
+        public struct BulletinUpdate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/BulletinUpdate/title`.
+            public var title: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/BulletinUpdate/intro`.
+            public var intro: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/BulletinUpdate/praise`.
+            public var praise: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/BulletinUpdate/criticism`.
+            public var criticism: Swift.String?
+            /// Creates a new `BulletinUpdate`.
+            ///
+            /// - Parameters:
+            ///   - title:
+            ///   - intro:
+            ///   - praise:
+            ///   - criticism:
+            public init(
+                title: Swift.String? = nil,
+                intro: Swift.String? = nil,
+                praise: Swift.String? = nil,
+                criticism: Swift.String? = nil
+            ) {
+                self.title = title
+                self.intro = intro
+                self.praise = praise
+                self.criticism = criticism
+            }
+            public enum CodingKeys: String, CodingKey {
+                case title
+                case intro
+                case praise
+                case criticism
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.title = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .title
+                )
+                self.intro = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .intro
+                )
+                self.praise = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .praise
+                )
+                self.criticism = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .criticism
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "title",
+                    "intro",
+                    "praise",
+                    "criticism"
+                ])
             }
         }
     }

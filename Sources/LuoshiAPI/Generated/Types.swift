@@ -280,6 +280,16 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /agenda-items/{itemId}/outcome`.
     /// - Remark: Generated from `#/paths//agenda-items/{itemId}/outcome/post(recordOutcome)`.
     func recordOutcome(_ input: Operations.RecordOutcome.Input) async throws -> Operations.RecordOutcome.Output
+    /// Fill a dispatch meeting's agenda (调度会) from what is due: red key tasks, open key tasks of the tier whose rhythm the meeting's series keeps, tasks with urge notices unanswered past their date; each once, at most 30, none already on the agenda. The chair or the supervision office; a meeting outside a series is refused (meeting.not_in_series).
+    ///
+    /// - Remark: HTTP `POST /meetings/{meetingId}/dispatch`.
+    /// - Remark: Generated from `#/paths//meetings/{meetingId}/dispatch/post(generateDispatchAgenda)`.
+    func generateDispatchAgenda(_ input: Operations.GenerateDispatchAgenda.Input) async throws -> Operations.GenerateDispatchAgenda.Output
+    /// What a dispatch item heard and the chair's instruction (批示); the chair or a supervisor. Naming a unit (with a deadline) makes the instruction a task of that unit, under the item's task when it fits. Only a report item not yet settled (meeting.item_settled).
+    ///
+    /// - Remark: HTTP `POST /agenda-items/{itemId}/instruction`.
+    /// - Remark: Generated from `#/paths//agenda-items/{itemId}/instruction/post(recordInstruction)`.
+    func recordInstruction(_ input: Operations.RecordInstruction.Input) async throws -> Operations.RecordInstruction.Output
     /// The series of regular meetings.
     ///
     /// - Remark: HTTP `GET /meeting-series`.
@@ -382,6 +392,53 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /lights/recompute`.
     /// - Remark: Generated from `#/paths//lights/recompute/post(recomputeLights)`.
     func recomputeLights(_ input: Operations.RecomputeLights.Input) async throws -> Operations.RecomputeLights.Output
+    /// Field inspections (实地督查), newest first; organisation-wide readers see all, a unit's head and staff those that heard, charged or criticised their unit.
+    ///
+    /// The offset and limit count the inspections on record; a page lists those of them the caller reads, so it may hold fewer than the limit while more follow.
+    ///
+    /// - Remark: HTTP `GET /inspections`.
+    /// - Remark: Generated from `#/paths//inspections/get(listInspections)`.
+    func listInspections(_ input: Operations.ListInspections.Input) async throws -> Operations.ListInspections.Output
+    /// Record a field inspection with the units heard, the matters settled on the spot (each becomes a key task of its unit, due by its deadline) and the criticisms (on the unit's or person's record); the supervision office. Photos are added only through the web page's form.
+    ///
+    /// - Remark: HTTP `POST /inspections`.
+    /// - Remark: Generated from `#/paths//inspections/post(recordInspection)`.
+    func recordInspection(_ input: Operations.RecordInspection.Input) async throws -> Operations.RecordInspection.Output
+    /// One inspection; outside the caller's reading it is refused (access.outside_scope).
+    ///
+    /// - Remark: HTTP `GET /inspections/{inspectionId}`.
+    /// - Remark: Generated from `#/paths//inspections/{inspectionId}/get(getInspection)`.
+    func getInspection(_ input: Operations.GetInspection.Input) async throws -> Operations.GetInspection.Output
+    /// Criticisms on record (批评), newest first, at most 100: of a unit and the units below it, or of a person. All for the supervision office, administrators, auditors and leaders; a unit's head and staff read those of units in their scope (another unit is outside their scope).
+    ///
+    /// - Remark: HTTP `GET /criticisms`.
+    /// - Remark: Generated from `#/paths//criticisms/get(listCriticisms)`.
+    func listCriticisms(_ input: Operations.ListCriticisms.Input) async throws -> Operations.ListCriticisms.Output
+    /// Supervision bulletins (督查通报), newest first; the published ones, and the drafts too for the supervision office.
+    ///
+    /// - Remark: HTTP `GET /bulletins`.
+    /// - Remark: Generated from `#/paths//bulletins/get(listBulletins)`.
+    func listBulletins(_ input: Operations.ListBulletins.Input) async throws -> Operations.ListBulletins.Output
+    /// Start a bulletin for a reporting period, as a draft whose figures follow the data until it is published; the supervision office.
+    ///
+    /// - Remark: HTTP `POST /bulletins`.
+    /// - Remark: Generated from `#/paths//bulletins/post(createBulletin)`.
+    func createBulletin(_ input: Operations.CreateBulletin.Input) async throws -> Operations.CreateBulletin.Output
+    /// One bulletin with its figures (a draft's as the data stand today, a published one's as published). A draft is the supervision office's.
+    ///
+    /// - Remark: HTTP `GET /bulletins/{bulletinId}`.
+    /// - Remark: Generated from `#/paths//bulletins/{bulletinId}/get(getBulletin)`.
+    func getBulletin(_ input: Operations.GetBulletin.Input) async throws -> Operations.GetBulletin.Output
+    /// Change a draft bulletin's words; the supervision office. A published bulletin is frozen (bulletin.frozen).
+    ///
+    /// - Remark: HTTP `PATCH /bulletins/{bulletinId}`.
+    /// - Remark: Generated from `#/paths//bulletins/{bulletinId}/patch(updateBulletin)`.
+    func updateBulletin(_ input: Operations.UpdateBulletin.Input) async throws -> Operations.UpdateBulletin.Output
+    /// Publish a bulletin; its figures are computed once more and kept as they are, and it changes no more. The supervision office; a published one is refused (bulletin.frozen).
+    ///
+    /// - Remark: HTTP `POST /bulletins/{bulletinId}/publish`.
+    /// - Remark: Generated from `#/paths//bulletins/{bulletinId}/publish/post(publishBulletin)`.
+    func publishBulletin(_ input: Operations.PublishBulletin.Input) async throws -> Operations.PublishBulletin.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -1090,6 +1147,34 @@ extension APIProtocol {
             body: body
         ))
     }
+    /// Fill a dispatch meeting's agenda (调度会) from what is due: red key tasks, open key tasks of the tier whose rhythm the meeting's series keeps, tasks with urge notices unanswered past their date; each once, at most 30, none already on the agenda. The chair or the supervision office; a meeting outside a series is refused (meeting.not_in_series).
+    ///
+    /// - Remark: HTTP `POST /meetings/{meetingId}/dispatch`.
+    /// - Remark: Generated from `#/paths//meetings/{meetingId}/dispatch/post(generateDispatchAgenda)`.
+    public func generateDispatchAgenda(
+        path: Operations.GenerateDispatchAgenda.Input.Path,
+        headers: Operations.GenerateDispatchAgenda.Input.Headers = .init()
+    ) async throws -> Operations.GenerateDispatchAgenda.Output {
+        try await generateDispatchAgenda(Operations.GenerateDispatchAgenda.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// What a dispatch item heard and the chair's instruction (批示); the chair or a supervisor. Naming a unit (with a deadline) makes the instruction a task of that unit, under the item's task when it fits. Only a report item not yet settled (meeting.item_settled).
+    ///
+    /// - Remark: HTTP `POST /agenda-items/{itemId}/instruction`.
+    /// - Remark: Generated from `#/paths//agenda-items/{itemId}/instruction/post(recordInstruction)`.
+    public func recordInstruction(
+        path: Operations.RecordInstruction.Input.Path,
+        headers: Operations.RecordInstruction.Input.Headers = .init(),
+        body: Operations.RecordInstruction.Input.Body
+    ) async throws -> Operations.RecordInstruction.Output {
+        try await recordInstruction(Operations.RecordInstruction.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
     /// The series of regular meetings.
     ///
     /// - Remark: HTTP `GET /meeting-series`.
@@ -1348,6 +1433,121 @@ extension APIProtocol {
         try await recomputeLights(Operations.RecomputeLights.Input(
             headers: headers,
             body: body
+        ))
+    }
+    /// Field inspections (实地督查), newest first; organisation-wide readers see all, a unit's head and staff those that heard, charged or criticised their unit.
+    ///
+    /// The offset and limit count the inspections on record; a page lists those of them the caller reads, so it may hold fewer than the limit while more follow.
+    ///
+    /// - Remark: HTTP `GET /inspections`.
+    /// - Remark: Generated from `#/paths//inspections/get(listInspections)`.
+    public func listInspections(
+        query: Operations.ListInspections.Input.Query = .init(),
+        headers: Operations.ListInspections.Input.Headers = .init()
+    ) async throws -> Operations.ListInspections.Output {
+        try await listInspections(Operations.ListInspections.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Record a field inspection with the units heard, the matters settled on the spot (each becomes a key task of its unit, due by its deadline) and the criticisms (on the unit's or person's record); the supervision office. Photos are added only through the web page's form.
+    ///
+    /// - Remark: HTTP `POST /inspections`.
+    /// - Remark: Generated from `#/paths//inspections/post(recordInspection)`.
+    public func recordInspection(
+        headers: Operations.RecordInspection.Input.Headers = .init(),
+        body: Operations.RecordInspection.Input.Body
+    ) async throws -> Operations.RecordInspection.Output {
+        try await recordInspection(Operations.RecordInspection.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One inspection; outside the caller's reading it is refused (access.outside_scope).
+    ///
+    /// - Remark: HTTP `GET /inspections/{inspectionId}`.
+    /// - Remark: Generated from `#/paths//inspections/{inspectionId}/get(getInspection)`.
+    public func getInspection(
+        path: Operations.GetInspection.Input.Path,
+        headers: Operations.GetInspection.Input.Headers = .init()
+    ) async throws -> Operations.GetInspection.Output {
+        try await getInspection(Operations.GetInspection.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Criticisms on record (批评), newest first, at most 100: of a unit and the units below it, or of a person. All for the supervision office, administrators, auditors and leaders; a unit's head and staff read those of units in their scope (another unit is outside their scope).
+    ///
+    /// - Remark: HTTP `GET /criticisms`.
+    /// - Remark: Generated from `#/paths//criticisms/get(listCriticisms)`.
+    public func listCriticisms(
+        query: Operations.ListCriticisms.Input.Query = .init(),
+        headers: Operations.ListCriticisms.Input.Headers = .init()
+    ) async throws -> Operations.ListCriticisms.Output {
+        try await listCriticisms(Operations.ListCriticisms.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Supervision bulletins (督查通报), newest first; the published ones, and the drafts too for the supervision office.
+    ///
+    /// - Remark: HTTP `GET /bulletins`.
+    /// - Remark: Generated from `#/paths//bulletins/get(listBulletins)`.
+    public func listBulletins(headers: Operations.ListBulletins.Input.Headers = .init()) async throws -> Operations.ListBulletins.Output {
+        try await listBulletins(Operations.ListBulletins.Input(headers: headers))
+    }
+    /// Start a bulletin for a reporting period, as a draft whose figures follow the data until it is published; the supervision office.
+    ///
+    /// - Remark: HTTP `POST /bulletins`.
+    /// - Remark: Generated from `#/paths//bulletins/post(createBulletin)`.
+    public func createBulletin(
+        headers: Operations.CreateBulletin.Input.Headers = .init(),
+        body: Operations.CreateBulletin.Input.Body
+    ) async throws -> Operations.CreateBulletin.Output {
+        try await createBulletin(Operations.CreateBulletin.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One bulletin with its figures (a draft's as the data stand today, a published one's as published). A draft is the supervision office's.
+    ///
+    /// - Remark: HTTP `GET /bulletins/{bulletinId}`.
+    /// - Remark: Generated from `#/paths//bulletins/{bulletinId}/get(getBulletin)`.
+    public func getBulletin(
+        path: Operations.GetBulletin.Input.Path,
+        headers: Operations.GetBulletin.Input.Headers = .init()
+    ) async throws -> Operations.GetBulletin.Output {
+        try await getBulletin(Operations.GetBulletin.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Change a draft bulletin's words; the supervision office. A published bulletin is frozen (bulletin.frozen).
+    ///
+    /// - Remark: HTTP `PATCH /bulletins/{bulletinId}`.
+    /// - Remark: Generated from `#/paths//bulletins/{bulletinId}/patch(updateBulletin)`.
+    public func updateBulletin(
+        path: Operations.UpdateBulletin.Input.Path,
+        headers: Operations.UpdateBulletin.Input.Headers = .init(),
+        body: Operations.UpdateBulletin.Input.Body
+    ) async throws -> Operations.UpdateBulletin.Output {
+        try await updateBulletin(Operations.UpdateBulletin.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Publish a bulletin; its figures are computed once more and kept as they are, and it changes no more. The supervision office; a published one is refused (bulletin.frozen).
+    ///
+    /// - Remark: HTTP `POST /bulletins/{bulletinId}/publish`.
+    /// - Remark: Generated from `#/paths//bulletins/{bulletinId}/publish/post(publishBulletin)`.
+    public func publishBulletin(
+        path: Operations.PublishBulletin.Input.Path,
+        headers: Operations.PublishBulletin.Input.Headers = .init()
+    ) async throws -> Operations.PublishBulletin.Output {
+        try await publishBulletin(Operations.PublishBulletin.Input(
+            path: path,
+            headers: headers
         ))
     }
 }

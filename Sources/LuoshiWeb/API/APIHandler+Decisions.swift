@@ -59,6 +59,10 @@ extension APIHandler {
     func addOpinion(_ input: Operations.AddOpinion.Input) async throws -> Operations.AddOpinion.Output {
         let (request, caller) = try current()
         guard case .json(let body) = input.body else { throw RuleViolation(.malformedRequest) }
+        // The role before the body; the text counted in code points as the document counts them
+        // (the use case counts characters, and a line break "\r\n" is one).
+        try caller.requireManageDecisions()
+        try SupervisionMapping.prose(body.text, field: .fieldOpinionText, maxLength: 8000)
         let opinion = try await LuoshiUseCases.addOpinion(
             decisionID: try APIMapping.pathID(input.path.decisionId), advisorName: body.advisorName, advisorField: body.advisorField ?? "",
             stance: try Parse.requiredChoice(body.stance.rawValue, as: Stance.self, field: .fieldStance), text: body.text,
@@ -229,7 +233,8 @@ enum DecisionMapping {
     static func item(_ item: AgendaItem, votes: [Vote]) -> Components.Schemas.AgendaItem {
         .init(id: id(item.id), meetingId: id(item.meetingID), order: item.order, kind: .init(rawValue: item.kind.rawValue) ?? .report,
               decisionId: item.decisionID.map(id), title: item.title, outcome: .init(rawValue: item.outcome.rawValue) ?? .pending,
-              note: item.note, carriedFromId: item.carriedFromID.map(id),
+              note: item.note, carriedFromId: item.carriedFromID.map(id), taskId: item.taskID.map(id), instruction: item.instruction,
+              instructionTaskId: item.instructionTaskID.map(id),
               votesFor: votes.filter { $0.choice == .inFavour }.count, votesAgainst: votes.filter { $0.choice == .against }.count,
               votesAbstain: votes.filter { $0.choice == .abstain }.count,
               ballots: votes.map { .init(personId: id($0.personID), choice: .init(rawValue: $0.choice.rawValue) ?? .abstain) })

@@ -55,7 +55,7 @@ extension APIHandler {
         let scope = try await store.scope(of: task)
         try caller.requireRead(task: scope)
         try caller.requireSignOff(task: scope)
-        try SupervisionMapping.line(body.comment, field: .fieldReviewComment, maxLength: 2000)
+        try SupervisionMapping.prose(body.comment, field: .fieldReviewComment, maxLength: 2000)
         let after = try await LuoshiUseCases.signOffReport(id: report.id, approve: body.approve, comment: body.comment ?? "",
                                                            context: request.context(caller))
         return .ok(.init(body: .json(try await reportBody(after, request: request))))
@@ -65,7 +65,7 @@ extension APIHandler {
         let (request, caller) = try current()
         try caller.requireSupervise()
         guard case .json(let body) = input.body else { throw RuleViolation(.malformedRequest) }
-        try SupervisionMapping.line(body.comment, field: .fieldReviewComment, maxLength: 2000)
+        try SupervisionMapping.prose(body.comment, field: .fieldReviewComment, maxLength: 2000)
         let task = try await LuoshiUseCases.closeTask(id: try APIMapping.pathID(input.path.taskId), verified: body.verified,
                                                       comment: body.comment ?? "", context: request.context(caller))
         return .ok(.init(body: .json(try await taskBody(task, request: request))))
@@ -150,7 +150,7 @@ extension APIHandler {
     private func replyText(_ text: String, caller: Caller, notice: UrgeNotice, request: Request) async throws -> String {
         guard let unit = try await request.store.unit(id: notice.unitID) else { throw RuleViolation(.recordNotFound) }
         try caller.requireReplyNotice(unitPath: unit.path)
-        try SupervisionMapping.line(text, field: .fieldReply, maxLength: 4000)
+        try SupervisionMapping.prose(text, field: .fieldReply, maxLength: 4000)
         return text
     }
 
@@ -212,7 +212,7 @@ extension APIHandler {
         let (request, caller) = try current()
         try caller.requireSupervise()
         guard case .json(let body) = input.body else { throw RuleViolation(.malformedRequest) }
-        try SupervisionMapping.line(body.conclusion, field: .fieldConclusion, maxLength: 4000)
+        try SupervisionMapping.prose(body.conclusion, field: .fieldConclusion, maxLength: 4000)
         let item = try await LuoshiUseCases.concludeCase(id: try APIMapping.pathID(input.path.caseId), conclusion: body.conclusion,
                                                          context: request.context(caller))
         return .ok(.init(body: .json(SupervisionMapping.accountabilityCase(item))))

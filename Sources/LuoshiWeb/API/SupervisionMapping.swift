@@ -64,7 +64,7 @@ enum SupervisionMapping {
                                            (body.nextSteps, .fieldNextSteps), (body.result, .fieldResult),
                                            (body.evidence, .fieldEvidence), (body.delayReason, .fieldDelayReason),
                                            (body.remedy, .fieldRemedy)]
-        for (text, field) in texts { try line(text, field: field, maxLength: ReportingRule.maxText) }
+        for (text, field) in texts { try prose(text, field: field, maxLength: ReportingRule.maxText) }
         return ReportDraft(done: body.done ?? false, progress: body.progress, situation: body.situation ?? "",
                            problems: body.problems ?? "", nextSteps: body.nextSteps ?? "", result: body.result ?? "",
                            evidence: body.evidence ?? "", delayReason: body.delayReason ?? "", remedy: body.remedy ?? "",
@@ -74,7 +74,7 @@ enum SupervisionMapping {
     }
 
     static func noticeDraft(_ body: Components.Schemas.NoticeInput) throws(RuleViolation) -> NoticeDraft {
-        try line(body.text, field: .fieldNoticeText, maxLength: 2000)
+        try prose(body.text, field: .fieldNoticeText, maxLength: 2000)
         guard let replyBy = try day(body.replyBy, field: .fieldReplyBy) else { throw RuleViolation(.fieldRequired, field: .fieldReplyBy) }
         return NoticeDraft(kind: try Parse.requiredChoice(body.kind.rawValue, as: NoticeKind.self, field: .fieldNoticeKind),
                            grade: body.grade.flatMap { NoticeGrade(rawValue: $0.rawValue) },
@@ -100,9 +100,30 @@ enum SupervisionMapping {
     /// leading or trailing line break away; the document refuses it) and at most `maxLength`
     /// code points, counted as JSON Schema counts them.
     static func line(_ text: String?, field: L10nKey, maxLength: Int) throws(RuleViolation) {
+        try check(text, field: field, maxLength: maxLength, allowing: [])
+    }
+
+    /// Text from a text area, as the document bounds it: as `line`, but line breaks and tabs are
+    /// allowed (FieldRules.prose keeps them), and no other control character.
+    static func prose(_ text: String?, field: L10nKey, maxLength: Int) throws(RuleViolation) {
+        try check(text, field: field, maxLength: maxLength, allowing: ["\n", "\r", "\t"])
+    }
+
+    /// A line the document requires to show something (its pattern asks for one character that is
+    /// neither white space nor a control), where the use case would take a blank one as absent.
+    static func visibleLine(_ text: String?, field: L10nKey, maxLength: Int) throws(RuleViolation) {
+        try line(text, field: field, maxLength: maxLength)
+        guard let text else { return }
+        // White space as JSON Schema's \s has it (ECMA-262: Unicode's White_Space and U+FEFF).
+        guard text.unicodeScalars.contains(where: { !$0.properties.isWhitespace && $0 != "\u{FEFF}" }) else {
+            throw RuleViolation(.fieldRequired, field: field)
+        }
+    }
+
+    private static func check(_ text: String?, field: L10nKey, maxLength: Int, allowing: Set<Unicode.Scalar>) throws(RuleViolation) {
         guard let text else { return }
         if text.unicodeScalars.count > maxLength { throw RuleViolation(.fieldTooLong, field: field, limit: maxLength) }
-        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        if text.unicodeScalars.contains(where: { !allowing.contains($0) && $0.properties.generalCategory == .control }) {
             throw RuleViolation(.fieldControlCharacters, field: field)
         }
     }
