@@ -159,12 +159,7 @@ enum InspectionsController {
             throw RuleViolation(.recordNotFound)
         }
         _ = try await readable(request, id: inspectionID)
-        let response = Response(status: .ok, body: .init(data: file.content))
-        response.headers.replaceOrAdd(name: .contentType, value: file.info.mediaType)
-        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "sandbox; default-src 'none'")
-        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-        response.headers.replaceOrAdd(name: .cacheControl, value: "private, max-age=3600")
-        return response
+        return SafeFile.response(file, download: false)
     }
 
     // MARK: Bulletins

@@ -130,15 +130,7 @@ enum SupervisionController {
               let report = try await store.report(id: file.info.reportID),
               let task = try await store.task(id: report.taskID) else { throw RuleViolation(.recordNotFound) }
         try caller.requireRead(task: TaskScope(task, units: try await store.directory().byID))
-        let response = Response(status: .ok, body: .init(data: file.content))
-        // Always a download, never rendered in the site's origin; nothing in it may run.
-        response.headers.replaceOrAdd(name: .contentType, value: file.info.mediaType == "text/plain" ? "text/plain; charset=utf-8" : file.info.mediaType)
-        let ascii = file.info.fileName.unicodeScalars.allSatisfy { $0.isASCII && $0 != "\"" && $0 != "\\" } ? file.info.fileName : "attachment"
-        let encoded = file.info.fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "attachment"
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
-        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "sandbox; default-src 'none'")
-        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-        return response
+        return SafeFile.response(file, download: true)
     }
 
     // MARK: Urge notices and supervision orders
