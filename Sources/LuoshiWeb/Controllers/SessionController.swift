@@ -51,15 +51,3 @@ enum SessionController {
         return response
     }
 }
-
-enum HomeController {
-    static func show(_ request: Request) async throws -> Response {
-        let caller = try request.requireCaller()
-        let scope = caller.readsAllUnits ? nil : caller.scopePath
-        let store = request.store
-        let model = HomePage.Model(unitCount: try await store.unitCount(scopePath: scope),
-                                   peopleCount: try await store.peopleCount(scopePath: scope),
-                                   scopeName: caller.readsAllUnits ? nil : try await store.unit(id: caller.scopeUnitID)?.name)
-        return HTMLResponse.make(HomePage.render(model, context: PageContext(request), caller: caller))
-    }
-}

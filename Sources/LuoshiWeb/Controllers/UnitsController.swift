@@ -34,6 +34,8 @@ enum UnitsController {
         let criticisms = mayReadPeople ? try await store.criticisms(unitPath: unit.path, limit: 50).filter { $0.unitID == unit.id } : []
         return HTMLResponse.make(UnitPages.show(unit, parent: parent, children: children, people: people, tasks: tasks,
                                                 canManage: (try? caller.requireManageUnits()) != nil, criticisms: criticisms,
+                                                notices: mayReadPeople ? try await store.noticeListings(unitPath: unit.path, limit: 50)
+                                                    .filter { $0.notice.unitID == unit.id } : [],
                                                 context: PageContext(request)))
     }
 

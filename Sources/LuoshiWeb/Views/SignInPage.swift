@@ -25,26 +25,3 @@ enum ErrorPage {
         )
     }
 }
-
-enum HomePage {
-    struct Model {
-        var unitCount: Int
-        var peopleCount: Int
-        var scopeName: String?
-    }
-
-    static func render(_ model: Model, context: PageContext, caller: Caller) -> String {
-        Layout.render(title: context.catalogue.format(.homeWelcome, ["name": caller.displayName]), context: context,
-            .dl(.class("facts"),
-                .dt(.text(context[.homeRole])), .dd(.text(context[caller.role.labelKey])),
-                .dt(.text(context[.homeScope])), .dd(.text(model.scopeName ?? context[.homeScopeAll])),
-                .dt(.text(context[.homeUnitCount])), .dd(.text(String(model.unitCount))),
-                .dt(.text(context[.homePeopleCount])), .dd(.text(String(model.peopleCount)))),
-            .ul(.class("shortcuts"),
-                .unwrap(caller.personID) { .li(.a(.id("portfolio-link"), .href(esc(SitePath.person.with($0))), .text(context[.portfolioTitle]))) },
-                .forEach(Layout.navigation(for: caller).dropFirst()) { path, key in
-                    .li(.a(.href(esc(path.rawValue)), .text(context[key])))
-                })
-        )
-    }
-}

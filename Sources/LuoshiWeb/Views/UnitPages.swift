@@ -33,9 +33,10 @@ enum UnitPages {
     }
 
     static func show(_ unit: Unit, parent: Unit?, children: [Unit], people: [PersonListing], tasks: [TaskListing], canManage: Bool,
-                     criticisms: [Criticism] = [], context: PageContext) -> String {
+                     criticisms: [Criticism] = [], notices: [NoticeListing] = [], context: PageContext) -> String {
         Layout.render(title: unit.name, context: context,
             CriticismRecord.section(criticisms, context: context),
+            CriticismRecord.orders(notices, context: context),
             .dl(.class("facts"),
                 .dt(.text(context[.fieldCode])), .dd(.text(unit.code)),
                 .dt(.text(context[.fieldKind])), .dd(.text(context[unit.kind.labelKey])),
