@@ -755,4 +755,10 @@ let enEntries: [L10nKey: String] = [
     .fieldUnlockReason: "Reason for unlocking",
     .lightReasonRescheduled: "{n} days overdue; reason given and a new date committed",
     .criticismRecord: "Criticisms on record ({count})",
+    .notifyDigest: "Daily summary",
+    .notifyTextDigest: "You have {counts} waiting. Most urgent: {top}",
+    .notifyTextDigestCount: "{n} × {kind}",
+    .notifyTextDigestSeparator: ", ",
+    .ordersRecord: "Supervision orders on record ({count}, {red} red)",
+    .ordersRepeatedRed: "Repeated red orders",
 ]

@@ -755,4 +755,10 @@ let zhHansEntries: [L10nKey: String] = [
     .fieldUnlockReason: "解锁理由",
     .lightReasonRescheduled: "逾期 {n} 天，已说明原因并承诺新的完成日期",
     .criticismRecord: "批评记录（{count} 次）",
+    .notifyDigest: "每日摘要",
+    .notifyTextDigest: "您有 {counts}未处理。最紧要的：{top}",
+    .notifyTextDigestCount: "{n} 条{kind}",
+    .notifyTextDigestSeparator: "、",
+    .ordersRecord: "督办单记录（{count} 份，其中红色 {red} 份）",
+    .ordersRepeatedRed: "多次红色督办",
 ]

@@ -755,4 +755,10 @@ public enum L10nKey: String, CaseIterable, Sendable {
     case fieldUnlockReason
     case lightReasonRescheduled
     case criticismRecord
+    case notifyDigest
+    case notifyTextDigest
+    case notifyTextDigestCount
+    case notifyTextDigestSeparator
+    case ordersRecord
+    case ordersRepeatedRed
 }
