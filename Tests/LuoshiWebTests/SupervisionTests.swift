@@ -170,6 +170,31 @@ extension DatabaseTests {
             }
         }
 
+        /// A task red in March and green in April still shows its red March; within a month the
+        /// worst light is kept.
+        @Test func eachMonthKeepsItsLight() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let context = OperatorTasks.operatorContext(app)
+                let task = try await createTask(TaskDraft(year: 2026, title: "三月逾期四月完成", tier: .pushed, start: Day("2026-01-05")!,
+                                                          deadline: Day("2026-03-10")!, responsibleUnitID: fixture.fgj.id), context: context)
+                let store = app.store
+                func recompute(_ day: String) async throws {
+                    _ = try await store.write { tx in try await tx.recomputeLights(taskIDs: [task.id], today: Day(day)!, policy: .standard) }
+                }
+                try await recompute("2026-03-08")   // not yet due, but far behind: yellow
+                try await recompute("2026-03-20")   // overdue: red
+                try await recompute("2026-03-28")   // still red
+                _ = try await changeTaskStatus(id: task.id, to: .cancelled, progress: nil, reason: "并入其他任务", context: context)
+                try await recompute("2026-04-02")   // finished: green in April
+                // (Making and cancelling the task also computed its light on the real day: that month has a row too.)
+                let byMonth = Dictionary(uniqueKeysWithValues: try await store.lightHistory(taskID: task.id).map { ($0.month, $0.verdict) })
+                #expect(byMonth["2026-03"]?.light == .red && byMonth["2026-03"]?.reason == .overdue, "March keeps its worst light")
+                #expect(byMonth["2026-04"] == LightVerdict(.green, .finished))
+                #expect(try await store.followUp(taskID: task.id)?.verdict.light == .green)
+            }
+        }
+
         @Test func dailyJobsRunOncePerDayAndRemindersAreSentOnce() async throws {
             try await withLuoshi { app in
                 let fixture = try await Fixture.make(app)
