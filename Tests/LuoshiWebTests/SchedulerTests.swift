@@ -74,7 +74,7 @@ extension DatabaseTests {
                     }
                     #expect(try await Self.lightsRuns(app) == 1, "the lights were recomputed once")
                     let inbox = try await app.store.notifications(personID: fixture.fgjStaff.id)
-                    #expect(inbox.filter { $0.text.contains("还有 2 天") }.count == 1)
+                    #expect(inbox.filter { $0.kind == .reportDue && $0.text.contains("还有 2 天") }.count == 1)
                     // The next day is a new day.
                     let tomorrow = try await DailyJobs.runDue(other, now: Date().addingTimeInterval(86_400), runner: "process-b")
                     #expect(tomorrow.ran == DailyJob.allCases)

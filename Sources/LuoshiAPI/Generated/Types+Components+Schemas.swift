@@ -4752,6 +4752,7 @@ extension Components {
             case instruction = "instruction"
             case verification = "verification"
             case accountability = "accountability"
+            case digest = "digest"
         }
         /// - Remark: Generated from `#/components/schemas/Notification`.
         public struct Notification: Codable, Hashable, Sendable {

@@ -15,6 +15,8 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
     case verification
     /// An accountability case opened or concluded.
     case accountability
+    /// The morning summary of a person's unread entries (the daily digest job writes it).
+    case digest
 
     public var labelKey: L10nKey {
         switch self {
@@ -25,6 +27,23 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
         case .instruction: .notifyInstruction
         case .verification: .notifyVerification
         case .accountability: .notifyAccountability
+        case .digest: .notifyDigest
+        }
+    }
+
+    /// How soon an unread entry of this kind wants attention, most urgent first (0): what the
+    /// person's digest names first. A notice has a reply date; a returned report and a due report
+    /// a period that closes; sign-offs and verifications wait on the reader; the rest inform.
+    public var urgency: Int {
+        switch self {
+        case .notice: 0
+        case .reportReturned: 1
+        case .reportDue: 2
+        case .reportToSignOff: 3
+        case .verification: 4
+        case .accountability: 5
+        case .instruction: 6
+        case .digest: 7
         }
     }
 }

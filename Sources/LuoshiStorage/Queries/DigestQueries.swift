@@ -57,9 +57,24 @@ extension Store {
         let unread = try await sql.select()
             .column(SQLFunction("COUNT", args: SQLDistinct(SQLIdentifier("person_id"))), as: "people")
             .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "entries")
-            .from("notifications").where("read", .equal, SQLBind(false)).first(decoding: Unread.self)
+            .from("notifications").where("read", .equal, SQLBind(false))
+            .where("kind", .notEqual, SQLBind(NotificationKind.digest.rawValue)).first(decoding: Unread.self)
         return DigestCounts(redTasks: red, openNotices: notices, reportsAwaitingSignOff: reports,
                             unreadPeople: unread?.people ?? 0, unreadEntries: unread?.entries ?? 0)
+    }
+
+    /// Everyone's unread inbox entries made on or after `since`, other than the digests themselves
+    /// (what each person's digest summarises), by person, oldest first.
+    public func unreadEntriesForDigest(since: Day) async throws -> [InboxEntry] {
+        struct Row: Decodable { var id: UUID; var person_id: UUID; var kind: String; var text: String; var link: String; var created_on: String }
+        return try await sql.select().column("id").column("person_id").column("kind").column("text").column("link").column("created_on")
+            .from("notifications").where("read", .equal, SQLBind(false))
+            .where("kind", .notEqual, SQLBind(NotificationKind.digest.rawValue))
+            .where("created_on", .greaterThanOrEqual, SQLBind(since.description))
+            .orderBy("person_id").orderBy("created_on").orderBy("id").all(decoding: Row.self).compactMap { row in
+                guard let kind = NotificationKind(rawValue: row.kind), let day = Day(row.created_on) else { return nil }
+                return InboxEntry(id: row.id, personID: row.person_id, kind: kind, text: row.text, link: row.link, createdOn: day)
+            }
     }
 
     /// The open red tasks, longest overdue or stalled first, with their responsible units' names.

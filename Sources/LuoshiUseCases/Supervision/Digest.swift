@@ -60,6 +60,15 @@ extension DailyDigest {
         return (title, lines.joined(separator: "\n"))
     }
 
+    /// The digest as a title and plain text (what an e-mail carries): the Markdown without its marks.
+    public func plainText(_ catalogue: Catalogue) -> (title: String, text: String) {
+        let (title, markdown) = markdown(catalogue)
+        let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasPrefix("### ") ? String(line.dropFirst(4)) : line.replacingOccurrences(of: "**", with: "")
+        }
+        return (title, lines.joined(separator: "\n"))
+    }
+
     /// Names on one line, without the characters Markdown would take as formatting.
     static func plain(_ text: String) -> String {
         String(text.map { "\n\r*_`#[]<>|".contains($0) ? " " : $0 })
@@ -95,4 +104,73 @@ public struct DigestData: Codable, Equatable, Sendable {
             RedTask(code: $0.code, title: $0.title, unit: $0.unitName, reason: $0.verdict.reason.rawValue, figure: $0.verdict.figure)
         }
     }
+}
+
+/// A person's own morning summary (每日摘要): one inbox entry counting their unread entries by kind
+/// and naming the most urgent few, so that what piled up is seen at once.
+public struct PersonalDigest: Equatable, Sendable {
+    public var personID: UUID
+    /// Unread entries by kind, most urgent kind first.
+    public var counts: [(kind: NotificationKind, count: Int)]
+    /// The most urgent entries (most urgent kind first, oldest first within a kind).
+    public var top: [InboxEntry]
+
+    /// Unread entries made in these last days count (older ones the person has seen listed before).
+    public static let lookbackDays = 7
+    /// How many entries the summary names.
+    public static let topCount = 3
+    /// How much of a named entry's text the summary keeps.
+    static let excerptLength = 40
+
+    public static func == (a: PersonalDigest, b: PersonalDigest) -> Bool {
+        a.personID == b.personID && a.top == b.top && a.counts.map(\.kind) == b.counts.map(\.kind) && a.counts.map(\.count) == b.counts.map(\.count)
+    }
+
+    /// One digest per person among `entries` (digest entries themselves are left out).
+    public static func make(from entries: [InboxEntry]) -> [PersonalDigest] {
+        Dictionary(grouping: entries.filter { $0.kind != .digest }, by: \.personID).map { personID, own in
+            let byKind = Dictionary(grouping: own, by: \.kind)
+            let counts = byKind.keys.sorted { $0.urgency < $1.urgency }.map { (kind: $0, count: byKind[$0]?.count ?? 0) }
+            let top = own.sorted { ($0.kind.urgency, $0.createdOn, $0.id.uuidString) < ($1.kind.urgency, $1.createdOn, $1.id.uuidString) }
+                .prefix(topCount)
+            return PersonalDigest(personID: personID, counts: counts, top: Array(top))
+        }.sorted { $0.personID.uuidString < $1.personID.uuidString }
+    }
+
+    /// "您有 3 条待审核报告、1 条督办 未处理。最紧要的：…"
+    public func text(_ catalogue: Catalogue) -> String {
+        let separator = catalogue[.notifyTextDigestSeparator]
+        let counted = counts.map { catalogue.format(.notifyTextDigestCount, ["n": String($0.count), "kind": catalogue[$0.kind.labelKey]]) }
+        let named = top.map { $0.text.count > Self.excerptLength ? String($0.text.prefix(Self.excerptLength)) + "…" : $0.text }
+        return catalogue.format(.notifyTextDigest, ["counts": counted.joined(separator: separator), "top": named.joined(separator: separator)])
+    }
+
+    /// At most one digest per person and day, however often the job runs.
+    public func dedupeKey(day: Day) -> String { "digest:\(personID.uuidString.lowercased()):\(day)" }
+}
+
+struct PersonalDigestsRun: Codable {
+    var day: String
+    var people: Int
+    var entries: Int
+}
+
+/// Puts in the inbox of each person with unread entries of the last `lookbackDays` their digest of
+/// the day (once a day: a second run the same day adds nothing). Returns the digests considered.
+public func sendPersonalDigests(context: UseCaseContext) async throws -> [PersonalDigest] {
+    try context.performer.caller?.requireSupervise()
+    let today = context.today
+    let catalogue = Catalogue.for(.zhHans)
+    let digests = PersonalDigest.make(from: try await context.store.unreadEntriesForDigest(since: today.adding(days: -PersonalDigest.lookbackDays)))
+    try await context.store.write { tx in
+        for digest in digests {
+            try await tx.insert(InboxEntry(personID: digest.personID, kind: .digest, text: digest.text(catalogue), link: "/inbox", createdOn: today),
+                                dedupeKey: digest.dedupeKey(day: today))
+        }
+        try await tx.record(.create, kind: .notification, id: "digest", before: nil as PersonalDigestsRun?,
+                            after: PersonalDigestsRun(day: today.description, people: digests.count,
+                                                      entries: digests.reduce(0) { $0 + $1.counts.reduce(0) { $0 + $1.count } }),
+                            in: context)
+    }
+    return digests
 }

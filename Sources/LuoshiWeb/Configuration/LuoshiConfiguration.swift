@@ -231,6 +231,7 @@ extension LuoshiConfiguration {
         }
         try configuration.apply(try ConfigurationLayer.environment(environment), source: "environment")
         try configuration.apply(flags, source: "command line")
+        try configuration.notifications.mail.check()
         return configuration
     }
 }

@@ -55,6 +55,8 @@ public struct SupervisionSettings: Sendable, Equatable {
 public struct NotificationSettings: Sendable, Equatable {
     /// Where the daily digest is posted (`[[notifications.webhooks]]`).
     public var webhooks: [WebhookTarget] = []
+    /// The SMTP server and who receives the digest by e-mail (`smtp_*`, `digest_to`; MailSettings.swift).
+    public var mail = MailSettings()
     public init() {}
 }
 
@@ -97,13 +99,28 @@ public struct SupervisionLayer: Codable, Sendable, Equatable {
     }
 }
 
-/// `[notifications]` in the file; LUOSHI_NOTIFICATIONS_WEBHOOKS (a JSON array) in the environment.
+/// `[notifications]` in the file; LUOSHI_NOTIFICATIONS_WEBHOOKS (a JSON array) and
+/// LUOSHI_NOTIFICATIONS_SMTP_HOST, … in the environment.
 public struct NotificationsLayer: Codable, Sendable, Equatable {
     public var webhooks: [WebhookLayer]?
+    public var smtpHost: String?
+    public var smtpPort: Int?
+    public var smtpFrom: String?
+    public var smtpUsername: String?
+    public var smtpPassword: String?
+    public var digestTo: [String]?
 
     public init(webhooks: [WebhookLayer]? = nil) { self.webhooks = webhooks }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case webhooks }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case webhooks
+        case smtpHost = "smtp_host"
+        case smtpPort = "smtp_port"
+        case smtpFrom = "smtp_from"
+        case smtpUsername = "smtp_username"
+        case smtpPassword = "smtp_password"
+        case digestTo = "digest_to"
+    }
 
     public struct WebhookLayer: Codable, Sendable, Equatable {
         public var url: String?
@@ -120,12 +137,15 @@ public struct NotificationsLayer: Codable, Sendable, Equatable {
     /// `[{"url": "https://…", "kind": "dingtalk", "secret": "SEC…"}]`: the environment is where
     /// secrets are usually given, so the whole list may come from there.
     static func environment(_ environment: [String: String]) throws -> NotificationsLayer? {
-        guard let text = environment[environmentName] else { return nil }
-        guard let webhooks = try? JSONDecoder().decode([WebhookLayer].self, from: Data(text.utf8)) else {
-            throw ConfigurationError(key: environmentName, value: "…",
-                                     reason: #"must be a JSON array like [{"url": "https://…", "kind": "dingtalk", "secret": "SEC…"}]"#)
+        var layer = try mailEnvironment(environment)
+        if let text = environment[environmentName] {
+            guard let webhooks = try? JSONDecoder().decode([WebhookLayer].self, from: Data(text.utf8)) else {
+                throw ConfigurationError(key: environmentName, value: "…",
+                                         reason: #"must be a JSON array like [{"url": "https://…", "kind": "dingtalk", "secret": "SEC…"}]"#)
+            }
+            layer.webhooks = webhooks
         }
-        return NotificationsLayer(webhooks: webhooks)
+        return layer == NotificationsLayer() ? nil : layer
     }
 }
 
@@ -166,6 +186,7 @@ extension LuoshiConfiguration {
     }
 
     mutating func apply(_ layer: NotificationsLayer, fail: (String, Any, String) -> ConfigurationError) throws {
+        try notifications.mail.apply(layer, fail: fail)
         guard let webhooks = layer.webhooks else { return }
         notifications.webhooks = try webhooks.enumerated().map { index, webhook in
             let key = "notifications.webhooks[\(index + 1)]"

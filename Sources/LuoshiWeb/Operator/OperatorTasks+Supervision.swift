@@ -51,6 +51,13 @@ extension OperatorTasks {
         public var posts: [WebhookPost]
         /// Empty on a dry run.
         public var deliveries: [WebhookDelivery]
+        /// The e-mail to `digest_to` (nil: none configured, or a dry run).
+        public var mail: MailDelivery? = nil
+        /// The per-person digests put in inboxes (empty on a dry run).
+        public var personalDigests: [PersonalDigest] = []
+
+        /// Every webhook and every mail recipient reached.
+        public var allDelivered: Bool { deliveries.allSatisfy(\.delivered) && (mail?.complete ?? true) }
     }
 
     /// The daily digest and the webhook posts it makes. Dry, nothing is sent.
@@ -61,7 +68,8 @@ extension OperatorTasks {
     }
 
     /// Gathers the digest and posts it to every configured webhook (one after another, each with
-    /// its retries); failures are logged and counted, and reported in the outcome.
+    /// its retries), mails it to `digest_to`, then puts each person's own digest in their inbox;
+    /// delivery failures are logged and counted, and reported in the outcome.
     public static func sendDigest(_ app: Application, context: UseCaseContext, backoff: Duration) async throws -> DigestOutcome {
         var outcome = try await prepareDigest(app, context: context)
         for target in app.luoshi.configuration.notifications.webhooks {
@@ -71,7 +79,22 @@ extension OperatorTasks {
                                            labels: [("kind", target.kind.rawValue), ("outcome", delivery.delivered ? "delivered" : "failed")]).increment()
             outcome.deliveries.append(delivery)
         }
+        outcome.mail = await mailDigest(app, outcome.digest, context: context)
+        outcome.personalDigests = try await sendPersonalDigests(context: context)
         return outcome
+    }
+
+    /// Mails the digest to `digest_to` when a server and recipients are configured.
+    static func mailDigest(_ app: Application, _ digest: DailyDigest, context: UseCaseContext) async -> MailDelivery? {
+        let settings = app.luoshi.configuration.notifications.mail
+        guard let server = settings.server, !settings.digestTo.isEmpty else { return nil }
+        let (title, text) = digest.plainText(Catalogue.for(.zhHans))
+        let delivery = await Mailer.send(MailMessage(subject: title, text: text), to: settings.digestTo, via: server, group: app.eventLoopGroup,
+                                         logger: app.logger, now: context.now, zone: app.luoshi.configuration.clock.zone)
+        app.luoshi.metrics.makeCounter(descriptor: MetricNameDescriptor(namespace: "luoshi", metricName: "mail_messages", unitName: "total",
+                                                                        helpText: "E-mails of the daily digest, by outcome"),
+                                       labels: [("outcome", delivery.complete ? "delivered" : delivery.delivered ? "partly" : "failed")]).increment()
+        return delivery
     }
 
     static func prepareDigest(_ app: Application, context: UseCaseContext) async throws -> DigestOutcome {

@@ -80,7 +80,9 @@ public enum DailyJobs {
                 let outcome = try await OperatorTasks.sendDigest(app, context: context, backoff: webhookBackoff)
                 metadata["webhooks"] = .stringConvertible(outcome.deliveries.count)
                 metadata["webhooks_failed"] = .stringConvertible(outcome.deliveries.filter { !$0.delivered }.count)
-                succeeded = outcome.deliveries.allSatisfy(\.delivered)
+                if let mail = outcome.mail { metadata["mail"] = .string(mail.complete ? "sent" : mail.delivered ? "partly sent" : "failed") }
+                metadata["personal_digests"] = .stringConvertible(outcome.personalDigests.count)
+                succeeded = outcome.allDelivered
             }
         } catch {
             metadata["error"] = .string(String(describing: error))
