@@ -106,7 +106,9 @@ class Server:
                 conn.close()
                 if 200 <= status < 300:
                     return time.monotonic() - start
-            except OSError:
+            except (OSError, http.client.HTTPException):
+                # Not listening yet. (Polling a port in the ephemeral range that nobody listens on can
+                # connect the socket to itself, and the answer is our own request line: BadStatusLine.)
                 pass
             time.sleep(0.02)
         raise Failure(f"/healthz did not answer within {limit:.0f}s (log: {self.log_path})")
