@@ -10,9 +10,10 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import FAGAIJU_UNIT, path_of, sign_in, submit_form, url
+from conftest import FAGAIJU_UNIT, WAIT_SECONDS, path_of, sign_in, submit_form, url
 
 TODAY = datetime.now(ZoneInfo("Asia/Shanghai")).date()
 
@@ -77,7 +78,8 @@ def test_a_late_task_is_reported_signed_off_urged_and_answered(browser):
     browser.get(url("/reports"))
     card = next(c for c in browser.find_elements(By.CSS_SELECTOR, "#queue .report-listing") if title in c.text)
     card.find_element(By.CSS_SELECTOR, "button[value=approve]").click()
-    browser.find_element(By.CSS_SELECTOR, ".flash.success")
+    # The click navigates: wait for the next page's confirmation, not the queue still on screen.
+    WebDriverWait(browser, WAIT_SECONDS).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash.success")))
     browser.get(url(task_path))
     assert "已审核" in browser.find_element(By.CSS_SELECTOR, "article.report").text
     assert "黄灯" in light_of(browser) and "承诺新的完成日期" in light_of(browser), light_of(browser)
@@ -106,7 +108,7 @@ def test_a_late_task_is_reported_signed_off_urged_and_answered(browser):
     browser.get(url("/inbox"))
     link = next(a for a in browser.find_elements(By.CSS_SELECTOR, "#inbox a") if title in a.text and "请于" in a.text)
     link.click()
-    form = browser.find_element(By.CSS_SELECTOR, "form#reply-form")
+    form = WebDriverWait(browser, WAIT_SECONDS).until(EC.presence_of_element_located((By.CSS_SELECTOR, "form#reply-form")))
     form.find_element(By.NAME, "reply").send_keys("已召开专题会，本周内完成审批")
     submit_form(browser, form)
     assert "已答复" in browser.find_element(By.ID, "notice-state").text
