@@ -50,7 +50,7 @@ extension WriteTransaction {
 public enum RecordKind: String, CaseIterable, Sendable {
     case unit, person, account, apiToken, workArea, task, indicator, reading, keyObject
     case decision, opinion, meeting, agendaItem, vote, meetingSeries, calendarLink
-    case report, periodLock, urgeNotice, accountabilityCase, notification, inspection, criticism, bulletin
+    case report, periodLock, urgeNotice, accountabilityCase, notification, inspection, criticism, bulletin, dailyJob
 
     public var labelKey: L10nKey {
         switch self {
@@ -78,6 +78,7 @@ public enum RecordKind: String, CaseIterable, Sendable {
         case .inspection: .recordKindInspection
         case .criticism: .recordKindCriticism
         case .bulletin: .recordKindBulletin
+        case .dailyJob: .recordKindDailyJob
         }
     }
 }

@@ -39,6 +39,9 @@ extension DatabaseTests {
                 let task = try #require(try await app.store.task(id: taskID))
                 #expect(task.responsibleUnitID == fixture.czj.id && task.deadline == today.adding(days: 10) && task.leadLeaderID == fixture.leader.id)
                 #expect(try await app.store.criticisms(unitPath: fixture.fgj.path).first?.reason == "前期手续办理迟缓")
+                let trail = SupervisionTests.visibleText(try await office.get("/audit?limit=100").text)
+                #expect(trail.contains("城东安置房项目工地") && trail.contains("十日内落实专项债资金（区财政局"))
+                SupervisionTests.expectReadable(trail)
                 // The units involved read it; a unit not involved does not.
                 #expect(try await head.get("/inspections/\(id.uuidString)").text.contains("前期手续办理迟缓"))
                 // The criticism is on the unit's record.
@@ -80,6 +83,9 @@ extension DatabaseTests {
                 #expect(try await office.post("/bulletins/\(bulletin.id.uuidString)/publish", form: ["confirm": "1"]).status == .conflict)
                 let export = try await staff.get("/bulletins/\(bulletin.id.uuidString)/export?format=csv")
                 #expect(export.status == .ok && export.text.contains("区发展和改革局"))
+                let trail = SupervisionTests.visibleText(try await office.get("/audit?limit=100").text)
+                #expect(trail.contains("通报数据") && trail.contains("个单位，红灯任务") && trail.contains("草稿 → 已发布"))
+                SupervisionTests.expectReadable(trail)
             }
         }
 

@@ -12,6 +12,21 @@ import Vapor
 
 extension DatabaseTests {
     @Suite struct SupervisionTests {
+        /// A page's text as a reader sees it (tags removed; links' addresses are not read).
+        static func visibleText(_ html: String) -> String {
+            html.replacingOccurrences(of: "<[^>]+>", with: " ", options: .regularExpression)
+        }
+
+        /// No id, raw state or unnamed field where a person reads the trail.
+        static func expectReadable(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+            #expect(text.range(of: "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}", options: .regularExpression) == nil,
+                    "an id in the trail", sourceLocation: sourceLocation)
+            for raw in ["其他字段", "已不存在的记录", "awaitingSignOff", "signedOff", "awaitingReply", "replied", #"\burge\b"#, #"\bdelay\b"#,
+                        "published", #"{""#, "periodKey"] {
+                #expect(text.range(of: raw, options: .regularExpression) == nil, "\(raw) in the trail", sourceLocation: sourceLocation)
+            }
+        }
+
         static func task(_ app: Application, _ fixture: Fixture, title: String, start: Int, deadline: Int) async throws -> KeyTask {
             let today = LocalClock.china.today()
             return try await createTask(TaskDraft(year: today.year, title: title, tier: .pushed, start: today.adding(days: start),
@@ -78,6 +93,12 @@ extension DatabaseTests {
                 #expect(inbox.text.contains("待您审核") && inbox.text.contains("请于"))
                 #expect(try await head.post("/inbox/read", form: [:]).status == .seeOther)
                 #expect(try await app.store.unreadNotificationCount(personID: fixture.fgjPerson.id) == 0)
+                // The trail tells all of it in words: no ids, no raw states, no field without a name.
+                _ = try await recomputeLights(year: nil, context: OperatorTasks.operatorContext(app))
+                let trail = Self.visibleText(try await office.get("/audit?limit=100").text)
+                #expect(trail.contains("老旧小区改造（") && trail.contains("待审核 → 已审核") && trail.contains("资金未到位"))
+                #expect(trail.contains("催办单") && trail.contains("本周内完成设计审查") && trail.contains("亮灯计算"))
+                Self.expectReadable(trail)
             }
         }
 

@@ -761,4 +761,30 @@ public enum L10nKey: String, CaseIterable, Sendable {
     case notifyTextDigestSeparator
     case ordersRecord
     case ordersRepeatedRed
+    case auditFieldAuthor
+    case auditFieldReportedOn
+    case auditFieldLate
+    case auditFieldIssuedOn
+    case auditFieldRepliedOn
+    case auditFieldRaisedFrom
+    case auditFieldOpenedOn
+    case auditFieldConcluded
+    case auditFieldConcludedOn
+    case auditFieldAwaitingClosure
+    case auditFieldVerified
+    case auditFieldPublishedOn
+    case auditFieldFigures
+    case auditBulletinFigures
+    case auditFieldJob
+    case auditFieldTasksRead
+    case auditFieldLightsChanged
+    case auditFieldReminders
+    case auditFieldPeople
+    case auditFieldEntries
+    case auditFieldAllRead
+    case auditFieldInstructionTask
+    case jobLights
+    case jobReminders
+    case jobDigest
+    case recordKindDailyJob
 }

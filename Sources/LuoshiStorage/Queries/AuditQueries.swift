@@ -247,18 +247,27 @@ extension Store {
         for id in ids { if let unit = directory.byID[id] { names[id] = RecordName(kind: "unit", label: unit.name) } }
         let rest = Array(ids.filter { names[$0] == nil })
         struct Row: Decodable { var id: UUID; var code: String; var name: String }
+        // (kind, table, the code's expression, the name's expression)
         let tables: [(kind: String, table: String, code: String, name: String)] = [
             ("task", "tasks", "code", "title"), ("indicator", "indicators", "code", "name"), ("keyObject", "key_objects", "code", "name"),
             ("person", "people", "''", "name"), ("workArea", "work_areas", "code", "name"), ("account", "accounts", "username", "display_name"),
             ("decision", "decisions", "code", "title"), ("meeting", "meetings", "''", "title"), ("agendaItem", "agenda_items", "''", "title"),
+            ("urgeNotice", "urge_notices", "code", "(SELECT title FROM tasks WHERE tasks.id = urge_notices.task_id)"),
+            ("report", "progress_reports", "period_key", "(SELECT title FROM tasks WHERE tasks.id = progress_reports.task_id)"),
+            ("bulletin", "bulletins", "code", "title"), ("inspection", "inspections", "day", "place"),
+            ("accountabilityCase", "accountability_cases", "''", "problem"), ("criticism", "criticisms", "''", "reason"),
         ]
         for start in stride(from: 0, to: rest.count, by: 500) {
             var chunk = Array(rest[start..<min(start + 500, rest.count)])
             for entry in tables where !chunk.isEmpty {
-                let rows = try await sql.select().column("id").column(SQLRaw(entry.code), as: "code").column(SQLColumn(entry.name), as: "name")
+                let rows = try await sql.select().column("id").column(SQLRaw(entry.code), as: "code").column(SQLRaw(entry.name), as: "name")
                     .from(entry.table).where("id", .in, SQLBind.group(chunk)).all(decoding: Row.self)
                 for row in rows {
-                    let label = ["task", "indicator", "keyObject", "decision"].contains(entry.kind) ? "\(row.code) \(row.name)" : row.name
+                    let label = switch entry.kind {
+                    case "task", "indicator", "keyObject", "decision", "urgeNotice", "bulletin", "inspection": "\(row.code) \(row.name)"
+                    case "report": "\(row.name)（\(row.code)）"
+                    default: String(row.name.prefix(60))
+                    }
                     names[row.id] = RecordName(kind: entry.kind, label: label)
                 }
                 chunk.removeAll { names[$0] != nil }

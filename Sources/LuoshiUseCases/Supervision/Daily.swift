@@ -10,16 +10,28 @@ public func recomputeLights(year: Int?, context: UseCaseContext) async throws ->
     try context.performer.caller?.requireSupervise()
     return try await context.store.write { tx in
         let result = try await tx.recomputeLights(year: year, today: context.today, policy: context.lightPolicy)
-        try await tx.record(.update, kind: .task, id: "lights", before: nil as LightsRun?,
-                            after: LightsRun(day: context.today.description, read: result.read, changed: result.changed), in: context)
+        try await tx.record(.create, kind: .dailyJob, id: "lights", before: nil as DailyJobRun?,
+                            after: DailyJobRun(job: "lights", day: context.today.description, tasks: result.read, changed: result.changed),
+                            in: context)
         return result
     }
 }
 
-struct LightsRun: Codable {
+/// What the trail keeps of a daily job's run (the job by its name; the figures it produced).
+struct DailyJobRun: Codable {
+    var job: String
     var day: String
-    var read: Int
-    var changed: Int
+    var tasks: Int?
+    var changed: Int?
+    var reminders: Int?
+    var people: Int?
+    var entries: Int?
+}
+
+/// What the trail keeps of marking an inbox read.
+struct InboxRead: Codable {
+    var allRead: Bool
+    var entries: Int?
 }
 
 /// A reminder the daily job sends (or, dry, would send).
@@ -84,8 +96,8 @@ public func sendReminders(context: UseCaseContext) async throws -> [Reminder] {
             try await tx.insert(InboxEntry(personID: reminder.personID, kind: reminder.kind, text: reminder.text, link: reminder.link,
                                              createdOn: context.today), dedupeKey: reminder.dedupeKey)
         }
-        try await tx.record(.create, kind: .notification, id: "reminders", before: nil as LightsRun?,
-                            after: LightsRun(day: context.today.description, read: reminders.count, changed: reminders.count), in: context)
+        try await tx.record(.create, kind: .dailyJob, id: "reminders", before: nil as DailyJobRun?,
+                            after: DailyJobRun(job: "reminders", day: context.today.description, reminders: reminders.count), in: context)
     }
     return reminders
 }
@@ -95,6 +107,7 @@ public func markNotificationsRead(ids: [UUID]?, context: UseCaseContext) async t
     guard let personID = context.performer.caller?.personID else { throw RuleViolation(.roleNotAllowed) }
     try await context.store.write { tx in
         try await tx.markNotificationsRead(personID: personID, ids: ids)
-        try await tx.record(.update, kind: .notification, id: personID.uuidString, before: nil as [UUID]?, after: ids ?? [], in: context)
+        try await tx.record(.update, kind: .notification, id: personID.uuidString, before: nil as InboxRead?,
+                            after: InboxRead(allRead: ids == nil, entries: ids?.count), in: context)
     }
 }

@@ -149,12 +149,6 @@ public struct PersonalDigest: Equatable, Sendable {
     public func dedupeKey(day: Day) -> String { "digest:\(personID.uuidString.lowercased()):\(day)" }
 }
 
-struct PersonalDigestsRun: Codable {
-    var day: String
-    var people: Int
-    var entries: Int
-}
-
 /// Puts in the inbox of each person with unread entries of the last `lookbackDays` their digest of
 /// the day (once a day: a second run the same day adds nothing). Returns the digests considered.
 public func sendPersonalDigests(context: UseCaseContext) async throws -> [PersonalDigest] {
@@ -167,9 +161,9 @@ public func sendPersonalDigests(context: UseCaseContext) async throws -> [Person
             try await tx.insert(InboxEntry(personID: digest.personID, kind: .digest, text: digest.text(catalogue), link: "/inbox", createdOn: today),
                                 dedupeKey: digest.dedupeKey(day: today))
         }
-        try await tx.record(.create, kind: .notification, id: "digest", before: nil as PersonalDigestsRun?,
-                            after: PersonalDigestsRun(day: today.description, people: digests.count,
-                                                      entries: digests.reduce(0) { $0 + $1.counts.reduce(0) { $0 + $1.count } }),
+        try await tx.record(.create, kind: .dailyJob, id: "digest", before: nil as DailyJobRun?,
+                            after: DailyJobRun(job: "digest", day: today.description, people: digests.count,
+                                               entries: digests.reduce(0) { $0 + $1.counts.reduce(0) { $0 + $1.count } }),
                             in: context)
     }
     return digests

@@ -38,11 +38,19 @@ enum AuditNarrative {
     static func story(_ event: AuditEvent, names: [UUID: RecordName], context: PageContext, lines wanted: Bool = true) -> Story {
         let content = event.content
         let kind = RecordKind(rawValue: content.recordKind)
-        let before = object(content.before), after = object(content.after)
+        let before = flattened(object(content.before)), after = flattened(object(content.after))
         let id = UUID(uuidString: content.recordID)
-        // The record by its name now, else by what its snapshot called it.
-        let label = id.flatMap { names[$0]?.label } ?? snapshotLabel(after.isEmpty ? before : after) ?? context[.auditUnknownRecord]
+        // The record by its name now, else by what its snapshot called it; a daily job by its name.
+        let job = ((after.isEmpty ? before : after)["job"] as? String).flatMap(jobLabel)
+        let period = kind == .periodLock ? ReportPeriod(key: content.recordID)?.label(context.catalogue) : nil
+        let label = id.flatMap { names[$0]?.label } ?? job.map { context[$0] } ?? period ?? snapshotLabel(after.isEmpty ? before : after)
+            ?? context[.auditUnknownRecord]
+        let reportTask = ((after.isEmpty ? before : after)["taskID"] as? String).flatMap(UUID.init(uuidString:))
         let path: String? = switch (kind, id) {
+        case (.report?, _): reportTask.map { SitePath.task.with($0) + "#reports" }
+        case (.urgeNotice?, let id?): SitePath.notice.with(id)
+        case (.inspection?, let id?): SitePath.inspection.with(id)
+        case (.bulletin?, let id?): SitePath.bulletin.with(id)
         case (.task?, let id?): SitePath.task.with(id)
         case (.person?, let id?): SitePath.person.with(id)
         case (.unit?, let id?): SitePath.unit.with(id)
@@ -54,7 +62,7 @@ enum AuditNarrative {
         }
         var lines: [String] = []
         guard wanted else { return Story(recordLabel: label, recordPath: path, lines: []) }
-        let keys = Set(before.keys).union(after.keys).subtracting(["id", "path"]).sorted { order($0) < order($1) }
+        let keys = Set(before.keys).union(after.keys).subtracting(["id", "path", "job"]).sorted { order($0) < order($1) }
         if !before.isEmpty && !after.isEmpty {
             // A change of one part of a record (a member's attendance) names the part first.
             if let part = after["personID"], same(before["personID"], part), kind == .meeting || kind == .vote {
@@ -103,6 +111,24 @@ enum AuditNarrative {
             return a.count == b.count && a.allSatisfy { key, value in b[key].map { equal(value, $0) } ?? false }
         case let (a as NSNumber, b as NSNumber): return a == b
         default: return "\(a)" == "\(b)"
+        }
+    }
+
+    /// An inspection's trail keeps the inspection beside its parts: read its fields as the record's own.
+    private static func flattened(_ object: [String: Any]) -> [String: Any] {
+        guard let inner = object["inspection"] as? [String: Any] else { return object }
+        var flat = object
+        flat["inspection"] = nil
+        for (key, value) in inner { flat[key] = value }
+        return flat
+    }
+
+    private static func jobLabel(_ job: String) -> L10nKey? {
+        switch job {
+        case "lights": .jobLights
+        case "reminders": .jobReminders
+        case "digest": .jobDigest
+        default: nil
         }
     }
 
@@ -169,12 +195,12 @@ enum AuditNarrative {
         case "basis": .fieldDecisionBasis
         case "proposerID": .fieldProposer
         case "responsibleLeaderID": .fieldResponsibleLeader
-        case "state": .fieldDecisionState
+        case "state": kind == .decision ? .fieldDecisionState : .fieldStatus
         case "resolution": .fieldResolution
         case "advisorName": .fieldAdvisorName
         case "advisorField": .fieldAdvisorField
         case "stance": .fieldStance
-        case "text": .fieldOpinionText
+        case "text": kind == .urgeNotice ? .fieldNoticeText : kind == .agendaItem ? .fieldSubject : .fieldOpinionText
         case "day": .fieldDay
         case "startTime": .fieldStartTime
         case "place": .fieldPlace
@@ -212,6 +238,63 @@ enum AuditNarrative {
         case "memberIDs": .fieldMembers
         case "order": .fieldSortOrder
         case "indicatorIDs": .navIndicators
+        // Supervision (issue 10).
+        case "taskID": .recordKindTask
+        case "periodKey": .fieldReportPeriod
+        case "situation": .fieldSituation
+        case "problems": .fieldProblems
+        case "nextSteps": .fieldNextSteps
+        case "result": .fieldResult
+        case "delayReason": .fieldDelayReason
+        case "remedy": .fieldRemedy
+        case "committedDay": .fieldCommittedDay
+        case "accountablePersonID": .fieldAccountablePerson
+        case "authorPersonID", "authorName": .auditFieldAuthor
+        case "reportedOn": .auditFieldReportedOn
+        case "late": .auditFieldLate
+        case "reviewerName": .reportReviewer
+        case "reviewComment": .fieldReviewComment
+        case "grade": .fieldGrade
+        case "issuedOn": .auditFieldIssuedOn
+        case "issuedBy": .noticeIssuedBy
+        case "replyBy": .fieldReplyBy
+        case "deduction": .fieldDeduction
+        case "reply": .fieldReply
+        case "repliedOn": .auditFieldRepliedOn
+        case "repliedBy": .noticeRepliedBy
+        case "raisedFromID": .auditFieldRaisedFrom
+        case "reportID": .recordKindReport
+        case "noticeID": .recordKindUrgeNotice
+        case "problem": .fieldProblems
+        case "openedOn": .auditFieldOpenedOn
+        case "concluded": .auditFieldConcluded
+        case "conclusion": .fieldConclusion
+        case "concludedOn": .auditFieldConcludedOn
+        case "awaitingClosure": .auditFieldAwaitingClosure
+        case "verified": .auditFieldVerified
+        case "reason": kind == .criticism ? .fieldCriticismReason : .fieldUnlockReason
+        case "intro": .fieldIntro
+        case "praise": .fieldPraise
+        case "criticism": .fieldCriticismText
+        case "criticisms": .inspectionCriticisms
+        case "publishedOn": .auditFieldPublishedOn
+        case "figures": .auditFieldFigures
+        case "leaderID": .fieldInspectionLeader
+        case "keyObjectID": .fieldKeyObject
+        case "inspectors": .fieldInspectors
+        case "summary": .fieldSummary
+        case "hearings": .inspectionHearings
+        case "resolutions": .inspectionResolutions
+        case "photos": .fieldPhotos
+        case "inspectionID": .recordKindInspection
+        case "instruction": .fieldInstruction
+        case "instructionTaskID": .auditFieldInstructionTask
+        case "tasks": .auditFieldTasksRead
+        case "changed": .auditFieldLightsChanged
+        case "reminders": .auditFieldReminders
+        case "people": .auditFieldPeople
+        case "entries": .auditFieldEntries
+        case "allRead": .auditFieldAllRead
         default: nil
         }
         return labelKey.map { context[$0] } ?? context[.auditFieldOther]
@@ -232,21 +315,40 @@ enum AuditNarrative {
                 return list.compactMap { $0 as? [String: Any] }
                     .map { "\($0["date"] as? String ?? "") \($0["target"] as? String ?? "")" }.joined(separator: "；")
             }
+            if key == "hearings" || key == "resolutions" {
+                // A unit heard (by name), or a matter settled (its words, its unit, its date).
+                return list.compactMap { $0 as? [String: Any] }.map { part in
+                    let unit = (part["unitID"] as? String).flatMap(UUID.init(uuidString:)).flatMap { names[$0]?.label } ?? ""
+                    guard let text = part["text"] as? String else { return unit }
+                    return "\(text)（\(unit) \(part["deadline"] as? String ?? "")）"
+                }.joined(separator: "；")
+            }
             return list.map { value($0, key: key, kind: kind, names: names, context: context) }.joined(separator: "、")
         }
-        if let flag = raw as? Bool, key == "isDisabled" || key == "readsEverything" { return context[flag ? .yes : .no] }
+        if key == "figures", let figures = raw as? [String: Any] {
+            return context.catalogue.format(.auditBulletinFigures, ["units": String((figures["units"] as? [Any])?.count ?? 0),
+                                                                     "red": String((figures["redList"] as? [Any])?.count ?? 0),
+                                                                     "late": String((figures["lateReporters"] as? [Any])?.count ?? 0)])
+        }
+        if raw is [String: Any] { return context[.auditFieldOther] }
+        if let flag = raw as? Bool, booleanKeys.contains(key) { return context[flag ? .yes : .no] }
         if let number = raw as? NSNumber {
             return key == "progress" ? "\(number)%" : Numbers.grouped(number.doubleValue)
         }
         guard let text = raw as? String else { return "\(raw)" }
         if text.isEmpty { return context[.none] }
         if text.count == 36, let id = UUID(uuidString: text) { return names[id]?.label ?? context[.auditUnknownRecord] }
+        if key == "periodKey", let period = ReportPeriod(key: text) { return period.label(context.catalogue) }
         if let label = enumLabel(key: key, kind: kind, text: text) { return context[label] }
         return text
     }
 
+    private static let booleanKeys: Set<String> = ["isDisabled", "readsEverything", "late", "concluded", "awaitingClosure", "verified",
+                                                    "allRead"]
+
     private static func enumLabel(key: String, kind: RecordKind?, text: String) -> L10nKey? {
         switch key {
+        case "grade": NoticeGrade(rawValue: text)?.labelKey
         case "status": TaskStatus(rawValue: text)?.labelKey
         case "tier": Tier(rawValue: text)?.labelKey
         case "rhythmOverride": ReportingRhythm(rawValue: text)?.labelKey
@@ -263,9 +365,18 @@ enum AuditNarrative {
             case .decision?: DecisionKind(rawValue: text)?.labelKey
             case .meeting?, .meetingSeries?: MeetingKind(rawValue: text)?.labelKey
             case .agendaItem?: AgendaItemKind(rawValue: text)?.labelKey
+            case .report?: ReportKind(rawValue: text)?.labelKey
+            case .urgeNotice?: NoticeKind(rawValue: text)?.labelKey
             default: UnitKind(rawValue: text)?.labelKey
             }
-        case "state": DecisionState(rawValue: text)?.labelKey
+        case "state":
+            switch kind {
+            case .report?: ReportState(rawValue: text)?.labelKey
+            case .urgeNotice?: NoticeState(rawValue: text)?.labelKey
+            case .bulletin?: BulletinState(rawValue: text)?.labelKey
+            default: DecisionState(rawValue: text)?.labelKey
+            }
+        case "periodKey": nil
         case "stance": Stance(rawValue: text)?.labelKey
         case "attendance": Attendance(rawValue: text)?.labelKey
         case "outcome": AgendaOutcome(rawValue: text)?.labelKey
