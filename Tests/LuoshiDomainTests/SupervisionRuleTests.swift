@@ -22,6 +22,18 @@ import Testing
         #expect(quarter.key == "2026-Q4" && quarter.start == day("2026-10-01") && quarter.end == day("2026-12-31"))
         #expect(ReportPeriod(key: "2026-Q4") == quarter && ReportPeriod(key: "2026-11")?.rhythm == .monthly)
         for bad in ["2026-Q5", "2026-13", "2026-W54", "2026-w01", "26-01", "2026-1", "x", ""] { #expect(ReportPeriod(key: bad) == nil, "\(bad)") }
+        // Reported through: each next period with a report moves it on; a gap stops it.
+        let start = day("2026-01-05")
+        #expect(ReportPeriod.reportedThrough(start: start, rhythm: .monthly, through: nil, reported: ["2026-02", "2026-03"]) == nil,
+                "January is missing")
+        #expect(ReportPeriod.reportedThrough(start: start, rhythm: .monthly, through: nil, reported: ["2026-01", "2026-02", "2026-04"])
+                == day("2026-02-28"))
+        #expect(ReportPeriod.reportedThrough(start: start, rhythm: .monthly, through: day("2026-02-28"), reported: ["2026-03", "2026-04"])
+                == day("2026-04-30"))
+        // A week lies within the month its last day falls in.
+        #expect(ReportPeriod(key: "2026-W44")!.lies(within: ReportPeriod(key: "2026-11")!), "week 44 ends on 1 November")
+        #expect(!ReportPeriod(key: "2026-W44")!.lies(within: ReportPeriod(key: "2026-10")!))
+        #expect(ReportPeriod(key: "2026-11")!.lies(within: ReportPeriod(key: "2026-Q4")!))
         // Late is after the period's last day, not on it.
         #expect(!month.isLate(reportedOn: day("2026-02-28")) && month.isLate(reportedOn: day("2026-03-01")))
     }
@@ -78,7 +90,7 @@ import Testing
         let policy = LightPolicy(lagMargin: 15, stallDays: 45)
         // Day 50 (2026-02-20): expected 50%. Exactly the margin behind is green; one more point is yellow.
         let d50 = day("2026-02-20")
-        #expect(Lights.expectedProgress(start: start, deadline: deadline, today: d50) == 50)
+        #expect(Pace.expected(start: start, deadline: deadline, today: d50) == 50)
         let reportedJan = day("2026-01-31")
         #expect(Lights.verdict(input(progress: 35, changed: d50, reported: reportedJan), today: d50, policy: policy) == LightVerdict(.green, .onTrack))
         #expect(Lights.verdict(input(progress: 34, changed: d50, reported: reportedJan), today: d50, policy: policy) == LightVerdict(.yellow, .behindSchedule, figure: 16))

@@ -140,7 +140,7 @@ extension DatabaseTests {
                 #expect(try await staff.post("/periods/lock", form: ["period": period.key]).status == .forbidden)
                 #expect(try await office.post("/periods/lock", form: ["period": "2026-13"]).status == .unprocessableEntity)
                 #expect(try await office.post("/periods/lock", form: ["period": period.key]).status == .seeOther)
-                let form = ["progress": "30", "situation": "清淤", "nextSteps": "护坡"]
+                let form = ["progress": "30", "situation": "清淤", "nextSteps": "护坡", "period": period.key]
                 let locked = try await staff.post("/tasks/\(task.id.uuidString)/reports", form: form)
                 #expect(locked.status == .conflict && locked.text.contains("已锁定"))
                 #expect(try await office.post("/periods/unlock", form: ["period": period.key]).status == .unprocessableEntity, "a reason is required")
@@ -188,6 +188,96 @@ extension DatabaseTests {
                 var other = try await Client.signedIn(app, as: "caizhengju")
                 #expect(!(try await other.get("/accountability")).text.contains("请报送签约进展"))
                 #expect(try await other.get("/notices/\(order.id.uuidString)").status == .forbidden)
+            }
+        }
+
+        /// The context of a demo account (as the pages build it), for use cases called directly.
+        static func context(_ app: Application, as username: String, now: Date = Date()) async throws -> UseCaseContext {
+            let account = try #require(try await app.store.account(username: username)?.account)
+            let unit = try #require(try await app.store.unit(id: account.scopeUnitID))
+            let caller = Caller(accountID: account.id, displayName: account.displayName, role: account.role, scopeUnitID: unit.id,
+                                scopePath: unit.path, language: nil, personID: account.personID)
+            return UseCaseContext(store: app.store, performer: Performer(caller), now: now)
+        }
+
+        @Test func reportsKeepTheirPeriodsLocksAndDatesHonest() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let today = LocalClock.china.today()
+                let head = try await Self.context(app, as: "fagaiju")
+                let current = ReportPeriod(containing: today, rhythm: .monthly)
+                let lastMonth = current.previous, twoAgo = lastMonth.previous
+                // A monthly task begun two months before this one that reported nothing; last month's report, late.
+                let task = try await Self.task(app, fixture, title: "漏报的任务", start: today.days(until: twoAgo.start), deadline: 60)
+                let draft = ReportDraft(progress: 20, situation: "推进", nextSteps: "继续")
+                let first = try await submitReport(taskID: task.id, ReportDraft(progress: 20, situation: "推进", nextSteps: "继续",
+                                                                                periodKey: lastMonth.key), context: head)
+                #expect(first.periodKey == lastMonth.key && first.late, "a report after its period ended is late")
+                // Reporting this month does not cover the month still missing before them.
+                _ = try await submitReport(taskID: task.id, ReportDraft(progress: 30, situation: "推进", nextSteps: "继续", periodKey: current.key),
+                                           context: head)
+                #expect(try await app.store.followUp(taskID: task.id)?.reportedThrough == nil, "\(twoAgo.key) is still missing")
+                _ = try await submitReport(taskID: task.id, ReportDraft(progress: 30, situation: "补报", nextSteps: "继续", periodKey: twoAgo.key),
+                                           context: head)
+                #expect(try await app.store.followUp(taskID: task.id)?.reportedThrough == current.end, "no gap left: through this month")
+                // Once a new date is committed, later reports are held to it, not to the old deadline.
+                let late = try await Self.task(app, fixture, title: "改期的任务", start: -60, deadline: -2)
+                _ = try await submitReport(taskID: late.id, ReportDraft(progress: 50, situation: "推进", nextSteps: "继续", delayReason: "资金",
+                                                                       remedy: "协调", committedDay: today.adding(days: 20), periodKey: current.key),
+                                           context: head)
+                let next = try await submitReport(taskID: late.id, ReportDraft(progress: 60, situation: "推进", nextSteps: "收尾",
+                                                                               periodKey: current.key), context: head)
+                #expect(next.kind == .progress)
+                // An older progress report waiting when the result is signed off cannot pull the result back.
+                let staff = try await Self.context(app, as: "fagaiju-staff")
+                let done = try await Self.task(app, fixture, title: "先进展后结果", start: -30, deadline: 60)
+                let older = try await submitReport(taskID: done.id, draft, context: staff)
+                let result = try await submitReport(taskID: done.id, ReportDraft(done: true, result: "完成", evidence: "验收单"), context: staff)
+                _ = try await signOffReport(id: result.id, approve: true, comment: "", context: head)
+                await #expect(throws: RuleViolation(.reportTaskClosed)) {
+                    _ = try await signOffReport(id: older.id, approve: true, comment: "", context: head)
+                }
+                #expect(try await app.store.task(id: done.id)?.progress == 100)
+                // A locked month refuses the weekly reports of weeks that end in it.
+                var office = try await Client.signedIn(app, as: "duchashi")
+                let weekly = try await createTask(TaskDraft(year: today.year, title: "每周调度任务", tier: .led, start: twoAgo.start,
+                                                            deadline: today.adding(days: 60), responsibleUnitID: fixture.fgj.id),
+                                                  context: OperatorTasks.operatorContext(app))
+                let week = ReportPeriod(containing: lastMonth.end.adding(days: -7), rhythm: .weekly)
+                #expect(try await office.post("/periods/lock", form: ["period": lastMonth.key]).status == .seeOther)
+                await #expect(throws: RuleViolation(.reportPeriodLocked, value: lastMonth.key)) {
+                    _ = try await submitReport(taskID: weekly.id, ReportDraft(progress: 10, situation: "x", nextSteps: "y", periodKey: week.key),
+                                               context: head)
+                }
+            }
+        }
+
+        @Test func aParentIsNotStalledWhileItsPartsMoveAndAnImportDoesNotComplete() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let context = OperatorTasks.operatorContext(app)
+                let today = LocalClock.china.today()
+                let parent = try await Self.task(app, fixture, title: "父任务", start: -100, deadline: 100)
+                let part = try await createTask(TaskDraft(year: today.year, title: "子任务", tier: .pushed, start: today.adding(days: -100),
+                                                          deadline: today.adding(days: 100), responsibleUnitID: fixture.fgj.id,
+                                                          parentID: parent.id), context: context)
+                _ = try await changeTaskStatus(id: part.id, to: .inProgress, progress: 60, reason: nil, context: context)
+                #expect(try await app.store.followUp(taskID: parent.id)?.progressChangedOn == today, "its roll-up rose today")
+                #expect(try await app.store.followUp(taskID: parent.id)?.verdict.reason != .stalled)
+                // The office's spreadsheet cannot mark a task completed: only verification does.
+                let office = try await Self.context(app, as: "duchashi")
+                var sheet = try await exportTable(.tasks, year: today.year, caller: nil, store: app.store)
+                let header = sheet.rows[0]
+                let statusColumn = try #require(header.firstIndex(of: "状态"))
+                let row = try #require(sheet.rows.firstIndex { $0.first == part.code })
+                sheet.rows[row][statusColumn] = "已完成"
+                do {
+                    _ = try await importTable(.tasks, sheet: sheet, context: office)
+                    Issue.record("an import completed a task")
+                } catch let refused as ImportRefused {
+                    #expect(refused.issues.contains { $0.violation.rule == .taskCompleteByClosure })
+                }
+                #expect(try await app.store.task(id: part.id)?.status == .inProgress)
             }
         }
 

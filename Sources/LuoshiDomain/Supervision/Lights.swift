@@ -110,12 +110,6 @@ public struct LightVerdict: Equatable, Sendable {
 }
 
 public enum Lights {
-    /// The progress a task should show by `today`: the share of its span elapsed, 0…100.
-    /// (The same figure as the progress bars' `Pace.expected`.)
-    public static func expectedProgress(start: Day, deadline: Day, today: Day) -> Double {
-        Pace.expected(start: start, deadline: deadline, today: today)
-    }
-
     /// A task's light on `today`. In order: finished work is green; past the deadline is red, or
     /// yellow while a new date committed to in a signed-off delay report has not passed;
     /// no progress for `stallDays` is red; progress behind elapsed time by more than the margin is
@@ -136,15 +130,14 @@ public enum Lights {
             let idle = since.days(until: today)
             if idle >= policy.stallDays { return LightVerdict(.red, .stalled, figure: idle) }
         }
-        let expected = expectedProgress(start: input.start, deadline: input.deadline, today: today)
+        let expected = Pace.expected(start: input.start, deadline: input.deadline, today: today)
         let behind = expected - input.progress
         if behind > Double(policy.lagMargin) {
             return LightVerdict(.yellow, .behindSchedule, figure: Int(behind.rounded()))
         }
-        // The last period that has ended and began after the task's start must have a report.
-        let lastEnded = ReportPeriod(containing: today, rhythm: input.rhythm).previous
-        if lastEnded.end >= input.start, (input.lastReportedPeriodEnd ?? input.start.adding(days: -1)) < lastEnded.end {
-            return LightVerdict(.yellow, .reportLate, figure: lastEnded.end.days(until: today))
+        if let missing = ReportPeriod.missingReport(today: today, start: input.start, rhythm: input.rhythm,
+                                                    reportedThrough: input.lastReportedPeriodEnd) {
+            return LightVerdict(.yellow, .reportLate, figure: missing.end.days(until: today))
         }
         return LightVerdict(.green, .onTrack)
     }

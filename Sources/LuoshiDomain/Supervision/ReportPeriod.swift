@@ -63,6 +63,22 @@ public struct ReportPeriod: Hashable, Comparable, Sendable, CustomStringConverti
     public var previous: ReportPeriod { ReportPeriod(containing: start.adding(days: -1), rhythm: rhythm) }
     public var next: ReportPeriod { ReportPeriod(containing: end.adding(days: 1), rhythm: rhythm) }
 
+    /// Whether this period's last day falls inside `other` (a week ending in a locked month).
+    public func lies(within other: ReportPeriod) -> Bool { other.start <= end && end <= other.end }
+
+    /// How far a task has reported without a gap: from `through` (or the task's start), each next
+    /// period with a report that counts moves it on. A report for a later period leaves the missed
+    /// one missing.
+    public static func reportedThrough(start: Day, rhythm: ReportingRhythm, through: Day?, reported: Set<String>) -> Day? {
+        var result = through
+        var period = ReportPeriod(containing: through?.adding(days: 1) ?? start, rhythm: rhythm)
+        for _ in 0..<1000 where reported.contains(period.key) {
+            result = period.end
+            period = period.next
+        }
+        return result
+    }
+
     /// A report written on `day` for this period is late when the period has ended before it.
     public func isLate(reportedOn day: Day) -> Bool { day > end }
 

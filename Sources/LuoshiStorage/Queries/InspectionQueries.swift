@@ -134,11 +134,21 @@ enum InspectionReads {
             .where(SQLColumn("year", table: "t"), .equal, SQLBind(period.start.year))
             .where(SQLColumn("status", table: "t"), .notEqual, SQLBind(TaskStatus.cancelled.rawValue))
             .orderBy(SQLColumn("code", table: "t")).all(decoding: TaskRow.self)
+        // The periods of every rhythm that end inside the bulletin's period: the reports due in it.
+        func dueIn(_ rhythm: ReportingRhythm) -> [ReportPeriod] {
+            var periods: [ReportPeriod] = []
+            var due = ReportPeriod(containing: period.start, rhythm: rhythm)
+            for _ in 0..<60 where due.start <= period.end {
+                if due.end >= period.start && due.end <= period.end { periods.append(due) }
+                due = due.next
+            }
+            return periods
+        }
+        let dueByRhythm = Dictionary(uniqueKeysWithValues: ReportingRhythm.allCases.map { ($0, dueIn($0)) })
         struct ReportRow: Decodable { var task_id: UUID; var period_key: String; var late: Bool }
-        let reports = try await sql.select().column(SQLColumn("task_id", table: "r")).column(SQLColumn("period_key", table: "r"))
-            .column(SQLColumn("late", table: "r")).from(SQLAlias(SQLIdentifier("progress_reports"), as: SQLIdentifier("r")))
-            .where(SQLColumn("state", table: "r"), .notEqual, SQLBind(ReportState.returned.rawValue))
-            .where(SQLColumn("reported_on", table: "r"), .greaterThanOrEqual, SQLBind(period.start.description))
+        let reports = try await sql.select().column("task_id").column("period_key").column("late").from("progress_reports")
+            .where("state", .notEqual, SQLBind(ReportState.returned.rawValue))
+            .where("period_key", .in, SQLBind.group(dueByRhythm.values.flatMap { $0.map(\.key) }))
             .all(decoding: ReportRow.self)
         // A task's periods that end inside the bulletin's period (and not before the task began).
         var onTime: [UUID: Set<String>] = [:]
@@ -156,14 +166,10 @@ enum InspectionReads {
             if task.light == Light.red.rawValue { line.red += 1 }
             if task.light == Light.yellow.rawValue { line.yellow += 1 }
             let rhythm = task.rhythm_override.flatMap(ReportingRhythm.init) ?? (Tier(rawValue: task.tier) ?? .supported).defaultRhythm
-            var due = ReportPeriod(containing: period.start, rhythm: rhythm)
-            for _ in 0..<10 where due.start <= period.end {
-                if due.end >= period.start && due.end <= period.end && due.end >= start && due.start <= deadline
-                    && due.end <= today && task.status != TaskStatus.completed.rawValue {
-                    line.reportsDue += 1
-                    if onTime[task.id]?.contains(due.key) == true { line.reportsOnTime += 1 }
-                }
-                due = due.next
+            for due in dueByRhythm[rhythm] ?? [] where due.end >= start && due.start <= deadline && due.end <= today
+                && task.status != TaskStatus.completed.rawValue {
+                line.reportsDue += 1
+                if onTime[task.id]?.contains(due.key) == true { line.reportsOnTime += 1 }
             }
             lines[task.responsible_unit_id] = line
             let verdict = LightVerdict(Light(rawValue: task.light) ?? .green, LightReason(rawValue: task.light_reason) ?? .onTrack, figure: task.light_figure)

@@ -180,6 +180,14 @@ public struct LightRecord: Equatable, Sendable {
 }
 
 enum SupervisionReads {
+    /// The people behind a unit's enabled accounts of `roles` (its heads, its staff).
+    static func unitPeople(unitID: UUID, roles: [Role], sql: any SQLDatabase) async throws -> [UUID] {
+        try await sql.select().distinct().column("person_id").from("accounts")
+            .where("scope_unit_id", .equal, SQLBind(unitID)).where("role", .in, SQLBind.group(roles.map(\.rawValue)))
+            .where("person_id", .isNot, SQLLiteral.null).where("is_disabled", .equal, SQLBind(false))
+            .all(decodingColumn: "person_id", as: UUID.self)
+    }
+
     static func report(id: UUID, sql: any SQLDatabase) async throws -> ProgressReport? {
         try await sql.select().column(SQLLiteral.all).from("progress_reports").where("id", .equal, SQLBind(id))
             .first(decoding: ReportRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.value
@@ -407,12 +415,6 @@ extension Store {
         return counts
     }
 
-    /// The lights to recompute, with what they are computed from.
-    public func lightSources(year: Int?) async throws -> [(id: UUID, input: LightInput, current: LightVerdict)] {
-        try await SupervisionReads.lightSources(year: year, taskIDs: nil, sql: sql).compactMap { row in
-            row.input.map { (row.id, $0, row.current) }
-        }
-    }
 }
 
 extension WriteTransaction {
@@ -438,6 +440,25 @@ extension WriteTransaction {
 
     public func periodLock(key: String) async throws -> PeriodLock? { try await SupervisionReads.lock(periodKey: key, sql: sql) }
 
+    /// The locked period a report of `period` falls in, if any: the period itself, or a longer one
+    /// holding its last day (a locked month holds the weeks that end in it).
+    public func lock(covering period: ReportPeriod) async throws -> ReportPeriod? {
+        let keys = try await sql.select().column("period_key").from("period_locks").all(decodingColumn: "period_key", as: String.self)
+        return keys.compactMap(ReportPeriod.init(key:)).first { period.lies(within: $0) }
+    }
+
+    /// The periods of a task's reports that count (signed off).
+    public func reportedPeriodKeys(taskID: UUID) async throws -> Set<String> {
+        Set(try await sql.select().column("period_key").from("progress_reports").where("task_id", .equal, SQLBind(taskID))
+            .where("state", .equal, SQLBind(ReportState.signedOff.rawValue)).all(decodingColumn: "period_key", as: String.self))
+    }
+
+    /// The periods of a task's reports written and not returned (signed off or awaiting sign-off).
+    public func submittedPeriodKeys(taskID: UUID) async throws -> Set<String> {
+        Set(try await sql.select().column("period_key").from("progress_reports").where("task_id", .equal, SQLBind(taskID))
+            .where("state", .notEqual, SQLBind(ReportState.returned.rawValue)).all(decodingColumn: "period_key", as: String.self))
+    }
+
     public func insert(_ lock: PeriodLock) async throws {
         try await sql.insert(into: "period_locks").columns("period_key", "locked_by", "locked_on")
             .values(SQLBind(lock.periodKey), SQLBind(lock.lockedBy), SQLBind(lock.lockedOn.description)).run()
@@ -449,9 +470,9 @@ extension WriteTransaction {
 
     public func followUp(taskID: UUID) async throws -> TaskFollowUp? { try await SupervisionReads.followUp(taskID: taskID, sql: sql) }
 
-    public func setFollowUp(taskID: UUID, progressChangedOn: Day?, reportedThrough: Day?, awaitingClosure: Bool,
-                            committedDay: Day?) async throws {
-        try await sql.update("tasks").set("progress_changed_on", to: progressChangedOn.map { SQLBind($0.description) as any SQLExpression } ?? SQLLiteral.null)
+    /// A task's reporting state (the day its progress last rose is kept by `setRolledProgress`).
+    public func setFollowUp(taskID: UUID, reportedThrough: Day?, awaitingClosure: Bool, committedDay: Day?) async throws {
+        try await sql.update("tasks")
             .set("committed_day", to: committedDay.map { SQLBind($0.description) as any SQLExpression } ?? SQLLiteral.null)
             .set("reported_through", to: reportedThrough.map { SQLBind($0.description) as any SQLExpression } ?? SQLLiteral.null)
             .set("awaiting_closure", to: SQLBind(awaitingClosure)).where("id", .equal, SQLBind(taskID)).run()
@@ -545,15 +566,9 @@ extension WriteTransaction {
         try await query.run()
     }
 
-    /// People to tell about a unit's work: the accounts of its unit heads (and, with `staff`, its staff).
+    /// People to tell about a unit's work: the people behind its accounts of `roles`.
     public func unitPeople(unitID: UUID, roles: [Role]) async throws -> [UUID] {
-        struct Row: Decodable { var person_id: UUID }
-        return try await sql.select().distinct().column(SQLColumn("person_id", table: "a")).from(SQLAlias(SQLIdentifier("accounts"), as: SQLIdentifier("a")))
-            .where(SQLColumn("scope_unit_id", table: "a"), .equal, SQLBind(unitID))
-            .where(SQLColumn("role", table: "a"), .in, SQLBind.group(roles.map(\.rawValue)))
-            .where(SQLColumn("person_id", table: "a"), .isNot, SQLLiteral.null)
-            .where(SQLColumn("is_disabled", table: "a"), .equal, SQLBind(false))
-            .all(decoding: Row.self).map(\.person_id)
+        try await SupervisionReads.unitPeople(unitID: unitID, roles: roles, sql: sql)
     }
 
     /// People with an account of one of `roles`.
@@ -566,6 +581,7 @@ extension WriteTransaction {
 
     /// Claims a daily job for `day`: true for the one process that inserts the claim first.
     public func claimJob(_ job: String, day: Day, runner: String, at now: Date) async throws -> Bool {
+        // Claimed already (by anyone, this runner too: a claim is spent once a day).
         let existing = try await sql.select().column("job").from("job_runs").where("job", .equal, SQLBind(job))
             .where("day", .equal, SQLBind(day.description)).first()
         guard existing == nil else { return false }
@@ -591,9 +607,9 @@ public struct ReminderCandidate: Sendable {
 }
 
 extension Store {
-    /// Open tasks begun by `today`, not awaiting verification: those due by `horizon` and all others
-    /// (whose report may be due).
-    public func reminderCandidates(today: Day, horizon: Day) async throws -> [ReminderCandidate] {
+    /// Open tasks begun by `today` and not yet past their deadline, not awaiting verification: those
+    /// a deadline or a report may be near for.
+    public func reminderCandidates(today: Day) async throws -> [ReminderCandidate] {
         struct Row: Decodable {
             var id: UUID; var title: String; var responsible_unit_id: UUID; var assignee_id: UUID?; var start_day: String
             var deadline: String; var tier: String; var rhythm_override: String?; var reported_through: String?
@@ -615,9 +631,6 @@ extension Store {
 
     /// The people behind a unit's head accounts.
     public func unitHeads(unitID: UUID) async throws -> [UUID] {
-        struct Row: Decodable { var person_id: UUID }
-        return try await sql.select().distinct().column("person_id").from("accounts").where("scope_unit_id", .equal, SQLBind(unitID))
-            .where("role", .equal, SQLBind(Role.unitHead.rawValue)).where("person_id", .isNot, SQLLiteral.null)
-            .where("is_disabled", .equal, SQLBind(false)).all(decoding: Row.self).map(\.person_id)
+        try await SupervisionReads.unitPeople(unitID: unitID, roles: [.unitHead], sql: sql)
     }
 }

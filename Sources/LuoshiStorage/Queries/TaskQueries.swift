@@ -365,8 +365,13 @@ extension WriteTransaction {
                                       status: TaskStatus(rawValue: $0.status) ?? .notStarted) }
     }
 
-    public func setRolledProgress(_ value: Double, taskID: UUID) async throws {
-        try await sql.update("tasks").set("rolled_progress", to: SQLBind(value)).where("id", .equal, SQLBind(taskID)).run()
+    /// Stores a task's rolled-up progress; when it rises, `day` becomes the day its progress last
+    /// rose (the stall clock of the lights), however the rise came (a report, the form, an import,
+    /// a sub-task). SET reads the row as it was, so the comparison is with the old figure.
+    public func setRolledProgress(_ value: Double, taskID: UUID, risingOn day: Day) async throws {
+        try await sql.update("tasks")
+            .set("progress_changed_on", to: SQLQueryString("CASE WHEN rolled_progress < \(bind: value) THEN \(bind: day.description) ELSE progress_changed_on END"))
+            .set("rolled_progress", to: SQLBind(value)).where("id", .equal, SQLBind(taskID)).run()
     }
 
     public func insert(_ area: WorkArea) async throws {

@@ -7,31 +7,31 @@ import LuoshiStorage
 
 public func changeTaskStatus(id: UUID, to status: TaskStatus, progress: Int?, reason: String?,
                              context: UseCaseContext) async throws -> KeyTask {
-    // A person completes work only through the office's verification of a reported result
-    // (closeTask), never in one click; the system itself (an operator's import, the demo) may.
+    // Refused before anything is read (the same rule the inner function applies for imports).
     if status == .completed && context.performer.caller != nil { throw RuleViolation(.taskCompleteByClosure, field: .fieldStatus2) }
     return try await context.store.write { tx in
         try await changeTaskStatus(id: id, to: status, progress: progress, reason: reason, in: tx, context: context)
     }
 }
 
-/// The same, inside a transaction the caller holds.
-func changeTaskStatus(id: UUID, to status: TaskStatus, progress: Int?, reason: String?,
-                             in tx: WriteTransaction, context: UseCaseContext) async throws -> KeyTask {
+/// The same, inside a transaction the caller holds. A person completes work only through the
+/// office's verification of a reported result (`closeTask`, `closing`), never in one click, and
+/// not by an import either; the system itself (the operator's import, the demo) may.
+/// `refreshingLights: false` leaves the light to a caller that changes more of the task.
+func changeTaskStatus(id: UUID, to status: TaskStatus, progress: Int?, reason: String?, closing: Bool = false,
+                      refreshingLights: Bool = true, in tx: WriteTransaction, context: UseCaseContext) async throws -> KeyTask {
     guard let before = try await tx.task(id: id) else { throw RuleViolation(.recordNotFound) }
     try context.performer.caller?.requireReport(task: try await tx.scope(of: before))
+    if status == .completed && before.status != .completed && !closing && context.performer.caller != nil {
+        throw RuleViolation(.taskCompleteByClosure, field: .fieldStatus2)
+    }
     let rolledUp = progress == nil ? false : try await tx.childNodes(of: id).contains { $0.status != .cancelled }
     let after = try TaskReport.applied(to: before, status: status, progress: progress, reason: reason, hasSubTasks: rolledUp)
     guard after != before else { return before }
     try await tx.update(after, rolledProgress: try await tx.rolledProgress(taskID: id))
     try await TaskRollUp.refresh(from: id, in: tx, context: context)
     try await tx.record(.update, kind: .task, id: id.uuidString, before: before, after: after, in: context)
-    if after.progress > before.progress, let followUp = try await tx.followUp(taskID: id) {
-        // Progress rose today, however it was reported (a report, the form, an import): not stalled.
-        try await tx.setFollowUp(taskID: id, progressChangedOn: context.today, reportedThrough: followUp.reportedThrough,
-                                 awaitingClosure: followUp.awaitingClosure, committedDay: followUp.committedDay)
-    }
-    try await TaskLights.refresh(after, in: tx, context: context)
+    if refreshingLights { try await TaskLights.refresh(after, in: tx, context: context) }
     return after
 }
 

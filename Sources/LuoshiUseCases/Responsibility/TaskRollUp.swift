@@ -15,13 +15,12 @@ enum TaskRollUp {
             let node = Decomposition.Node(weight: task.weight, progress: Double(task.progress), status: task.status,
                                           children: try await tx.childNodes(of: id))
             let rolled = Decomposition.rolledUpProgress(node)
+            try await tx.setRolledProgress(rolled, taskID: id, risingOn: context.today)
             if task.status == .notStarted && rolled > 0 {
                 var started = task
                 started.status = .inProgress
                 try await tx.update(started, rolledProgress: rolled)
                 try await tx.record(.update, kind: .task, id: id.uuidString, before: task, after: started, in: context)
-            } else {
-                try await tx.setRolledProgress(rolled, taskID: id)
             }
             current = task.parentID
             steps += 1

@@ -53,7 +53,7 @@ public enum Reminders {
     /// whose current period ends within `reportDays` without a report. Each goes to the task's
     /// assignee, or without one to its unit's heads; a reminder is sent once (its dedupe key).
     public static func due(today: Day, store: Store) async throws -> [Reminder] {
-        let tasks = try await store.reminderCandidates(today: today, horizon: today.adding(days: deadlineDays))
+        let tasks = try await store.reminderCandidates(today: today)
         var heads: [UUID: [UUID]] = [:]
         var reminders: [Reminder] = []
         let catalogue = Catalogue.for(.zhHans)
@@ -70,12 +70,12 @@ public enum Reminders {
                 texts.append((.reportDue, catalogue.format(.notifyTextDeadlineNear, ["task": task.title, "deadline": task.deadline.description, "n": String(left)]),
                               "deadline:\(task.id.uuidString.lowercased()):\(task.deadline)"))
             }
-            let period = ReportPeriod(containing: today, rhythm: task.rhythm)
-            if today.days(until: period.end) <= reportDays, (task.reportedThrough ?? task.start.adding(days: -1)) < period.end,
-               period.end >= task.start {
-                texts.append((.reportDue, catalogue.format(.notifyTextReportDue, ["task": task.title, "period": period.label(catalogue),
-                                                                                   "end": period.end.description]),
-                              "report:\(task.id.uuidString.lowercased()):\(period.key)"))
+            // The report owed (`ReportDuty`: a missed period first), once it is missed or due within the days.
+            if let duty = ReportDuty.next(start: task.start, rhythm: task.rhythm, reportedThrough: task.reportedThrough, today: today),
+               duty.late || today.days(until: duty.due) <= reportDays {
+                texts.append((.reportDue, catalogue.format(.notifyTextReportDue, ["task": task.title, "period": duty.period.label(catalogue),
+                                                                                   "end": duty.due.description]),
+                              "report:\(task.id.uuidString.lowercased()):\(duty.period.key)"))
             }
             for person in recipients {
                 for (kind, text, key) in texts {

@@ -61,17 +61,19 @@ public func submitReport(taskID: UUID, _ draft: ReportDraft, attachments: [Attac
         let followUp = try await tx.followUp(taskID: taskID)
         guard task.status.isOpen, followUp?.awaitingClosure != true else { throw RuleViolation(.reportTaskClosed) }
         let today = context.today
-        let rhythm = task.rhythmOverride ?? task.tier.defaultRhythm
-        let current = ReportPeriod(containing: today, rhythm: rhythm)
+        let current = ReportPeriod(containing: today, rhythm: task.rhythm)
+        // The current period unless the writer chooses an earlier one (the page offers the one owed first).
         var period = current
         if let key = draft.periodKey?.trimmingCharacters(in: .whitespaces), !key.isEmpty {
-            guard let chosen = ReportPeriod(key: key), chosen.rhythm == rhythm, chosen <= current, chosen.end >= task.start else {
+            guard let chosen = ReportPeriod(key: key), chosen.rhythm == task.rhythm, chosen <= current, chosen.end >= task.start else {
                 throw RuleViolation(.reportPeriodInvalid, field: .fieldReportPeriod)
             }
             period = chosen
         }
-        if try await tx.periodLock(key: period.key) != nil { throw RuleViolation(.reportPeriodLocked, value: period.key) }
-        let (kind, checked) = try ReportingRule.check(draft, deadline: task.deadline, today: today)
+        try await ReportEffects.checkUnlocked(period, in: tx)
+        // Once a new date is committed to (找原因), it is the date reports are held to.
+        let deadline = max(task.deadline, followUp?.committedDay ?? task.deadline)
+        let (kind, checked) = try ReportingRule.check(draft, deadline: deadline, today: today)
         if let person = checked.accountablePersonID, try await tx.person(id: person) == nil {
             throw RuleViolation(.personMissing, field: .fieldAccountablePerson)
         }
@@ -112,7 +114,9 @@ public func signOffReport(id: UUID, approve: Bool, comment: String, context: Use
         }
         try context.performer.caller?.requireSignOff(task: try await tx.scope(of: task))
         guard before.state == .awaitingSignOff else { throw RuleViolation(.reportNotAwaiting) }
-        if try await tx.periodLock(key: before.periodKey) != nil { throw RuleViolation(.reportPeriodLocked, value: before.periodKey) }
+        if let period = ReportPeriod(key: before.periodKey) { try await ReportEffects.checkUnlocked(period, in: tx) }
+        // A result already awaiting verification is not moved by an older progress report.
+        if approve, try await tx.followUp(taskID: task.id)?.awaitingClosure == true { throw RuleViolation(.reportTaskClosed) }
         var after = before
         after.state = approve ? .signedOff : .returned
         after.reviewerName = context.performer.name
@@ -143,8 +147,8 @@ public func closeTask(id: UUID, verified: Bool, comment: String, context: UseCas
             throw RuleViolation(.recordNotFound)
         }
         guard followUp.awaitingClosure, task.status.isOpen else { throw RuleViolation(.taskNotAwaitingClosure) }
-        try await tx.setFollowUp(taskID: id, progressChangedOn: followUp.progressChangedOn, reportedThrough: followUp.reportedThrough,
-                                 awaitingClosure: false, committedDay: followUp.committedDay)
+        try await tx.setFollowUp(taskID: id, reportedThrough: followUp.reportedThrough, awaitingClosure: false,
+                                 committedDay: followUp.committedDay)
         let closure = ClosureRecord(awaitingClosure: true, verified: verified, comment: comment)
         try await tx.record(.update, kind: .task, id: id.uuidString, before: ClosureRecord(awaitingClosure: true, verified: nil, comment: ""),
                             after: closure, in: context)
@@ -152,7 +156,8 @@ public func closeTask(id: UUID, verified: Bool, comment: String, context: UseCas
         let catalogue = Catalogue.for(.zhHans)
         let text: String
         if verified {
-            after = try await changeTaskStatus(id: id, to: .completed, progress: nil, reason: nil, in: tx, context: context)
+            after = try await changeTaskStatus(id: id, to: .completed, progress: nil, reason: nil, closing: true, refreshingLights: false,
+                                               in: tx, context: context)
             text = catalogue.format(.notifyTextClosed, ["task": task.title])
         } else {
             text = catalogue.format(.notifyTextClosureRefused, ["task": task.title, "comment": comment])
@@ -162,7 +167,7 @@ public func closeTask(id: UUID, verified: Bool, comment: String, context: UseCas
         if let assignee = task.assigneeID {
             try await Notify.person(assignee, kind: .verification, text: text, link: "/tasks/\(id.uuidString.lowercased())", in: tx, context: context)
         }
-        _ = try await tx.recomputeLights(taskIDs: [id], today: context.today, policy: context.lightPolicy)
+        try await TaskLights.refresh(after, in: tx, context: context)
         return after
     }
 }
@@ -214,20 +219,22 @@ enum ReportEffects {
     /// asks the office to verify; then the task's light is computed again.
     static func apply(_ report: ProgressReport, task: KeyTask, in tx: WriteTransaction, context: UseCaseContext) async throws {
         let followUp = try await tx.followUp(taskID: task.id)
-        var progressChangedOn = followUp?.progressChangedOn
-        let hasSubTasks = try await tx.childNodes(of: task.id).contains { $0.status != .cancelled }
-        if report.progress > task.progress { progressChangedOn = context.today }
-        if !hasSubTasks && report.progress != task.progress {
-            _ = try await changeTaskStatus(id: task.id, to: report.progress > 0 ? .inProgress : task.status, progress: report.progress,
-                                           reason: nil, in: tx, context: context)
-        } else if task.status == .notStarted {
-            _ = try await changeTaskStatus(id: task.id, to: .inProgress, progress: nil, reason: nil, in: tx, context: context)
-        }
-        let periodEnd = ReportPeriod(key: report.periodKey)?.end
-        let through = [followUp?.reportedThrough, periodEnd].compactMap { $0 }.max()
-        try await tx.setFollowUp(taskID: task.id, progressChangedOn: progressChangedOn, reportedThrough: through,
+        // Reported through the last period without a gap: a report for a later period leaves a missed one missing.
+        let through = ReportPeriod.reportedThrough(start: task.start, rhythm: task.rhythm, through: followUp?.reportedThrough,
+                                                   reported: try await tx.reportedPeriodKeys(taskID: task.id))
+        try await tx.setFollowUp(taskID: task.id, reportedThrough: through,
                                  awaitingClosure: report.kind == .result || followUp?.awaitingClosure == true,
                                  committedDay: report.kind == .delay ? report.committedDay : followUp?.committedDay)
+        // The task's own progress (a task with sub-tasks takes theirs); its rise restarts the stall clock.
+        let hasSubTasks = try await tx.childNodes(of: task.id).contains { $0.status != .cancelled }
+        var after = task
+        if !hasSubTasks && report.progress != task.progress {
+            after = try await changeTaskStatus(id: task.id, to: report.progress > 0 ? .inProgress : task.status, progress: report.progress,
+                                               reason: nil, refreshingLights: false, in: tx, context: context)
+        } else if task.status == .notStarted {
+            after = try await changeTaskStatus(id: task.id, to: .inProgress, progress: nil, reason: nil, refreshingLights: false,
+                                               in: tx, context: context)
+        }
         if report.accountablePersonID != nil {
             try await Accountability.open(taskID: task.id, unitID: task.responsibleUnitID, personID: report.accountablePersonID,
                                           problem: report.problems, reportID: report.id, noticeID: nil, title: task.title,
@@ -240,7 +247,12 @@ enum ReportEffects {
                                         in: tx, context: context)
             }
         }
-        _ = try await tx.recomputeLights(taskIDs: [task.id], today: context.today, policy: context.lightPolicy)
+        try await TaskLights.refresh(after, in: tx, context: context)
+    }
+
+    /// Refuses a report of a locked period, or of one whose last day falls in a locked period.
+    static func checkUnlocked(_ period: ReportPeriod, in tx: WriteTransaction) async throws {
+        if let lock = try await tx.lock(covering: period) { throw RuleViolation(.reportPeriodLocked, value: lock.key) }
     }
 }
 

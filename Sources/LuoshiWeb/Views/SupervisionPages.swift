@@ -17,6 +17,8 @@ enum SupervisionPages {
         var people: [PersonListing]
         var names: [UUID: String]
         var periods: [ReportPeriod]
+        /// The period the form offers first: the one owed (`ReportDuty`), unless already written.
+        var owed: ReportPeriod?
         var canWrite: Bool
         var canSignOff: Bool
         var supervises: Bool
@@ -38,12 +40,15 @@ enum SupervisionPages {
                 period = period.previous
             }
             let cases = try await store.accountabilityCases(taskID: task.id)
+            let followUp = try await store.followUp(taskID: task.id)
+            let owed = ReportDuty.next(start: task.start, rhythm: rhythm, reportedThrough: followUp?.reportedThrough, today: today)
+                .map(\.period).flatMap { reported.contains($0.key) ? nil : $0 }
             return TaskSupervision(
-                followUp: try await store.followUp(taskID: task.id), reports: reports,
+                followUp: followUp, reports: reports,
                 attachments: try await store.attachments(reportIDs: reports.map(\.id)), history: try await store.lightHistory(taskID: task.id),
                 notices: try await store.noticeListings(taskID: task.id, limit: 50).map(\.notice), cases: cases, people: people,
                 names: try await store.personNames(ids: reports.compactMap(\.accountablePersonID) + cases.compactMap(\.personID)),
-                periods: periods, canWrite: canWrite, canSignOff: caller.signsOff(task: scope), supervises: caller.supervises,
+                periods: periods, owed: owed, canWrite: canWrite, canSignOff: caller.signsOff(task: scope), supervises: caller.supervises,
                 overdue: task.deadline < today, values: values)
         }
     }
@@ -140,7 +145,7 @@ enum SupervisionPages {
             .h3(.text(context[.reportWrite])),
             .p(.class("hint rule"), .text(context[.reportRuleHint])),
             Forms.select(context[.fieldReportPeriod], name: "period",
-                         options: s.periods.map { ($0.key, $0.label(context.catalogue)) }, selected: v["period"] ?? s.periods.first?.key),
+                         options: s.periods.map { ($0.key, $0.label(context.catalogue)) }, selected: v["period"] ?? s.owed?.key ?? s.periods.first?.key),
             .label(.class("check"), .input(.type(.checkbox), .name("done"), .value("1"), .checked(v["done"] == "1")),
                    .text(context[.fieldDone])),
             fieldset(context[.reportKindResult], cls: "",
