@@ -46,6 +46,16 @@ extension DatabaseTests {
                 #expect(try await head.get("/inspections/\(id.uuidString)").text.contains("前期手续办理迟缓"))
                 // The criticism is on the unit's record.
                 #expect(try await head.get("/units/\(fixture.fgj.id.uuidString)").text.contains("批评记录（1 次）"))
+                // An inspection that heard only the development bureau is not the finance bureau's to read or list.
+                let own = try await recordInspection(InspectionDraft(day: today, leaderID: fixture.leader.id, place: "发改局内部督查",
+                                                                     hearings: [InspectionHearing(unitID: fixture.fgj.id, progress: "推进", problems: "",
+                                                                                                  nextSteps: "")]),
+                                                     context: OperatorTasks.operatorContext(app))
+                var finance = try await Client.signedIn(app, as: "caizhengju")
+                #expect(try await finance.get("/inspections/\(own.inspection.id.uuidString)").status == .forbidden)
+                let listed = try await finance.get("/inspections").text
+                #expect(listed.contains("城东安置房项目工地") && !listed.contains("发改局内部督查"), "charged with a resolution, not heard")
+                #expect(try await head.get("/inspections").text.contains("发改局内部督查"))
                 fields["criticisedUnit[]"] = ""; fields["criticisedPerson[]"] = ""
                 let nobody = try await office.post("/inspections/new", form: fields)
                 #expect(nobody.status == .unprocessableEntity && nobody.text.contains("批评须指明单位或个人"))

@@ -494,7 +494,7 @@ WEB_ROUTES: dict[str, str] = {
     "POST /notices/:id/escalate": "supervise",
     "GET /accountability": "signed_in",      # filtered as listAccountabilityCases
     "POST /accountability/:id/conclude": "supervise",
-    "GET /periods": "supervise",
+    "GET /periods": "signed_in",             # the locks, read by all who report; the forms are the office's
     "POST /periods/lock": "supervise",
     "POST /periods/unlock": "supervise",
     "GET /inbox": "signed_in",

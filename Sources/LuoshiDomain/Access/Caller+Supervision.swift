@@ -41,6 +41,29 @@ extension Caller {
         }
     }
 
+    /// The accountability cases a caller lists, as a filter: a unit head or staff their unit's (and
+    /// below it); organisation-wide readers all; a leader those on tasks they read.
+    public var caseListing: (unitPath: String?, taskScope: WorkScope?) {
+        switch role {
+        case .unitHead, .staff: (scopePath, nil)
+        default: (nil, taskReadScope)
+        }
+    }
+
+    /// The reports a caller lists (the sign-off queue, the API's list): of tasks they read, and for
+    /// a unit head or staff those of their own unit's tasks (not those their unit co-operates on).
+    public var reportListing: (unitPath: String?, taskScope: WorkScope?) {
+        (role == .unitHead || role == .staff ? scopePath : nil, taskReadScope)
+    }
+
+    /// A unit's or a person's record of criticisms: read by organisation-wide readers and within
+    /// the caller's scope (as the unit's people are).
+    public func readsCriticisms(ofUnitPath path: String) -> Bool { readsAllUnits || covers(unitPath: path) }
+
+    /// The inspections a caller lists: organisation-wide readers all; others those that heard,
+    /// charged or criticised a unit in their scope (the unit path to filter by, or nil for all).
+    public var inspectionListing: String? { readsAllUnits ? nil : scopePath }
+
     /// Notices and accountability cases are read by those who read the task, and by the unit they
     /// concern.
     public func canReadSupervision(task: TaskScope, unitPath: String) -> Bool {

@@ -90,23 +90,39 @@ enum InspectionReads {
     static func record(id: UUID, sql: any SQLDatabase) async throws -> InspectionRecord? {
         guard let inspection = try await sql.select().column(SQLLiteral.all).from("inspections").where("id", .equal, SQLBind(id))
             .first(decoding: InspectionRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.value else { return nil }
-        struct Hearing: Decodable { var unit_id: UUID; var progress: String; var problems: String; var next_steps: String }
-        struct Resolution: Decodable { var text: String; var unit_id: UUID; var deadline: String; var task_id: UUID? }
-        struct Photo: Decodable { var id: UUID; var file_name: String; var media_type: String; var byte_count: Int }
-        let hearings = try await sql.select().column("unit_id").column("progress").column("problems").column("next_steps")
-            .from("inspection_hearings").where("inspection_id", .equal, SQLBind(id)).orderBy("hearing_order").all(decoding: Hearing.self)
-        let resolutions = try await sql.select().column("text").column("unit_id").column("deadline").column("task_id")
-            .from("inspection_resolutions").where("inspection_id", .equal, SQLBind(id)).orderBy("resolution_order").all(decoding: Resolution.self)
-        let criticisms = try await sql.select().column(SQLLiteral.all).from("criticisms").where("inspection_id", .equal, SQLBind(id))
-            .all(decoding: CriticismRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.value)
-        let photos = try await sql.select().column("id").column("file_name").column("media_type").column("byte_count")
-            .from("inspection_photos").where("inspection_id", .equal, SQLBind(id)).orderBy("file_name").all(decoding: Photo.self)
-        return InspectionRecord(
-            inspection: inspection,
-            hearings: hearings.map { InspectionHearing(unitID: $0.unit_id, progress: $0.progress, problems: $0.problems, nextSteps: $0.next_steps) },
-            resolutions: resolutions.map { OnSiteResolution(text: $0.text, unitID: $0.unit_id, deadline: Day($0.deadline) ?? inspection.day, taskID: $0.task_id) },
-            criticisms: criticisms,
-            photos: photos.map { AttachmentInfo(id: $0.id, reportID: id, fileName: $0.file_name, mediaType: $0.media_type, byteCount: $0.byte_count) })
+        return try await records([inspection], sql: sql).first
+    }
+
+    /// Inspections with all they recorded: each part in one statement for the whole list.
+    static func records(_ page: [Inspection], sql: any SQLDatabase) async throws -> [InspectionRecord] {
+        guard !page.isEmpty else { return [] }
+        let ids = page.map(\.id)
+        struct Hearing: Decodable { var inspection_id: UUID; var unit_id: UUID; var progress: String; var problems: String; var next_steps: String }
+        struct Resolution: Decodable { var inspection_id: UUID; var text: String; var unit_id: UUID; var deadline: String; var task_id: UUID? }
+        struct Photo: Decodable { var id: UUID; var inspection_id: UUID; var file_name: String; var media_type: String; var byte_count: Int }
+        let hearings = Dictionary(grouping: try await sql.select().column("inspection_id").column("unit_id").column("progress").column("problems")
+            .column("next_steps").from("inspection_hearings").where("inspection_id", .in, SQLBind.group(ids)).orderBy("hearing_order")
+            .all(decoding: Hearing.self), by: \.inspection_id)
+        let resolutions = Dictionary(grouping: try await sql.select().column("inspection_id").column("text").column("unit_id").column("deadline")
+            .column("task_id").from("inspection_resolutions").where("inspection_id", .in, SQLBind.group(ids)).orderBy("resolution_order")
+            .all(decoding: Resolution.self), by: \.inspection_id)
+        let criticisms = Dictionary(grouping: try await sql.select().column(SQLLiteral.all).from("criticisms")
+            .where("inspection_id", .in, SQLBind.group(ids)).all(decoding: CriticismRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .map(\.value), by: { $0.inspectionID })
+        let photos = Dictionary(grouping: try await sql.select().column("id").column("inspection_id").column("file_name").column("media_type")
+            .column("byte_count").from("inspection_photos").where("inspection_id", .in, SQLBind.group(ids)).orderBy("file_name")
+            .all(decoding: Photo.self), by: \.inspection_id)
+        return page.map { inspection in
+            InspectionRecord(
+                inspection: inspection,
+                hearings: (hearings[inspection.id] ?? []).map { InspectionHearing(unitID: $0.unit_id, progress: $0.progress, problems: $0.problems,
+                                                                                 nextSteps: $0.next_steps) },
+                resolutions: (resolutions[inspection.id] ?? []).map { OnSiteResolution(text: $0.text, unitID: $0.unit_id,
+                                                                                      deadline: Day($0.deadline) ?? inspection.day, taskID: $0.task_id) },
+                criticisms: criticisms[inspection.id] ?? [],
+                photos: (photos[inspection.id] ?? []).map { AttachmentInfo(id: $0.id, reportID: inspection.id, fileName: $0.file_name,
+                                                                         mediaType: $0.media_type, byteCount: $0.byte_count) })
+        }
     }
 
     static func bulletin(id: UUID, sql: any SQLDatabase) async throws -> Bulletin? {
@@ -192,6 +208,25 @@ enum InspectionReads {
 extension Store {
     public func inspection(id: UUID) async throws -> InspectionRecord? { try await InspectionReads.record(id: id, sql: sql) }
 
+    /// A page of inspections, newest first, with all they recorded, in five statements: those that
+    /// heard, charged or criticised a unit under `unitPath` (nil: all). `hasMore` tells whether
+    /// another page follows.
+    public func inspectionRecords(unitPath: String?, offset: Int, limit: Int) async throws -> (records: [InspectionRecord], hasMore: Bool) {
+        var query = sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("i")))
+            .from(SQLAlias(SQLIdentifier("inspections"), as: SQLIdentifier("i")))
+        if let unitPath {
+            let involved = ["inspection_hearings", "inspection_resolutions", "criticisms"].map { table in
+                SQLQueryString("EXISTS (SELECT 1 FROM \(ident: table) x JOIN units xu ON xu.id = x.unit_id WHERE x.inspection_id = i.id AND \(PathPrefix(SQLColumn("path", table: "xu"), unitPath)))") as any SQLExpression
+            }
+            query = query.where(SQLGroupExpression(SQLList(involved, separator: SQLRaw(" OR "))))
+        }
+        let rows = try await query.orderBy(SQLColumn("day", table: "i"), SQLDirection.descending).orderBy(SQLColumn("id", table: "i"))
+            .offset(offset).limit(limit + 1).all(decoding: InspectionRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.value)
+        let page = Array(rows.prefix(limit))
+        guard !page.isEmpty else { return ([], false) }
+        return (try await InspectionReads.records(page, sql: sql), rows.count > limit)
+    }
+
     public func inspections(limit: Int = 100, offset: Int = 0) async throws -> [Inspection] {
         try await sql.select().column(SQLLiteral.all).from("inspections").orderBy("day", .descending).offset(offset).limit(limit)
             .all(decoding: InspectionRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.value)
@@ -207,7 +242,7 @@ extension Store {
     }
 
     /// Criticisms of a unit (and the units below it) or of a person, newest first.
-    public func criticisms(unitPath: String? = nil, personID: UUID? = nil, limit: Int = 100) async throws -> [Criticism] {
+    public func criticisms(unitPath: String? = nil, unitID: UUID? = nil, personID: UUID? = nil, limit: Int = 100) async throws -> [Criticism] {
         var query = sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("c")))
             .from(SQLAlias(SQLIdentifier("criticisms"), as: SQLIdentifier("c")))
         if let unitPath {
@@ -216,6 +251,7 @@ extension Store {
                 .where(PathPrefix(SQLColumn("path", table: "cu"), unitPath))
         }
         if let personID { query = query.where(SQLColumn("person_id", table: "c"), .equal, SQLBind(personID)) }
+        if let unitID { query = query.where(SQLColumn("unit_id", table: "c"), .equal, SQLBind(unitID)) }
         return try await query.orderBy(SQLColumn("day", table: "c"), SQLDirection.descending).limit(limit)
             .all(decoding: CriticismRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.value)
     }

@@ -344,7 +344,7 @@ extension Store {
     public func notice(id: UUID) async throws -> UrgeNotice? { try await SupervisionReads.notice(id: id, sql: sql) }
 
     /// Notices, newest first: of one task, or of tasks the scope reads / units under `unitPath`.
-    public func noticeListings(taskID: UUID? = nil, state: NoticeState? = nil, unitPath: String? = nil, taskScope: WorkScope? = nil,
+    public func noticeListings(taskID: UUID? = nil, unitID: UUID? = nil, state: NoticeState? = nil, unitPath: String? = nil, taskScope: WorkScope? = nil,
                                offset: Int = 0, limit: Int) async throws -> [NoticeListing] {
         var query = sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("n")))
             .column(SQLColumn("code", table: "t"), as: "task_code").column(SQLColumn("title", table: "t"), as: "task_title")
@@ -354,6 +354,7 @@ extension Store {
             .join(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("nu")), method: SQLJoinMethod.inner,
                   on: SQLColumn("id", table: "nu"), .equal, SQLColumn("unit_id", table: "n"))
         if let taskID { query = query.where(SQLColumn("task_id", table: "n"), .equal, SQLBind(taskID)) }
+        if let unitID { query = query.where(SQLColumn("unit_id", table: "n"), .equal, SQLBind(unitID)) }
         if let state { query = query.where(SQLColumn("state", table: "n"), .equal, SQLBind(state.rawValue)) }
         if let unitPath { query = query.where(PathPrefix(SQLColumn("path", table: "nu"), unitPath)) }
         if case .limited(let unitPaths, _, _)? = taskScope {
@@ -375,12 +376,20 @@ extension Store {
         try await SupervisionReads.accountabilityCase(id: id, sql: sql)
     }
 
-    /// Accountability cases, open first, of one task or of units under `unitPath`.
-    public func accountabilityCases(taskID: UUID? = nil, unitPath: String? = nil, openOnly: Bool = false, limit: Int = 200) async throws -> [AccountabilityCase] {
+    /// Accountability cases, open first: of one task, of units under `unitPath`, and (with a
+    /// `taskScope`) only those on tasks the scope reads.
+    public func accountabilityCases(taskID: UUID? = nil, unitPath: String? = nil, taskScope: WorkScope? = nil, openOnly: Bool = false,
+                                    limit: Int = 200) async throws -> [AccountabilityCase] {
         var query = sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("c")))
             .from(SQLAlias(SQLIdentifier("accountability_cases"), as: SQLIdentifier("c")))
             .join(SQLAlias(SQLIdentifier("units"), as: SQLIdentifier("cu")), method: SQLJoinMethod.inner,
                   on: SQLColumn("id", table: "cu"), .equal, SQLColumn("unit_id", table: "c"))
+        if let taskScope {
+            // The register's own scope rule, as a sub-query over the case's task.
+            let readable = taskFilterQuery(sql.select().column(SQLColumn("id", table: "t")), TaskFilter(keyTasksOnly: false, scope: taskScope),
+                                           unitIDs: nil)
+            query = query.where(SQLColumn("task_id", table: "c"), .in, SQLGroupExpression(readable.select))
+        }
         if let taskID { query = query.where(SQLColumn("task_id", table: "c"), .equal, SQLBind(taskID)) }
         if let unitPath { query = query.where(PathPrefix(SQLColumn("path", table: "cu"), unitPath)) }
         if openOnly { query = query.where(SQLColumn("concluded", table: "c"), .equal, SQLBind(false)) }

@@ -276,6 +276,8 @@ extension Store {
         try await TaskReads.task(id: id, sql: sql)
     }
 
+    public func tasks(ids: [UUID]) async throws -> [UUID: KeyTask] { try await TaskReads.tasks(ids: ids, sql: sql) }
+
     public func task(year: Int, code: String) async throws -> KeyTask? {
         guard let id = try await sql.select().column("id").from("tasks").where("year", .equal, SQLBind(year))
             .where("code", .equal, SQLBind(code)).first(decodingColumn: "id", as: UUID.self) else { return nil }
@@ -299,6 +301,18 @@ extension Store {
 }
 
 enum TaskReads {
+    /// Tasks by id, in two statements (the rows, their co-operating units).
+    static func tasks(ids: [UUID], sql: any SQLDatabase) async throws -> [UUID: KeyTask] {
+        let unique = Array(Set(ids))
+        guard !unique.isEmpty else { return [:] }
+        let rows = try await sql.select().column(SQLLiteral.all).from("tasks").where("id", .in, SQLBind.group(unique))
+            .all(decoding: TaskRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+        struct Link: Decodable { var task_id: UUID; var unit_id: UUID }
+        let links = Dictionary(grouping: try await sql.select().column("task_id").column("unit_id").from("task_cooperating_units")
+            .where("task_id", .in, SQLBind.group(unique)).all(decoding: Link.self), by: \.task_id)
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.value(cooperating: links[$0.id]?.map(\.unit_id) ?? [])) })
+    }
+
     static func task(id: UUID, sql: any SQLDatabase) async throws -> KeyTask? {
         guard let row = try await sql.select().column(SQLLiteral.all).from("tasks").where("id", .equal, SQLBind(id))
             .first(decoding: TaskRow.self, keyDecodingStrategy: .convertFromSnakeCase) else { return nil }

@@ -16,17 +16,11 @@ extension APIHandler {
         let paging = try APIPaging(limit: input.query.limit, offset: input.query.offset, search: nil)
         let store = request.store
         let units = try await store.directory().byID
-        // One more than a page tells whether another follows; of those, the ones the caller reads.
-        let inspections = try await store.inspections(limit: paging.limit + 1, offset: paging.offset)
-        var records: [InspectionRecord] = []
-        for inspection in inspections.prefix(paging.limit) {
-            if let record = try await store.inspection(id: inspection.id),
-               InspectionsController.mayRead(record, caller: caller, units: units) { records.append(record) }
-        }
+        let (records, hasMore) = try await store.inspectionRecords(unitPath: caller.inspectionListing, offset: paging.offset, limit: paging.limit)
         let names = try await store.personNames(ids: records.map(\.inspection.leaderID))
         let items = records.map { InspectionMapping.inspection($0, leaderName: names[$0.inspection.leaderID] ?? "", units: units) }
         return .ok(.init(body: .json(.init(items: items, offset: paging.offset, limit: paging.limit,
-                                           hasMore: inspections.count > paging.limit))))
+                                           hasMore: hasMore))))
     }
 
     func getInspection(_ input: Operations.GetInspection.Input) async throws -> Operations.GetInspection.Output {
@@ -67,7 +61,7 @@ extension APIHandler {
         var unitPath = caller.readsAllUnits ? nil : caller.scopePath
         if let unitID = try APIMapping.strictID(input.query.unitId, field: .fieldUnit) {
             guard let unit = try await request.store.unit(id: unitID) else { throw RuleViolation(.fieldInvalidChoice, field: .fieldUnit) }
-            guard caller.readsAllUnits || caller.covers(unitPath: unit.path) else { throw RuleViolation(.outsideScope) }
+            guard caller.readsCriticisms(ofUnitPath: unit.path) else { throw RuleViolation(.outsideScope) }
             unitPath = unit.path
         }
         let criticisms = try await request.store.criticisms(unitPath: unitPath, personID: personID)

@@ -34,8 +34,9 @@ extension APIHandler {
         let (request, caller) = try current()
         let paging = try APIPaging(limit: input.query.limit, offset: input.query.offset, search: nil)
         // One more than a page tells whether another follows.
+        let listing = caller.reportListing
         let listings = try await request.store.reportListings(state: input.query.state.flatMap { ReportState(rawValue: $0.rawValue) },
-                                                              unitPath: nil, taskScope: caller.taskReadScope,
+                                                              unitPath: listing.unitPath, taskScope: listing.taskScope,
                                                               offset: paging.offset, limit: paging.limit + 1)
         let page = Array(listings.prefix(paging.limit))
         let attachments = try await request.store.attachments(reportIDs: page.map(\.report.id))
@@ -187,24 +188,8 @@ extension APIHandler {
         let (request, caller) = try current()
         let store = request.store
         let openOnly = input.query.open ?? false
-        var cases: [AccountabilityCase]
-        switch caller.role {
-        case _ where caller.workScope.isEverything:
-            cases = try await store.accountabilityCases(openOnly: openOnly)
-        case .unitHead, .staff:
-            cases = try await store.accountabilityCases(unitPath: caller.scopePath, openOnly: openOnly)
-        default:
-            // A leader: the cases on tasks they read.
-            let units = try await store.directory().byID
-            var readable: [UUID: Bool] = [:]
-            cases = []
-            for item in try await store.accountabilityCases(openOnly: openOnly) {
-                if readable[item.taskID] == nil {
-                    readable[item.taskID] = try await store.task(id: item.taskID).map { caller.canRead(task: TaskScope($0, units: units)) } ?? false
-                }
-                if readable[item.taskID] == true { cases.append(item) }
-            }
-        }
+        let listing = caller.caseListing
+        let cases = try await store.accountabilityCases(unitPath: listing.unitPath, taskScope: listing.taskScope, openOnly: openOnly)
         return .ok(.init(body: .json(.init(items: cases.map(SupervisionMapping.accountabilityCase)))))
     }
 

@@ -19,17 +19,17 @@ enum InspectionsController {
         return involved.contains { units[$0].map { caller.covers(unitPath: $0.path) } ?? false }
     }
 
+    static let pageSize = 50
+
     static func list(_ request: Request) async throws -> Response {
         let caller = try request.requireCaller()
         let store = request.store
         let units = try await store.directory().byID
-        var records: [InspectionRecord] = []
-        for inspection in try await store.inspections(limit: 100, offset: Parse.offset(request)) {
-            if let record = try await store.inspection(id: inspection.id), mayRead(record, caller: caller, units: units) { records.append(record) }
-        }
+        let offset = Parse.offset(request)
+        let (records, hasMore) = try await store.inspectionRecords(unitPath: caller.inspectionListing, offset: offset, limit: pageSize)
         let names = try await store.personNames(ids: records.map(\.inspection.leaderID))
-        return HTMLResponse.make(InspectionPages.list(records, names: names, units: units, canRecord: caller.supervises,
-                                                      context: PageContext(request)))
+        return HTMLResponse.make(InspectionPages.list(Page(items: records, offset: offset, limit: pageSize, hasMore: hasMore), names: names,
+                                                      units: units, canRecord: caller.supervises, context: PageContext(request)))
     }
 
     static func new(_ request: Request) async throws -> Response {

@@ -32,8 +32,7 @@ enum MeetingsController {
         let decisions = try await store.decisions(ids: items.compactMap(\.decisionID))
         let mayRun = (try? caller.requireRunMeeting(chairID: meeting.chairID)) != nil
         let candidates = mayRun ? try await store.decisionsAwaitingAgenda() : []
-        var dispatchTasks: [UUID: KeyTask] = [:]
-        for id in items.compactMap(\.taskID) { dispatchTasks[id] = try await store.task(id: id) }
+        let dispatchTasks = try await store.tasks(ids: items.compactMap(\.taskID))
         let directory = try await store.directory().byID
         var unitNames: [UUID: String] = [:]
         for task in dispatchTasks.values {

@@ -71,8 +71,7 @@ enum PeopleController {
                     : units.values.filter { UnitTree.depth(of: $0.path) == 1 }.sorted { ($0.sortOrder, $0.name) < ($1.sortOrder, $1.name) })
         }
         // A person's criticisms: for organisation-wide readers and the heads of their unit (a cadre's record).
-        let readsRecord = caller.readsAllUnits && caller.role != .admin || caller.role == .unitHead && caller.covers(unitPath: unit.path)
-        let criticisms = readsRecord ? try await request.store.criticisms(personID: person.id, limit: 50) : []
+        let criticisms = caller.readsCriticisms(ofUnitPath: unit.path) ? try await request.store.criticisms(personID: person.id, limit: 50) : []
         return HTMLResponse.make(PeoplePages.show(person, unit: unit, canEdit: canEdit, portfolio: portfolio, criticisms: criticisms,
                                                   context: PageContext(request)))
     }

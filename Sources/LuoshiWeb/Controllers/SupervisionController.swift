@@ -114,9 +114,9 @@ enum SupervisionController {
     static func reports(_ request: Request) async throws -> Response {
         let caller = try request.requireCaller()
         let store = request.store
-        let unitPath = caller.role == .unitHead || caller.role == .staff ? caller.scopePath : nil
-        let waiting = try await store.reportListings(state: .awaitingSignOff, unitPath: unitPath, taskScope: caller.taskReadScope, limit: 200)
-        let recent = try await store.reportListings(state: nil, unitPath: unitPath, taskScope: caller.taskReadScope, limit: 50)
+        let listing = caller.reportListing
+        let waiting = try await store.reportListings(state: .awaitingSignOff, unitPath: listing.unitPath, taskScope: listing.taskScope, limit: 200)
+        let recent = try await store.reportListings(state: nil, unitPath: listing.unitPath, taskScope: listing.taskScope, limit: 50)
             .filter { $0.report.state != .awaitingSignOff }
         let units = try await store.directory().byID
         return HTMLResponse.make(SupervisionPages.reports(waiting: waiting, recent: recent, units: units,
@@ -239,16 +239,9 @@ enum SupervisionController {
         let caller = try request.requireCaller()
         let store = request.store
         let units = try await store.directory().byID
-        var items: [AccountabilityCase]
-        switch caller.role {
-        case .unitHead, .staff: items = try await store.accountabilityCases(unitPath: caller.scopePath)
-        default: items = try await store.accountabilityCases()
-        }
-        var tasks: [UUID: KeyTask] = [:]
-        for id in Set(items.map(\.taskID)) { tasks[id] = try await store.task(id: id) }
-        if !caller.workScope.isEverything && caller.role == .leader {
-            items = items.filter { tasks[$0.taskID].map { caller.canRead(task: TaskScope($0, units: units)) } ?? false }
-        }
+        let listing = caller.caseListing
+        let items = try await store.accountabilityCases(unitPath: listing.unitPath, taskScope: listing.taskScope)
+        let tasks = try await store.tasks(ids: items.map(\.taskID))
         let names = try await store.personNames(ids: items.compactMap(\.personID))
         return HTMLResponse.make(SupervisionPages.cases(items, tasks: tasks, units: units, names: names, supervises: caller.supervises,
                                                         context: PageContext(request)))
@@ -272,9 +265,10 @@ enum SupervisionController {
 
     // MARK: Periods
 
+    /// The locked periods, read by everyone who reports (as the API lists them); locked and
+    /// unlocked by the office.
     static func periods(_ request: Request) async throws -> Response {
-        let caller = try request.requireCaller()
-        try caller.requireSupervise()
+        _ = try request.requireCaller()
         return HTMLResponse.make(SupervisionPages.periods(try await request.store.periodLocks(), today: request.clock.today(),
                                                           context: PageContext(request)))
     }

@@ -31,11 +31,11 @@ enum UnitsController {
         let tasks = try await store.tasks(TaskFilter(unitPath: unit.path, keyTasksOnly: false, scope: scope), sort: .deadline,
                                           offset: 0, limit: 100).items
         // A unit's criticisms are on its record, read by those who read its people.
-        let criticisms = mayReadPeople ? try await store.criticisms(unitPath: unit.path, limit: 50).filter { $0.unitID == unit.id } : []
+        let readsRecord = caller.readsCriticisms(ofUnitPath: unit.path)
+        let criticisms = readsRecord ? try await store.criticisms(unitID: unit.id, limit: 50) : []
         return HTMLResponse.make(UnitPages.show(unit, parent: parent, children: children, people: people, tasks: tasks,
                                                 canManage: (try? caller.requireManageUnits()) != nil, criticisms: criticisms,
-                                                notices: mayReadPeople ? try await store.noticeListings(unitPath: unit.path, limit: 50)
-                                                    .filter { $0.notice.unitID == unit.id } : [],
+                                                notices: readsRecord ? try await store.noticeListings(unitID: unit.id, limit: 50) : [],
                                                 context: PageContext(request)))
     }
 

@@ -19,8 +19,10 @@ enum InspectionPages {
 
     static func unitLabel(_ unit: Unit) -> String { "\(unit.name)（\(unit.code)）" }
 
-    static func list(_ records: [InspectionRecord], names: [UUID: String], units: [UUID: Unit], canRecord: Bool,
+    static func list(_ page: Page<InspectionRecord>, names: [UUID: String], units: [UUID: Unit], canRecord: Bool,
                      context: PageContext) -> String {
+        let records = page.items
+        return
         Layout.render(title: context[.inspectionsTitle], context: context,
             .if(canRecord, .p(.class("actions"), .a(.class("button"), .href(SitePath.inspectionNew.rawValue), .text(context[.inspectionNew])))),
             records.isEmpty ? .p(.class("empty"), .text(context[.none])) :

@@ -223,6 +223,8 @@ enum SupervisionPages {
 
     static func notices(_ listings: [NoticeListing], state: NoticeState?, units: [UUID: Unit], context: PageContext) -> String {
         Layout.render(title: context[.noticesTitle], context: context,
+            .p(.class("actions"), .a(.href(SitePath.accountability.rawValue), .text(context[.casesTitle])),
+               .a(.href(SitePath.periods.rawValue), .text(context[.periodsTitle]))),
             .form(.class("filters"), .method(.get), .action(SitePath.notices.rawValue),
                   Forms.select(context[.fieldStatus], name: "state", options: NoticeState.allCases.map { ($0.rawValue, context[$0.labelKey]) },
                                selected: state?.rawValue, includeBlank: context[.all]),
@@ -265,10 +267,13 @@ enum SupervisionPages {
                 Forms.csrf(context),
                 .label(.text(context[.fieldReply]), .textarea(.name("reply"), .rows(4), .required(true))),
                 Forms.submit(context[.noticeReplySubmit]))),
-            .if(supervises && notice.state == .awaitingReply, .form(.id("escalate-form"), .action(esc(SitePath.noticeEscalate.with(notice.id))),
+            // Raising is offered once the reply date has passed; before it, only when it will be.
+            .if(supervises && notice.state == .awaitingReply && !overdue, .p(.class("hint"), .id("escalate-later"),
+                                                                            .text(context[.noticeNotYetDueHint]))),
+            .if(supervises && notice.state == .awaitingReply && overdue, .form(.id("escalate-form"), .action(esc(SitePath.noticeEscalate.with(notice.id))),
                 .method(.post), Forms.csrf(context),
                 .h2(.text(context[notice.kind == .urge ? .noticeRaiseToOrder : .noticeRaiseToCase])),
-                .p(.class("hint"), .text(context[overdue ? .noticeRaiseHint : .noticeNotYetDueHint])),
+                .p(.class("hint"), .text(context[.noticeRaiseHint])),
                 .if(notice.kind == .urge, .group(
                     Forms.select(context[.fieldGrade], name: "grade", options: NoticeGrade.allCases.map { ($0.rawValue, context[$0.labelKey]) },
                                  selected: NoticeGrade.blue.rawValue),
@@ -301,23 +306,25 @@ enum SupervisionPages {
 
     static func periods(_ locks: [PeriodLock], today: Day, error: String? = nil, context: PageContext) -> String {
         let suggestions = ReportingRhythm.allCases.map { ReportPeriod(containing: today, rhythm: $0).previous }
+        let manages = context.caller?.supervises == true
         return Layout.render(title: context[.periodsTitle], context: context, error: error,
             .p(.class("hint"), .text(context[.periodsHint])),
-            .form(.id("lock-form"), .class("filters"), .action(SitePath.periodLock.rawValue), .method(.post),
+            .if(manages, .form(.id("lock-form"), .class("filters"), .action(SitePath.periodLock.rawValue), .method(.post),
                   Forms.csrf(context),
                   Forms.select(context[.fieldReportPeriod], name: "period",
-                               options: suggestions.map { ($0.key, $0.label(context.catalogue) + " (" + $0.key + ")") }, selected: nil),
-                  Forms.submit(context[.periodLock])),
+                               options: suggestions.map { ($0.key, $0.label(context.catalogue)) }, selected: nil),
+                  Forms.submit(context[.periodLock]))),
             locks.isEmpty ? .p(.class("empty"), .text(context[.none])) :
             .table(.id("locks"), .class("compact"),
-                   .thead(.tr(.th(.text(context[.fieldReportPeriod])), .th(.text(context[.periodLockedBy])), .th(.text(context[.periodUnlock])))),
+                   .thead(.tr(.th(.text(context[.fieldReportPeriod])), .th(.text(context[.periodLockedBy])),
+                              .if(manages, .th(.text(context[.periodUnlock]))))),
                    .tbody(.forEach(locks) { lock in
                        .tr(.td(.text((ReportPeriod(key: lock.periodKey)?.label(context.catalogue) ?? lock.periodKey))),
                            .td(.text(lock.lockedBy + " · " + lock.lockedOn.description)),
-                           .td(.form(.class("inline"), .action(SitePath.periodUnlock.rawValue), .method(.post), Forms.csrf(context),
+                           .if(manages, .td(.form(.class("inline"), .action(SitePath.periodUnlock.rawValue), .method(.post), Forms.csrf(context),
                                      .input(.type(.hidden), .name("period"), .value(esc(lock.periodKey))),
                                      Forms.text(context[.periodUnlockReason], name: "reason", value: nil),
-                                     Forms.submit(context[.periodUnlock]))))
+                                     Forms.submit(context[.periodUnlock])))))
                    })))
     }
 
