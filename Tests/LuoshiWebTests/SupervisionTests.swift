@@ -281,6 +281,25 @@ extension DatabaseTests {
             }
         }
 
+        @Test func theInboxSpeaksItsReadersLanguage() async throws {
+            try await withLuoshi { app in
+                let fixture = try await Fixture.make(app)
+                let task = try await Self.task(app, fixture, title: "English reader's task", start: -10, deadline: 60)
+                var head = try await Client.signedIn(app, as: "fagaiju")
+                #expect(try await head.post("/settings/language", form: ["language": "en"]).status == .seeOther)
+                var staff = try await Client.signedIn(app, as: "fagaiju-staff")
+                #expect(try await staff.post("/tasks/\(task.id.uuidString)/reports",
+                                             form: ["progress": "10", "situation": "开工", "nextSteps": "推进"]).status == .seeOther)
+                let english = try await app.store.notifications(personID: fixture.fgjPerson.id)
+                #expect(english.contains { $0.text.contains("waits for your sign-off") }, "the head reads English")
+                let returned = try #require(try await app.store.reports(taskID: task.id).first)
+                #expect(try await head.post("/reports/\(returned.id.uuidString)/sign-off", form: ["decision": "return", "comment": "补充数据"]).status
+                        == .seeOther)
+                let chinese = try await app.store.notifications(personID: fixture.fgjStaff.id)
+                #expect(chinese.contains { $0.text.contains("被退回") }, "the staff member, who set no language, reads Chinese")
+            }
+        }
+
         /// A task red in March and green in April still shows its red March; within a month the
         /// worst light is kept.
         @Test func eachMonthKeepsItsLight() async throws {

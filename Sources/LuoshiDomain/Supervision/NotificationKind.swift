@@ -47,3 +47,25 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
         }
     }
 }
+
+/// An inbox message as the catalogue words it, written in each recipient's own language when it is
+/// sent (their account's setting, else Chinese).
+public struct InboxText: Equatable, Sendable {
+    public var key: L10nKey
+    public var values: [String: String]
+    /// Values that are words of the catalogue themselves (a notice's kind), in the reader's language too.
+    public var words: [String: L10nKey]
+    /// A reporting period named in the message (`{period}`), in the reader's language.
+    public var period: ReportPeriod?
+
+    public init(_ key: L10nKey, _ values: [String: String], words: [String: L10nKey] = [:], period: ReportPeriod? = nil) {
+        self.key = key; self.values = values; self.words = words; self.period = period
+    }
+
+    public func render(_ catalogue: Catalogue) -> String {
+        var all = values
+        for (name, word) in words { all[name] = catalogue[word] }
+        if let period { all["period"] = period.label(catalogue) }
+        return catalogue.format(key, all)
+    }
+}

@@ -569,6 +569,13 @@ extension WriteTransaction {
             .ignoringConflicts(with: ["dedupe_key"]).run()
     }
 
+    /// The language a person reads in: their (enabled) account's setting, if they set one.
+    public func language(ofPerson personID: UUID) async throws -> Language? {
+        try await sql.select().column("language").from("accounts").where("person_id", .equal, SQLBind(personID))
+            .where("is_disabled", .equal, SQLBind(false)).where("language", .isNot, SQLLiteral.null).limit(1)
+            .first(decodingColumn: "language", as: String.self).flatMap(Language.init(rawValue:))
+    }
+
     public func markNotificationsRead(personID: UUID, ids: [UUID]?) async throws {
         var query = sql.update("notifications").set("read", to: SQLBind(true)).where("person_id", .equal, SQLBind(personID))
         if let ids { query = query.where("id", .in, SQLBind.group(ids)) }

@@ -38,9 +38,12 @@ struct InboxRead: Codable {
 public struct Reminder: Equatable, Sendable {
     public var personID: UUID
     public var kind: NotificationKind
-    public var text: String
+    public var message: InboxText
     public var link: String
     public var dedupeKey: String
+
+    /// The reminder in Chinese (the dry run prints it; the inbox gets it in its reader's language).
+    public var text: String { message.render(Catalogue.for(.fallback)) }
 }
 
 public enum Reminders {
@@ -56,7 +59,6 @@ public enum Reminders {
         let tasks = try await store.reminderCandidates(today: today)
         var heads: [UUID: [UUID]] = [:]
         var reminders: [Reminder] = []
-        let catalogue = Catalogue.for(.zhHans)
         for task in tasks {
             let link = "/tasks/\(task.id.uuidString.lowercased())"
             var recipients: [UUID] = task.assigneeID.map { [$0] } ?? []
@@ -64,22 +66,21 @@ public enum Reminders {
                 if heads[task.unitID] == nil { heads[task.unitID] = try await store.unitHeads(unitID: task.unitID) }
                 recipients = heads[task.unitID] ?? []
             }
-            var texts: [(NotificationKind, String, String)] = []
+            var texts: [(NotificationKind, InboxText, String)] = []
             let left = today.days(until: task.deadline)
             if left >= 0 && left <= deadlineDays {
-                texts.append((.reportDue, catalogue.format(.notifyTextDeadlineNear, ["task": task.title, "deadline": task.deadline.description, "n": String(left)]),
+                texts.append((.reportDue, InboxText(.notifyTextDeadlineNear, ["task": task.title, "deadline": task.deadline.description, "n": String(left)]),
                               "deadline:\(task.id.uuidString.lowercased()):\(task.deadline)"))
             }
             // The report owed (`ReportDuty`: a missed period first), once it is missed or due within the days.
             if let duty = ReportDuty.next(start: task.start, rhythm: task.rhythm, reportedThrough: task.reportedThrough, today: today),
                duty.late || today.days(until: duty.due) <= reportDays {
-                texts.append((.reportDue, catalogue.format(.notifyTextReportDue, ["task": task.title, "period": duty.period.label(catalogue),
-                                                                                   "end": duty.due.description]),
+                texts.append((.reportDue, InboxText(.notifyTextReportDue, ["task": task.title, "end": duty.due.description], period: duty.period),
                               "report:\(task.id.uuidString.lowercased()):\(duty.period.key)"))
             }
             for person in recipients {
                 for (kind, text, key) in texts {
-                    reminders.append(Reminder(personID: person, kind: kind, text: text, link: link, dedupeKey: "\(key):\(person.uuidString.lowercased())"))
+                    reminders.append(Reminder(personID: person, kind: kind, message: text, link: link, dedupeKey: "\(key):\(person.uuidString.lowercased())"))
                 }
             }
         }
@@ -93,8 +94,8 @@ public func sendReminders(context: UseCaseContext) async throws -> [Reminder] {
     let reminders = try await Reminders.due(today: context.today, store: context.store)
     try await context.store.write { tx in
         for reminder in reminders {
-            try await tx.insert(InboxEntry(personID: reminder.personID, kind: reminder.kind, text: reminder.text, link: reminder.link,
-                                             createdOn: context.today), dedupeKey: reminder.dedupeKey)
+            try await Notify.person(reminder.personID, kind: reminder.kind, text: reminder.message, link: reminder.link,
+                                    dedupeKey: reminder.dedupeKey, in: tx, context: context)
         }
         try await tx.record(.create, kind: .dailyJob, id: "reminders", before: nil as DailyJobRun?,
                             after: DailyJobRun(job: "reminders", day: context.today.description, reminders: reminders.count), in: context)

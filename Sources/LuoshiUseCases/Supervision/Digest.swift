@@ -154,12 +154,13 @@ public struct PersonalDigest: Equatable, Sendable {
 public func sendPersonalDigests(context: UseCaseContext) async throws -> [PersonalDigest] {
     try context.performer.caller?.requireSupervise()
     let today = context.today
-    let catalogue = Catalogue.for(.zhHans)
     let digests = PersonalDigest.make(from: try await context.store.unreadEntriesForDigest(since: today.adding(days: -PersonalDigest.lookbackDays)))
     try await context.store.write { tx in
         for digest in digests {
-            try await tx.insert(InboxEntry(personID: digest.personID, kind: .digest, text: digest.text(catalogue), link: "/inbox", createdOn: today),
-                                dedupeKey: digest.dedupeKey(day: today))
+            // In the reader's language, as the entries it sums up were written.
+            let language = try await tx.language(ofPerson: digest.personID) ?? .fallback
+            try await tx.insert(InboxEntry(personID: digest.personID, kind: .digest, text: digest.text(Catalogue.for(language)), link: "/inbox",
+                                           createdOn: today), dedupeKey: digest.dedupeKey(day: today))
         }
         try await tx.record(.create, kind: .dailyJob, id: "digest", before: nil as DailyJobRun?,
                             after: DailyJobRun(job: "digest", day: today.description, people: digests.count,

@@ -80,7 +80,7 @@ public func recordInspection(_ draft: InspectionDraft, context: UseCaseContext) 
                                             in: tx, context: context.onBehalf)
             resolutions.append(OnSiteResolution(text: text, unitID: resolution.unitID, deadline: resolution.deadline, taskID: task.id))
             try await Notify.unit(resolution.unitID, roles: [.unitHead], kind: .instruction,
-                                  text: Catalogue.for(.zhHans).format(.notifyTextResolution, ["site": site, "task": text,
+                                  text: InboxText(.notifyTextResolution, ["site": site, "task": text,
                                                                                              "deadline": resolution.deadline.description]),
                                   link: "/tasks/\(task.id.uuidString.lowercased())", in: tx, context: context)
         }
@@ -250,7 +250,7 @@ public func recordInstruction(itemID: UUID, reportHeard: String, instruction: St
             let task = try await createTask(draft, in: tx, context: context.onBehalf)
             after.instructionTaskID = task.id
             try await Notify.unit(taskUnitID, roles: [.unitHead], kind: .instruction,
-                                  text: Catalogue.for(.zhHans).format(.notifyTextInstruction, ["meeting": meeting.title, "task": task.title,
+                                  text: InboxText(.notifyTextInstruction, ["meeting": meeting.title, "task": task.title,
                                                                                               "deadline": deadline.description]),
                                   link: "/tasks/\(task.id.uuidString.lowercased())", in: tx, context: context)
         }

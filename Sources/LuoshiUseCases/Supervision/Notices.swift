@@ -44,7 +44,7 @@ public func replyNotice(id: UUID, reply: String, context: UseCaseContext) async 
         try await tx.update(after)
         try await tx.record(.update, kind: .urgeNotice, id: id.uuidString, before: before, after: after, in: context)
         let title = try await tx.task(id: before.taskID)?.title ?? ""
-        let text = Catalogue.for(.zhHans).format(.notifyTextNoticeReplied, ["unit": unit.name, "code": before.code, "task": title])
+        let text = InboxText(.notifyTextNoticeReplied, ["unit": unit.name, "code": before.code, "task": title])
         for person in try await tx.peopleWithRole([.supervisor]) {
             try await Notify.person(person, kind: .notice, text: text, link: "/notices/\(id.uuidString.lowercased())", in: tx, context: context)
         }
@@ -114,9 +114,8 @@ enum Urging {
                                 deduction: deduction, raisedFromID: raisedFrom)
         try await tx.insert(notice)
         try await tx.record(.create, kind: .urgeNotice, id: notice.id.uuidString, before: nil as UrgeNotice?, after: notice, in: context)
-        let catalogue = Catalogue.for(.zhHans)
-        let message = catalogue.format(.notifyTextNotice, ["kind": catalogue[kind.labelKey], "code": code, "task": task.title,
-                                                           "replyBy": replyBy.description])
+        let message = InboxText(.notifyTextNotice, ["code": code, "task": task.title, "replyBy": replyBy.description],
+                                words: ["kind": kind.labelKey])
         try await Notify.unit(task.responsibleUnitID, roles: [.unitHead, .staff], kind: .notice, text: message,
                               link: "/notices/\(notice.id.uuidString.lowercased())", in: tx, context: context)
         return notice
@@ -131,7 +130,7 @@ enum Accountability {
                                       personID: personID, problem: problem, openedOn: context.today)
         try await tx.insert(item)
         try await tx.record(.create, kind: .accountabilityCase, id: item.id.uuidString, before: nil as AccountabilityCase?, after: item, in: context)
-        let text = Catalogue.for(.zhHans).format(.notifyTextCaseOpened, ["task": title, "problem": String(problem.prefix(200))])
+        let text = InboxText(.notifyTextCaseOpened, ["task": title, "problem": String(problem.prefix(200))])
         for person in try await tx.peopleWithRole([.supervisor]) {
             try await Notify.person(person, kind: .accountability, text: text, link: "/accountability", in: tx, context: context)
         }

@@ -95,7 +95,7 @@ public func submitReport(taskID: UUID, _ draft: ReportDraft, attachments: [Attac
         if signs {
             try await ReportEffects.apply(report, task: task, in: tx, context: context)
         } else {
-            let text = Catalogue.for(.zhHans).format(.notifyTextReportToSignOff, ["author": context.performer.name, "task": task.title])
+            let text = InboxText(.notifyTextReportToSignOff, ["author": context.performer.name, "task": task.title])
             try await Notify.unit(task.responsibleUnitID, roles: [.unitHead], kind: .reportToSignOff, text: text,
                                   link: "/tasks/\(task.id.uuidString.lowercased())#reports", in: tx, context: context)
         }
@@ -127,7 +127,7 @@ public func signOffReport(id: UUID, approve: Bool, comment: String, context: Use
             guard task.status.isOpen else { throw RuleViolation(.reportTaskClosed) }
             try await ReportEffects.apply(after, task: task, in: tx, context: context)
         } else if let author = before.authorPersonID {
-            let text = Catalogue.for(.zhHans).format(.notifyTextReportReturned, ["task": task.title, "comment": comment])
+            let text = InboxText(.notifyTextReportReturned, ["task": task.title, "comment": comment])
             try await Notify.person(author, kind: .reportReturned, text: text,
                                     link: "/tasks/\(task.id.uuidString.lowercased())#reports", in: tx, context: context)
         }
@@ -153,14 +153,13 @@ public func closeTask(id: UUID, verified: Bool, comment: String, context: UseCas
         try await tx.record(.update, kind: .task, id: id.uuidString, before: ClosureRecord(awaitingClosure: true, verified: nil, comment: ""),
                             after: closure, in: context)
         var after = task
-        let catalogue = Catalogue.for(.zhHans)
-        let text: String
+        let text: InboxText
         if verified {
             after = try await changeTaskStatus(id: id, to: .completed, progress: nil, reason: nil, closing: true, refreshingLights: false,
                                                in: tx, context: context)
-            text = catalogue.format(.notifyTextClosed, ["task": task.title])
+            text = InboxText(.notifyTextClosed, ["task": task.title])
         } else {
-            text = catalogue.format(.notifyTextClosureRefused, ["task": task.title, "comment": comment])
+            text = InboxText(.notifyTextClosureRefused, ["task": task.title, "comment": comment])
         }
         try await Notify.unit(task.responsibleUnitID, roles: [.unitHead], kind: .verification, text: text,
                               link: "/tasks/\(id.uuidString.lowercased())", in: tx, context: context)
@@ -241,7 +240,7 @@ enum ReportEffects {
                                           in: tx, context: context)
         }
         if report.kind == .result {
-            let text = Catalogue.for(.zhHans).format(.notifyTextAwaitingClosure, ["task": task.title])
+            let text = InboxText(.notifyTextAwaitingClosure, ["task": task.title])
             for person in try await tx.peopleWithRole([.supervisor]) {
                 try await Notify.person(person, kind: .verification, text: text, link: "/tasks/\(task.id.uuidString.lowercased())",
                                         in: tx, context: context)
@@ -257,12 +256,15 @@ enum ReportEffects {
 }
 
 enum Notify {
-    static func person(_ personID: UUID, kind: NotificationKind, text: String, link: String, dedupeKey: String? = nil,
+    /// Puts a message in a person's inbox, written in their language.
+    static func person(_ personID: UUID, kind: NotificationKind, text: InboxText, link: String, dedupeKey: String? = nil,
                        in tx: WriteTransaction, context: UseCaseContext) async throws {
-        try await tx.insert(InboxEntry(personID: personID, kind: kind, text: text, link: link, createdOn: context.today), dedupeKey: dedupeKey)
+        let language = try await tx.language(ofPerson: personID) ?? .fallback
+        try await tx.insert(InboxEntry(personID: personID, kind: kind, text: text.render(Catalogue.for(language)), link: link,
+                                       createdOn: context.today), dedupeKey: dedupeKey)
     }
 
-    static func unit(_ unitID: UUID, roles: [Role], kind: NotificationKind, text: String, link: String,
+    static func unit(_ unitID: UUID, roles: [Role], kind: NotificationKind, text: InboxText, link: String,
                      in tx: WriteTransaction, context: UseCaseContext) async throws {
         for person in try await tx.unitPeople(unitID: unitID, roles: roles) {
             try await self.person(person, kind: kind, text: text, link: link, in: tx, context: context)
