@@ -162,9 +162,11 @@ enum InspectionReads {
         }
         let dueByRhythm = Dictionary(uniqueKeysWithValues: ReportingRhythm.allCases.map { ($0, dueIn($0)) })
         struct ReportRow: Decodable { var task_id: UUID; var period_key: String; var late: Bool }
+        // Typed, so that the bind is a list of keys (untyped, `flatMap` could bind each rhythm's list as one array).
+        let dueKeys: [String] = dueByRhythm.values.flatMap { periods in periods.map(\.key) }
         let reports = try await sql.select().column("task_id").column("period_key").column("late").from("progress_reports")
             .where("state", .notEqual, SQLBind(ReportState.returned.rawValue))
-            .where("period_key", .in, SQLBind.group(dueByRhythm.values.flatMap { $0.map(\.key) }))
+            .where("period_key", .in, SQLBind.group(dueKeys))
             .all(decoding: ReportRow.self)
         // A task's periods that end inside the bulletin's period (and not before the task began).
         var onTime: [UUID: Set<String>] = [:]
