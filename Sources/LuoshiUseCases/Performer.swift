@@ -51,6 +51,7 @@ public enum RecordKind: String, CaseIterable, Sendable {
     case unit, person, account, apiToken, workArea, task, indicator, reading, keyObject
     case decision, opinion, meeting, agendaItem, vote, meetingSeries, calendarLink
     case report, periodLock, urgeNotice, accountabilityCase, notification, inspection, criticism, bulletin, dailyJob
+    case observationEvent, observationSheet, assessmentScheme, assessmentRun, bonus, consequence
 
     public var labelKey: L10nKey {
         switch self {
@@ -79,6 +80,12 @@ public enum RecordKind: String, CaseIterable, Sendable {
         case .criticism: .recordKindCriticism
         case .bulletin: .recordKindBulletin
         case .dailyJob: .recordKindDailyJob
+        case .observationEvent: .recordKindObservationEvent
+        case .observationSheet: .recordKindObservationSheet
+        case .assessmentScheme: .recordKindAssessmentScheme
+        case .assessmentRun: .recordKindAssessmentRun
+        case .bonus: .recordKindBonus
+        case .consequence: .recordKindConsequence
         }
     }
 }

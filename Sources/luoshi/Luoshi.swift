@@ -1,4 +1,4 @@
-// The `luoshi` command: serve, migrate, user, token, audit, lights, remind, digest, version. Thin: parse, call, print.
+// The `luoshi` command: serve, migrate, user, token, audit, lights, remind, digest, assess, version. Thin: parse, call, print.
 import ArgumentParser
 import Foundation
 import LuoshiDomain
@@ -13,7 +13,7 @@ struct Luoshi: AsyncParsableCommand {
         abstract: "Luoshi (落实): decisions followed through — tasks, reports, supervision, assessment.",
         version: LuoshiVersion.current,
         subcommands: [Serve.self, Migrate.self, Demo.self, Import.self, Export.self, User.self, Token.self, Audit.self, Backup.self, Restore.self,
-                      Lights.self, Remind.self, Digest.self, Version.self],
+                      Lights.self, Remind.self, Digest.self, Assess.self, Version.self],
         defaultSubcommand: Serve.self)
 }
 

@@ -53,6 +53,12 @@ extension Components {
         public typealias InspectionId = Swift.String
         /// - Remark: Generated from `#/components/parameters/BulletinId`.
         public typealias BulletinId = Swift.String
+        /// - Remark: Generated from `#/components/parameters/ObservationId`.
+        public typealias ObservationId = Swift.String
+        /// - Remark: Generated from `#/components/parameters/RunId`.
+        public typealias RunId = Swift.String
+        /// - Remark: Generated from `#/components/parameters/ConsequenceId`.
+        public typealias ConsequenceId = Swift.String
         /// - Remark: Generated from `#/components/parameters/ExchangeKind`.
         @frozen public enum ExchangeKind: String, Codable, Hashable, Sendable, CaseIterable {
             case units = "units"

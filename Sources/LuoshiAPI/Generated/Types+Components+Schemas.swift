@@ -5916,5 +5916,2020 @@ extension Components {
                 ])
             }
         }
+        /// scoring (each rater sees only their own sheet) or closed (the scores are final and the standings read by all).
+        ///
+        /// - Remark: Generated from `#/components/schemas/ObservationState`.
+        @frozen public enum ObservationState: String, Codable, Hashable, Sendable, CaseIterable {
+            case scoring = "scoring"
+            case closed = "closed"
+        }
+        /// - Remark: Generated from `#/components/schemas/ObservationCriterion`.
+        public struct ObservationCriterion: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ObservationCriterion/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ObservationCriterion/weight`.
+            public var weight: Swift.Double
+            /// Creates a new `ObservationCriterion`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - weight:
+            public init(
+                name: Swift.String,
+                weight: Swift.Double
+            ) {
+                self.name = name
+                self.weight = weight
+            }
+            public enum CodingKeys: String, CodingKey {
+                case name
+                case weight
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ObservationCriterionInput`.
+        public struct ObservationCriterionInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ObservationCriterionInput/name`.
+            public var name: Swift.String
+            /// The weights need not add up to anything: a unit's score is the weighted mean.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ObservationCriterionInput/weight`.
+            public var weight: Swift.Double
+            /// Creates a new `ObservationCriterionInput`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - weight: The weights need not add up to anything: a unit's score is the weighted mean.
+            public init(
+                name: Swift.String,
+                weight: Swift.Double
+            ) {
+                self.name = name
+                self.weight = weight
+            }
+            public enum CodingKeys: String, CodingKey {
+                case name
+                case weight
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.name = try container.decode(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.weight = try container.decode(
+                    Swift.Double.self,
+                    forKey: .weight
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "name",
+                    "weight"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ObservationScore`.
+        public struct ObservationScore: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ObservationScore/unitId`.
+            public var unitId: Swift.String
+            /// The criterion's place in the event's criteria, from 0.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ObservationScore/criterion`.
+            public var criterion: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ObservationScore/score`.
+            public var score: Swift.Double
+            /// Creates a new `ObservationScore`.
+            ///
+            /// - Parameters:
+            ///   - unitId:
+            ///   - criterion: The criterion's place in the event's criteria, from 0.
+            ///   - score:
+            public init(
+                unitId: Swift.String,
+                criterion: Swift.Int,
+                score: Swift.Double
+            ) {
+                self.unitId = unitId
+                self.criterion = criterion
+                self.score = score
+            }
+            public enum CodingKeys: String, CodingKey {
+                case unitId
+                case criterion
+                case score
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ObservationCriterionScore`.
+        public struct ObservationCriterionScore: Codable, Hashable, Sendable {
+            /// The criterion's place in the event's criteria, from 0.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ObservationCriterionScore/criterion`.
+            public var criterion: Swift.Int
+            /// The mean of the raters' scores, the highest and lowest dropped when the event says so and at least three scored; absent when nobody scored.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ObservationCriterionScore/score`.
+            public var score: Swift.Double?
+            /// Creates a new `ObservationCriterionScore`.
+            ///
+            /// - Parameters:
+            ///   - criterion: The criterion's place in the event's criteria, from 0.
+            ///   - score: The mean of the raters' scores, the highest and lowest dropped when the event says so and at least three scored; absent when nobody scored.
+            public init(
+                criterion: Swift.Int,
+                score: Swift.Double? = nil
+            ) {
+                self.criterion = criterion
+                self.score = score
+            }
+            public enum CodingKeys: String, CodingKey {
+                case criterion
+                case score
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ObservationStanding`.
+        public struct ObservationStanding: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ObservationStanding/unitId`.
+            public var unitId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ObservationStanding/unitName`.
+            public var unitName: Swift.String
+            /// The weighted score, 0–100; absent when nobody scored the unit.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ObservationStanding/score`.
+            public var score: Swift.Double?
+            /// 1 for the best; equal scores share a rank (1, 2, 2, 4).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ObservationStanding/rank`.
+            public var rank: Swift.Int?
+            /// Points behind the next better score (比位次、找差距); absent for the first.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ObservationStanding/gapToAhead`.
+            public var gapToAhead: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/ObservationStanding/criterionScores`.
+            public var criterionScores: [Components.Schemas.ObservationCriterionScore]
+            /// Creates a new `ObservationStanding`.
+            ///
+            /// - Parameters:
+            ///   - unitId:
+            ///   - unitName:
+            ///   - score: The weighted score, 0–100; absent when nobody scored the unit.
+            ///   - rank: 1 for the best; equal scores share a rank (1, 2, 2, 4).
+            ///   - gapToAhead: Points behind the next better score (比位次、找差距); absent for the first.
+            ///   - criterionScores:
+            public init(
+                unitId: Swift.String,
+                unitName: Swift.String,
+                score: Swift.Double? = nil,
+                rank: Swift.Int? = nil,
+                gapToAhead: Swift.Double? = nil,
+                criterionScores: [Components.Schemas.ObservationCriterionScore]
+            ) {
+                self.unitId = unitId
+                self.unitName = unitName
+                self.score = score
+                self.rank = rank
+                self.gapToAhead = gapToAhead
+                self.criterionScores = criterionScores
+            }
+            public enum CodingKeys: String, CodingKey {
+                case unitId
+                case unitName
+                case score
+                case rank
+                case gapToAhead
+                case criterionScores
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Observation`.
+        public struct Observation: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Observation/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Observation/year`.
+            public var year: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Observation/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Observation/day`.
+            public var day: Components.Schemas.Day
+            /// - Remark: Generated from `#/components/schemas/Observation/criteria`.
+            public var criteria: [Components.Schemas.ObservationCriterion]
+            /// - Remark: Generated from `#/components/schemas/Observation/unitIds`.
+            public var unitIds: [Swift.String]
+            /// The raters' accounts.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Observation/raterIds`.
+            public var raterIds: [Swift.String]
+            /// Each criterion's highest and lowest rater score is dropped (from three raters up).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Observation/dropsExtremes`.
+            public var dropsExtremes: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/Observation/state`.
+            public var state: Components.Schemas.ObservationState
+            /// The caller is one of the event's raters.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Observation/rater`.
+            public var rater: Swift.Bool
+            /// Best first; present once the event is closed, and for the office before.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Observation/standings`.
+            public var standings: [Components.Schemas.ObservationStanding]?
+            /// The caller's own scores, when they are a rater (one event's reading).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Observation/sheet`.
+            public var sheet: [Components.Schemas.ObservationScore]?
+            /// Creates a new `Observation`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - year:
+            ///   - title:
+            ///   - day:
+            ///   - criteria:
+            ///   - unitIds:
+            ///   - raterIds: The raters' accounts.
+            ///   - dropsExtremes: Each criterion's highest and lowest rater score is dropped (from three raters up).
+            ///   - state:
+            ///   - rater: The caller is one of the event's raters.
+            ///   - standings: Best first; present once the event is closed, and for the office before.
+            ///   - sheet: The caller's own scores, when they are a rater (one event's reading).
+            public init(
+                id: Swift.String,
+                year: Swift.Int,
+                title: Swift.String,
+                day: Components.Schemas.Day,
+                criteria: [Components.Schemas.ObservationCriterion],
+                unitIds: [Swift.String],
+                raterIds: [Swift.String],
+                dropsExtremes: Swift.Bool,
+                state: Components.Schemas.ObservationState,
+                rater: Swift.Bool,
+                standings: [Components.Schemas.ObservationStanding]? = nil,
+                sheet: [Components.Schemas.ObservationScore]? = nil
+            ) {
+                self.id = id
+                self.year = year
+                self.title = title
+                self.day = day
+                self.criteria = criteria
+                self.unitIds = unitIds
+                self.raterIds = raterIds
+                self.dropsExtremes = dropsExtremes
+                self.state = state
+                self.rater = rater
+                self.standings = standings
+                self.sheet = sheet
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case year
+                case title
+                case day
+                case criteria
+                case unitIds
+                case raterIds
+                case dropsExtremes
+                case state
+                case rater
+                case standings
+                case sheet
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ObservationList`.
+        public struct ObservationList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ObservationList/items`.
+            public var items: [Components.Schemas.Observation]
+            /// Creates a new `ObservationList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.Observation]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ObservationInput`.
+        public struct ObservationInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ObservationInput/year`.
+            public var year: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ObservationInput/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ObservationInput/day`.
+            public var day: Components.Schemas.Day
+            /// - Remark: Generated from `#/components/schemas/ObservationInput/criteria`.
+            public var criteria: [Components.Schemas.ObservationCriterionInput]
+            /// - Remark: Generated from `#/components/schemas/ObservationInput/unitIds`.
+            public var unitIds: [Swift.String]
+            /// The raters' accounts.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ObservationInput/raterIds`.
+            public var raterIds: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/ObservationInput/dropsExtremes`.
+            public var dropsExtremes: Swift.Bool?
+            /// Creates a new `ObservationInput`.
+            ///
+            /// - Parameters:
+            ///   - year:
+            ///   - title:
+            ///   - day:
+            ///   - criteria:
+            ///   - unitIds:
+            ///   - raterIds: The raters' accounts.
+            ///   - dropsExtremes:
+            public init(
+                year: Swift.Int,
+                title: Swift.String,
+                day: Components.Schemas.Day,
+                criteria: [Components.Schemas.ObservationCriterionInput],
+                unitIds: [Swift.String],
+                raterIds: [Swift.String],
+                dropsExtremes: Swift.Bool? = nil
+            ) {
+                self.year = year
+                self.title = title
+                self.day = day
+                self.criteria = criteria
+                self.unitIds = unitIds
+                self.raterIds = raterIds
+                self.dropsExtremes = dropsExtremes
+            }
+            public enum CodingKeys: String, CodingKey {
+                case year
+                case title
+                case day
+                case criteria
+                case unitIds
+                case raterIds
+                case dropsExtremes
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.year = try container.decode(
+                    Swift.Int.self,
+                    forKey: .year
+                )
+                self.title = try container.decode(
+                    Swift.String.self,
+                    forKey: .title
+                )
+                self.day = try container.decode(
+                    Components.Schemas.Day.self,
+                    forKey: .day
+                )
+                self.criteria = try container.decode(
+                    [Components.Schemas.ObservationCriterionInput].self,
+                    forKey: .criteria
+                )
+                self.unitIds = try container.decode(
+                    [Swift.String].self,
+                    forKey: .unitIds
+                )
+                self.raterIds = try container.decode(
+                    [Swift.String].self,
+                    forKey: .raterIds
+                )
+                self.dropsExtremes = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .dropsExtremes
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "year",
+                    "title",
+                    "day",
+                    "criteria",
+                    "unitIds",
+                    "raterIds",
+                    "dropsExtremes"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ObservationScoreInput`.
+        public struct ObservationScoreInput: Codable, Hashable, Sendable {
+            /// One of the event's units.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ObservationScoreInput/unitId`.
+            public var unitId: Swift.String
+            /// The criterion's place in the event's criteria, from 0.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ObservationScoreInput/criterion`.
+            public var criterion: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ObservationScoreInput/score`.
+            public var score: Swift.Double
+            /// Creates a new `ObservationScoreInput`.
+            ///
+            /// - Parameters:
+            ///   - unitId: One of the event's units.
+            ///   - criterion: The criterion's place in the event's criteria, from 0.
+            ///   - score:
+            public init(
+                unitId: Swift.String,
+                criterion: Swift.Int,
+                score: Swift.Double
+            ) {
+                self.unitId = unitId
+                self.criterion = criterion
+                self.score = score
+            }
+            public enum CodingKeys: String, CodingKey {
+                case unitId
+                case criterion
+                case score
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.unitId = try container.decode(
+                    Swift.String.self,
+                    forKey: .unitId
+                )
+                self.criterion = try container.decode(
+                    Swift.Int.self,
+                    forKey: .criterion
+                )
+                self.score = try container.decode(
+                    Swift.Double.self,
+                    forKey: .score
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "unitId",
+                    "criterion",
+                    "score"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ObservationSheetInput`.
+        public struct ObservationSheetInput: Codable, Hashable, Sendable {
+            /// A later score of the same unit and criterion replaces an earlier one.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ObservationSheetInput/scores`.
+            public var scores: [Components.Schemas.ObservationScoreInput]
+            /// Creates a new `ObservationSheetInput`.
+            ///
+            /// - Parameters:
+            ///   - scores: A later score of the same unit and criterion replaces an earlier one.
+            public init(scores: [Components.Schemas.ObservationScoreInput]) {
+                self.scores = scores
+            }
+            public enum CodingKeys: String, CodingKey {
+                case scores
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.scores = try container.decode(
+                    [Components.Schemas.ObservationScoreInput].self,
+                    forKey: .scores
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "scores"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ObservationSheet`.
+        public struct ObservationSheet: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ObservationSheet/scores`.
+            public var scores: [Components.Schemas.ObservationScore]
+            /// Creates a new `ObservationSheet`.
+            ///
+            /// - Parameters:
+            ///   - scores:
+            public init(scores: [Components.Schemas.ObservationScore]) {
+                self.scores = scores
+            }
+            public enum CodingKeys: String, CodingKey {
+                case scores
+            }
+        }
+        /// Towns and streets are ranked apart from departments.
+        ///
+        /// - Remark: Generated from `#/components/schemas/AssessedGroup`.
+        @frozen public enum AssessedGroup: String, Codable, Hashable, Sendable, CaseIterable {
+            case townsAndStreets = "townsAndStreets"
+            case departments = "departments"
+        }
+        /// Where an item's points come from: indicators (points × completion, capped, or by thresholds), tasksOnTime, reportsOnTime, observation (points × the year's closed observation score ÷ 100), criticisms, notices, lateReports (deductions), bonus (加分), veto (一票否决: the named indicator missed; scores nothing).
+        ///
+        /// - Remark: Generated from `#/components/schemas/AssessmentItemKind`.
+        @frozen public enum AssessmentItemKind: String, Codable, Hashable, Sendable, CaseIterable {
+            case indicators = "indicators"
+            case tasksOnTime = "tasksOnTime"
+            case reportsOnTime = "reportsOnTime"
+            case observation = "observation"
+            case criticisms = "criticisms"
+            case notices = "notices"
+            case lateReports = "lateReports"
+            case bonus = "bonus"
+            case veto = "veto"
+        }
+        /// Completion at or above `completion` (1 = 100%) earns `share` of the points.
+        ///
+        /// - Remark: Generated from `#/components/schemas/AssessmentThreshold`.
+        public struct AssessmentThreshold: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AssessmentThreshold/completion`.
+            public var completion: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/AssessmentThreshold/share`.
+            public var share: Swift.Double
+            /// Creates a new `AssessmentThreshold`.
+            ///
+            /// - Parameters:
+            ///   - completion:
+            ///   - share:
+            public init(
+                completion: Swift.Double,
+                share: Swift.Double
+            ) {
+                self.completion = completion
+                self.share = share
+            }
+            public enum CodingKeys: String, CodingKey {
+                case completion
+                case share
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.completion = try container.decode(
+                    Swift.Double.self,
+                    forKey: .completion
+                )
+                self.share = try container.decode(
+                    Swift.Double.self,
+                    forKey: .share
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "completion",
+                    "share"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AssessmentItem`.
+        public struct AssessmentItem: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AssessmentItem/key`.
+            public var key: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentItem/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentItem/kind`.
+            public var kind: Components.Schemas.AssessmentItemKind
+            /// The most the item adds (or a deduction takes away).
+            ///
+            /// - Remark: Generated from `#/components/schemas/AssessmentItem/points`.
+            public var points: Swift.Double
+            /// The indicator tree it reads (its root's code), for indicator and veto items; absent: all the unit's.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AssessmentItem/indicatorCode`.
+            public var indicatorCode: Swift.String?
+            /// Points per thing counted, for deductions.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AssessmentItem/perCount`.
+            public var perCount: Swift.Double
+            /// Completion is capped at this (1.2 = 120%) unless thresholds are given.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AssessmentItem/completionCap`.
+            public var completionCap: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/AssessmentItem/thresholds`.
+            public var thresholds: [Components.Schemas.AssessmentThreshold]
+            /// The "225" rule applies: met → reward recommendation, missed → yellow card, missed twice running → dismissal recommendation.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AssessmentItem/applies225`.
+            public var applies225: Swift.Bool
+            /// Creates a new `AssessmentItem`.
+            ///
+            /// - Parameters:
+            ///   - key:
+            ///   - name:
+            ///   - kind:
+            ///   - points: The most the item adds (or a deduction takes away).
+            ///   - indicatorCode: The indicator tree it reads (its root's code), for indicator and veto items; absent: all the unit's.
+            ///   - perCount: Points per thing counted, for deductions.
+            ///   - completionCap: Completion is capped at this (1.2 = 120%) unless thresholds are given.
+            ///   - thresholds:
+            ///   - applies225: The "225" rule applies: met → reward recommendation, missed → yellow card, missed twice running → dismissal recommendation.
+            public init(
+                key: Swift.String,
+                name: Swift.String,
+                kind: Components.Schemas.AssessmentItemKind,
+                points: Swift.Double,
+                indicatorCode: Swift.String? = nil,
+                perCount: Swift.Double,
+                completionCap: Swift.Double,
+                thresholds: [Components.Schemas.AssessmentThreshold],
+                applies225: Swift.Bool
+            ) {
+                self.key = key
+                self.name = name
+                self.kind = kind
+                self.points = points
+                self.indicatorCode = indicatorCode
+                self.perCount = perCount
+                self.completionCap = completionCap
+                self.thresholds = thresholds
+                self.applies225 = applies225
+            }
+            public enum CodingKeys: String, CodingKey {
+                case key
+                case name
+                case kind
+                case points
+                case indicatorCode
+                case perCount
+                case completionCap
+                case thresholds
+                case applies225
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AssessmentItemInput`.
+        public struct AssessmentItemInput: Codable, Hashable, Sendable {
+            /// Unique within the scheme.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AssessmentItemInput/key`.
+            public var key: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentItemInput/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentItemInput/kind`.
+            public var kind: Components.Schemas.AssessmentItemKind
+            /// More than 0, except for a veto item.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AssessmentItemInput/points`.
+            public var points: Swift.Double
+            /// Required for veto items and for the 225 rule.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AssessmentItemInput/indicatorCode`.
+            public var indicatorCode: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AssessmentItemInput/perCount`.
+            public var perCount: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/AssessmentItemInput/completionCap`.
+            public var completionCap: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/AssessmentItemInput/thresholds`.
+            public var thresholds: [Components.Schemas.AssessmentThreshold]?
+            /// - Remark: Generated from `#/components/schemas/AssessmentItemInput/applies225`.
+            public var applies225: Swift.Bool?
+            /// Creates a new `AssessmentItemInput`.
+            ///
+            /// - Parameters:
+            ///   - key: Unique within the scheme.
+            ///   - name:
+            ///   - kind:
+            ///   - points: More than 0, except for a veto item.
+            ///   - indicatorCode: Required for veto items and for the 225 rule.
+            ///   - perCount:
+            ///   - completionCap:
+            ///   - thresholds:
+            ///   - applies225:
+            public init(
+                key: Swift.String,
+                name: Swift.String,
+                kind: Components.Schemas.AssessmentItemKind,
+                points: Swift.Double,
+                indicatorCode: Swift.String? = nil,
+                perCount: Swift.Double? = nil,
+                completionCap: Swift.Double? = nil,
+                thresholds: [Components.Schemas.AssessmentThreshold]? = nil,
+                applies225: Swift.Bool? = nil
+            ) {
+                self.key = key
+                self.name = name
+                self.kind = kind
+                self.points = points
+                self.indicatorCode = indicatorCode
+                self.perCount = perCount
+                self.completionCap = completionCap
+                self.thresholds = thresholds
+                self.applies225 = applies225
+            }
+            public enum CodingKeys: String, CodingKey {
+                case key
+                case name
+                case kind
+                case points
+                case indicatorCode
+                case perCount
+                case completionCap
+                case thresholds
+                case applies225
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.key = try container.decode(
+                    Swift.String.self,
+                    forKey: .key
+                )
+                self.name = try container.decode(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.kind = try container.decode(
+                    Components.Schemas.AssessmentItemKind.self,
+                    forKey: .kind
+                )
+                self.points = try container.decode(
+                    Swift.Double.self,
+                    forKey: .points
+                )
+                self.indicatorCode = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .indicatorCode
+                )
+                self.perCount = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .perCount
+                )
+                self.completionCap = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .completionCap
+                )
+                self.thresholds = try container.decodeIfPresent(
+                    [Components.Schemas.AssessmentThreshold].self,
+                    forKey: .thresholds
+                )
+                self.applies225 = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .applies225
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "key",
+                    "name",
+                    "kind",
+                    "points",
+                    "indicatorCode",
+                    "perCount",
+                    "completionCap",
+                    "thresholds",
+                    "applies225"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/GradeRule`.
+        public struct GradeRule: Codable, Hashable, Sendable {
+            /// At most this share of the group (rounded down) is graded excellent.
+            ///
+            /// - Remark: Generated from `#/components/schemas/GradeRule/excellenceQuota`.
+            public var excellenceQuota: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/GradeRule/excellentMin`.
+            public var excellentMin: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/GradeRule/goodMin`.
+            public var goodMin: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/GradeRule/fairMin`.
+            public var fairMin: Swift.Double
+            /// Criticisms in the year from which a unit's head is recommended for demotion or removal.
+            ///
+            /// - Remark: Generated from `#/components/schemas/GradeRule/criticismsForRecommendation`.
+            public var criticismsForRecommendation: Swift.Int
+            /// Creates a new `GradeRule`.
+            ///
+            /// - Parameters:
+            ///   - excellenceQuota: At most this share of the group (rounded down) is graded excellent.
+            ///   - excellentMin:
+            ///   - goodMin:
+            ///   - fairMin:
+            ///   - criticismsForRecommendation: Criticisms in the year from which a unit's head is recommended for demotion or removal.
+            public init(
+                excellenceQuota: Swift.Double,
+                excellentMin: Swift.Double,
+                goodMin: Swift.Double,
+                fairMin: Swift.Double,
+                criticismsForRecommendation: Swift.Int
+            ) {
+                self.excellenceQuota = excellenceQuota
+                self.excellentMin = excellentMin
+                self.goodMin = goodMin
+                self.fairMin = fairMin
+                self.criticismsForRecommendation = criticismsForRecommendation
+            }
+            public enum CodingKeys: String, CodingKey {
+                case excellenceQuota
+                case excellentMin
+                case goodMin
+                case fairMin
+                case criticismsForRecommendation
+            }
+        }
+        /// Each left out takes its default: quota 0.3, floors 90, 80 and 60, 3 criticisms. The floors go up from fair to excellent.
+        ///
+        /// - Remark: Generated from `#/components/schemas/GradeRuleInput`.
+        public struct GradeRuleInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/GradeRuleInput/excellenceQuota`.
+            public var excellenceQuota: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/GradeRuleInput/excellentMin`.
+            public var excellentMin: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/GradeRuleInput/goodMin`.
+            public var goodMin: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/GradeRuleInput/fairMin`.
+            public var fairMin: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/GradeRuleInput/criticismsForRecommendation`.
+            public var criticismsForRecommendation: Swift.Int?
+            /// Creates a new `GradeRuleInput`.
+            ///
+            /// - Parameters:
+            ///   - excellenceQuota:
+            ///   - excellentMin:
+            ///   - goodMin:
+            ///   - fairMin:
+            ///   - criticismsForRecommendation:
+            public init(
+                excellenceQuota: Swift.Double? = nil,
+                excellentMin: Swift.Double? = nil,
+                goodMin: Swift.Double? = nil,
+                fairMin: Swift.Double? = nil,
+                criticismsForRecommendation: Swift.Int? = nil
+            ) {
+                self.excellenceQuota = excellenceQuota
+                self.excellentMin = excellentMin
+                self.goodMin = goodMin
+                self.fairMin = fairMin
+                self.criticismsForRecommendation = criticismsForRecommendation
+            }
+            public enum CodingKeys: String, CodingKey {
+                case excellenceQuota
+                case excellentMin
+                case goodMin
+                case fairMin
+                case criticismsForRecommendation
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.excellenceQuota = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .excellenceQuota
+                )
+                self.excellentMin = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .excellentMin
+                )
+                self.goodMin = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .goodMin
+                )
+                self.fairMin = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .fairMin
+                )
+                self.criticismsForRecommendation = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .criticismsForRecommendation
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "excellenceQuota",
+                    "excellentMin",
+                    "goodMin",
+                    "fairMin",
+                    "criticismsForRecommendation"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AssessmentScheme`.
+        public struct AssessmentScheme: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AssessmentScheme/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentScheme/year`.
+            public var year: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AssessmentScheme/group`.
+            public var group: Components.Schemas.AssessedGroup
+            /// 1, 2, …; every change makes a new version.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AssessmentScheme/version`.
+            public var version: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AssessmentScheme/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentScheme/items`.
+            public var items: [Components.Schemas.AssessmentItem]
+            /// - Remark: Generated from `#/components/schemas/AssessmentScheme/grading`.
+            public var grading: Components.Schemas.GradeRule
+            /// The most a unit can score (the points of every item that adds).
+            ///
+            /// - Remark: Generated from `#/components/schemas/AssessmentScheme/maxScore`.
+            public var maxScore: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/AssessmentScheme/createdOn`.
+            public var createdOn: Components.Schemas.Day
+            /// - Remark: Generated from `#/components/schemas/AssessmentScheme/createdBy`.
+            public var createdBy: Swift.String
+            /// Creates a new `AssessmentScheme`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - year:
+            ///   - group:
+            ///   - version: 1, 2, …; every change makes a new version.
+            ///   - title:
+            ///   - items:
+            ///   - grading:
+            ///   - maxScore: The most a unit can score (the points of every item that adds).
+            ///   - createdOn:
+            ///   - createdBy:
+            public init(
+                id: Swift.String,
+                year: Swift.Int,
+                group: Components.Schemas.AssessedGroup,
+                version: Swift.Int,
+                title: Swift.String,
+                items: [Components.Schemas.AssessmentItem],
+                grading: Components.Schemas.GradeRule,
+                maxScore: Swift.Double,
+                createdOn: Components.Schemas.Day,
+                createdBy: Swift.String
+            ) {
+                self.id = id
+                self.year = year
+                self.group = group
+                self.version = version
+                self.title = title
+                self.items = items
+                self.grading = grading
+                self.maxScore = maxScore
+                self.createdOn = createdOn
+                self.createdBy = createdBy
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case year
+                case group
+                case version
+                case title
+                case items
+                case grading
+                case maxScore
+                case createdOn
+                case createdBy
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AssessmentSchemeList`.
+        public struct AssessmentSchemeList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AssessmentSchemeList/items`.
+            public var items: [Components.Schemas.AssessmentScheme]
+            /// Creates a new `AssessmentSchemeList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.AssessmentScheme]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AssessmentSchemeInput`.
+        public struct AssessmentSchemeInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AssessmentSchemeInput/year`.
+            public var year: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AssessmentSchemeInput/group`.
+            public var group: Components.Schemas.AssessedGroup
+            /// - Remark: Generated from `#/components/schemas/AssessmentSchemeInput/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentSchemeInput/items`.
+            public var items: [Components.Schemas.AssessmentItemInput]
+            /// - Remark: Generated from `#/components/schemas/AssessmentSchemeInput/grading`.
+            public var grading: Components.Schemas.GradeRuleInput?
+            /// Creates a new `AssessmentSchemeInput`.
+            ///
+            /// - Parameters:
+            ///   - year:
+            ///   - group:
+            ///   - title:
+            ///   - items:
+            ///   - grading:
+            public init(
+                year: Swift.Int,
+                group: Components.Schemas.AssessedGroup,
+                title: Swift.String,
+                items: [Components.Schemas.AssessmentItemInput],
+                grading: Components.Schemas.GradeRuleInput? = nil
+            ) {
+                self.year = year
+                self.group = group
+                self.title = title
+                self.items = items
+                self.grading = grading
+            }
+            public enum CodingKeys: String, CodingKey {
+                case year
+                case group
+                case title
+                case items
+                case grading
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.year = try container.decode(
+                    Swift.Int.self,
+                    forKey: .year
+                )
+                self.group = try container.decode(
+                    Components.Schemas.AssessedGroup.self,
+                    forKey: .group
+                )
+                self.title = try container.decode(
+                    Swift.String.self,
+                    forKey: .title
+                )
+                self.items = try container.decode(
+                    [Components.Schemas.AssessmentItemInput].self,
+                    forKey: .items
+                )
+                self.grading = try container.decodeIfPresent(
+                    Components.Schemas.GradeRuleInput.self,
+                    forKey: .grading
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "year",
+                    "group",
+                    "title",
+                    "items",
+                    "grading"
+                ])
+            }
+        }
+        /// A preview (replaced by the next, nothing follows from it) or published (frozen, its consequences applied).
+        ///
+        /// - Remark: Generated from `#/components/schemas/RunState`.
+        @frozen public enum RunState: String, Codable, Hashable, Sendable, CaseIterable {
+            case preview = "preview"
+            case published = "published"
+        }
+        /// 优秀, 良好, 一般, 较差.
+        ///
+        /// - Remark: Generated from `#/components/schemas/Grade`.
+        @frozen public enum Grade: String, Codable, Hashable, Sendable, CaseIterable {
+            case excellent = "excellent"
+            case good = "good"
+            case fair = "fair"
+            case poor = "poor"
+        }
+        /// - Remark: Generated from `#/components/schemas/AssessmentRun`.
+        public struct AssessmentRun: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AssessmentRun/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentRun/year`.
+            public var year: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AssessmentRun/group`.
+            public var group: Components.Schemas.AssessedGroup
+            /// - Remark: Generated from `#/components/schemas/AssessmentRun/schemeId`.
+            public var schemeId: Swift.String
+            /// The version of the scheme it used.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AssessmentRun/schemeVersion`.
+            public var schemeVersion: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AssessmentRun/state`.
+            public var state: Components.Schemas.RunState
+            /// - Remark: Generated from `#/components/schemas/AssessmentRun/computedOn`.
+            public var computedOn: Components.Schemas.Day
+            /// - Remark: Generated from `#/components/schemas/AssessmentRun/publishedOn`.
+            public var publishedOn: Components.Schemas.Day?
+            /// - Remark: Generated from `#/components/schemas/AssessmentRun/unitCount`.
+            public var unitCount: Swift.Int
+            /// Creates a new `AssessmentRun`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - year:
+            ///   - group:
+            ///   - schemeId:
+            ///   - schemeVersion: The version of the scheme it used.
+            ///   - state:
+            ///   - computedOn:
+            ///   - publishedOn:
+            ///   - unitCount:
+            public init(
+                id: Swift.String,
+                year: Swift.Int,
+                group: Components.Schemas.AssessedGroup,
+                schemeId: Swift.String,
+                schemeVersion: Swift.Int,
+                state: Components.Schemas.RunState,
+                computedOn: Components.Schemas.Day,
+                publishedOn: Components.Schemas.Day? = nil,
+                unitCount: Swift.Int
+            ) {
+                self.id = id
+                self.year = year
+                self.group = group
+                self.schemeId = schemeId
+                self.schemeVersion = schemeVersion
+                self.state = state
+                self.computedOn = computedOn
+                self.publishedOn = publishedOn
+                self.unitCount = unitCount
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case year
+                case group
+                case schemeId
+                case schemeVersion
+                case state
+                case computedOn
+                case publishedOn
+                case unitCount
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AssessmentRunList`.
+        public struct AssessmentRunList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AssessmentRunList/items`.
+            public var items: [Components.Schemas.AssessmentRun]
+            /// Creates a new `AssessmentRunList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.AssessmentRun]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AssessmentRunInput`.
+        public struct AssessmentRunInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AssessmentRunInput/year`.
+            public var year: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AssessmentRunInput/group`.
+            public var group: Components.Schemas.AssessedGroup
+            /// Creates a new `AssessmentRunInput`.
+            ///
+            /// - Parameters:
+            ///   - year:
+            ///   - group:
+            public init(
+                year: Swift.Int,
+                group: Components.Schemas.AssessedGroup
+            ) {
+                self.year = year
+                self.group = group
+            }
+            public enum CodingKeys: String, CodingKey {
+                case year
+                case group
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.year = try container.decode(
+                    Swift.Int.self,
+                    forKey: .year
+                )
+                self.group = try container.decode(
+                    Components.Schemas.AssessedGroup.self,
+                    forKey: .group
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "year",
+                    "group"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/LeagueLine`.
+        public struct LeagueLine: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/LeagueLine/unitId`.
+            public var unitId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/LeagueLine/unitName`.
+            public var unitName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/LeagueLine/rank`.
+            public var rank: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/LeagueLine/score`.
+            public var score: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/LeagueLine/grade`.
+            public var grade: Components.Schemas.Grade
+            /// The veto items the unit failed; a vetoed unit is never excellent.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LeagueLine/vetoes`.
+            public var vetoes: [Swift.String]
+            /// Points behind the unit ranked above; absent for the first.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LeagueLine/gapToAhead`.
+            public var gapToAhead: Swift.Double?
+            /// Each item's points earned, in the scheme's order (see items).
+            ///
+            /// - Remark: Generated from `#/components/schemas/LeagueLine/earned`.
+            public var earned: [Swift.Double]
+            /// The unit's rank in the previous year's published run of the group.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LeagueLine/previousRank`.
+            public var previousRank: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/LeagueLine/previousScore`.
+            public var previousScore: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/LeagueLine/previousGrade`.
+            public var previousGrade: Components.Schemas.Grade?
+            /// Creates a new `LeagueLine`.
+            ///
+            /// - Parameters:
+            ///   - unitId:
+            ///   - unitName:
+            ///   - rank:
+            ///   - score:
+            ///   - grade:
+            ///   - vetoes: The veto items the unit failed; a vetoed unit is never excellent.
+            ///   - gapToAhead: Points behind the unit ranked above; absent for the first.
+            ///   - earned: Each item's points earned, in the scheme's order (see items).
+            ///   - previousRank: The unit's rank in the previous year's published run of the group.
+            ///   - previousScore:
+            ///   - previousGrade:
+            public init(
+                unitId: Swift.String,
+                unitName: Swift.String,
+                rank: Swift.Int,
+                score: Swift.Double,
+                grade: Components.Schemas.Grade,
+                vetoes: [Swift.String],
+                gapToAhead: Swift.Double? = nil,
+                earned: [Swift.Double],
+                previousRank: Swift.Int? = nil,
+                previousScore: Swift.Double? = nil,
+                previousGrade: Components.Schemas.Grade? = nil
+            ) {
+                self.unitId = unitId
+                self.unitName = unitName
+                self.rank = rank
+                self.score = score
+                self.grade = grade
+                self.vetoes = vetoes
+                self.gapToAhead = gapToAhead
+                self.earned = earned
+                self.previousRank = previousRank
+                self.previousScore = previousScore
+                self.previousGrade = previousGrade
+            }
+            public enum CodingKeys: String, CodingKey {
+                case unitId
+                case unitName
+                case rank
+                case score
+                case grade
+                case vetoes
+                case gapToAhead
+                case earned
+                case previousRank
+                case previousScore
+                case previousGrade
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AssessmentLeagueTable`.
+        public struct AssessmentLeagueTable: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AssessmentLeagueTable/run`.
+            public var run: Components.Schemas.AssessmentRun
+            /// The scheme version's items, in order.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AssessmentLeagueTable/items`.
+            public var items: [Components.Schemas.AssessmentItem]
+            /// - Remark: Generated from `#/components/schemas/AssessmentLeagueTable/lines`.
+            public var lines: [Components.Schemas.LeagueLine]
+            /// The previous year's published run of the group, when there is one.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AssessmentLeagueTable/previousRunId`.
+            public var previousRunId: Swift.String?
+            /// Creates a new `AssessmentLeagueTable`.
+            ///
+            /// - Parameters:
+            ///   - run:
+            ///   - items: The scheme version's items, in order.
+            ///   - lines:
+            ///   - previousRunId: The previous year's published run of the group, when there is one.
+            public init(
+                run: Components.Schemas.AssessmentRun,
+                items: [Components.Schemas.AssessmentItem],
+                lines: [Components.Schemas.LeagueLine],
+                previousRunId: Swift.String? = nil
+            ) {
+                self.run = run
+                self.items = items
+                self.lines = lines
+                self.previousRunId = previousRunId
+            }
+            public enum CodingKeys: String, CodingKey {
+                case run
+                case items
+                case lines
+                case previousRunId
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/EvidenceKind`.
+        @frozen public enum EvidenceKind: String, Codable, Hashable, Sendable, CaseIterable {
+            case indicator = "indicator"
+            case task = "task"
+            case report = "report"
+            case criticism = "criticism"
+            case notice = "notice"
+            case bonus = "bonus"
+            case observation = "observation"
+        }
+        /// - Remark: Generated from `#/components/schemas/AssessmentEvidence`.
+        public struct AssessmentEvidence: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AssessmentEvidence/kind`.
+            public var kind: Components.Schemas.EvidenceKind
+            /// The record: an indicator, a task, a criticism, a notice, a bonus, an observation event.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AssessmentEvidence/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentEvidence/label`.
+            public var label: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentEvidence/figure`.
+            public var figure: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/AssessmentEvidence/day`.
+            public var day: Components.Schemas.Day?
+            /// The fact cost the unit points.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AssessmentEvidence/costs`.
+            public var costs: Swift.Bool
+            /// Creates a new `AssessmentEvidence`.
+            ///
+            /// - Parameters:
+            ///   - kind:
+            ///   - id: The record: an indicator, a task, a criticism, a notice, a bonus, an observation event.
+            ///   - label:
+            ///   - figure:
+            ///   - day:
+            ///   - costs: The fact cost the unit points.
+            public init(
+                kind: Components.Schemas.EvidenceKind,
+                id: Swift.String,
+                label: Swift.String,
+                figure: Swift.Double? = nil,
+                day: Components.Schemas.Day? = nil,
+                costs: Swift.Bool
+            ) {
+                self.kind = kind
+                self.id = id
+                self.label = label
+                self.figure = figure
+                self.day = day
+                self.costs = costs
+            }
+            public enum CodingKeys: String, CodingKey {
+                case kind
+                case id
+                case label
+                case figure
+                case day
+                case costs
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AssessmentLine`.
+        public struct AssessmentLine: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AssessmentLine/itemKey`.
+            public var itemKey: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentLine/itemName`.
+            public var itemName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentLine/kind`.
+            public var kind: Components.Schemas.AssessmentItemKind
+            /// - Remark: Generated from `#/components/schemas/AssessmentLine/points`.
+            public var points: Swift.Double
+            /// Points earned (negative for a deduction).
+            ///
+            /// - Remark: Generated from `#/components/schemas/AssessmentLine/earned`.
+            public var earned: Swift.Double
+            /// A share (1 = 100%) for rated kinds, a count for deductions and bonuses, a score for observation.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AssessmentLine/measure`.
+            public var measure: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/AssessmentLine/counted`.
+            public var counted: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/AssessmentLine/outOf`.
+            public var outOf: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/AssessmentLine/vetoed`.
+            public var vetoed: Swift.Bool
+            /// The facts that cost points first; at most 40 (the counts are whole).
+            ///
+            /// - Remark: Generated from `#/components/schemas/AssessmentLine/evidence`.
+            public var evidence: [Components.Schemas.AssessmentEvidence]
+            /// Creates a new `AssessmentLine`.
+            ///
+            /// - Parameters:
+            ///   - itemKey:
+            ///   - itemName:
+            ///   - kind:
+            ///   - points:
+            ///   - earned: Points earned (negative for a deduction).
+            ///   - measure: A share (1 = 100%) for rated kinds, a count for deductions and bonuses, a score for observation.
+            ///   - counted:
+            ///   - outOf:
+            ///   - vetoed:
+            ///   - evidence: The facts that cost points first; at most 40 (the counts are whole).
+            public init(
+                itemKey: Swift.String,
+                itemName: Swift.String,
+                kind: Components.Schemas.AssessmentItemKind,
+                points: Swift.Double,
+                earned: Swift.Double,
+                measure: Swift.Double? = nil,
+                counted: Swift.Int? = nil,
+                outOf: Swift.Int? = nil,
+                vetoed: Swift.Bool,
+                evidence: [Components.Schemas.AssessmentEvidence]
+            ) {
+                self.itemKey = itemKey
+                self.itemName = itemName
+                self.kind = kind
+                self.points = points
+                self.earned = earned
+                self.measure = measure
+                self.counted = counted
+                self.outOf = outOf
+                self.vetoed = vetoed
+                self.evidence = evidence
+            }
+            public enum CodingKeys: String, CodingKey {
+                case itemKey
+                case itemName
+                case kind
+                case points
+                case earned
+                case measure
+                case counted
+                case outOf
+                case vetoed
+                case evidence
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AssessmentBreakdown`.
+        public struct AssessmentBreakdown: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AssessmentBreakdown/run`.
+            public var run: Components.Schemas.AssessmentRun
+            /// - Remark: Generated from `#/components/schemas/AssessmentBreakdown/unitId`.
+            public var unitId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentBreakdown/unitName`.
+            public var unitName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentBreakdown/score`.
+            public var score: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/AssessmentBreakdown/rank`.
+            public var rank: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AssessmentBreakdown/grade`.
+            public var grade: Components.Schemas.Grade
+            /// - Remark: Generated from `#/components/schemas/AssessmentBreakdown/vetoes`.
+            public var vetoes: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/AssessmentBreakdown/gapToAhead`.
+            public var gapToAhead: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/AssessmentBreakdown/lines`.
+            public var lines: [Components.Schemas.AssessmentLine]
+            /// Creates a new `AssessmentBreakdown`.
+            ///
+            /// - Parameters:
+            ///   - run:
+            ///   - unitId:
+            ///   - unitName:
+            ///   - score:
+            ///   - rank:
+            ///   - grade:
+            ///   - vetoes:
+            ///   - gapToAhead:
+            ///   - lines:
+            public init(
+                run: Components.Schemas.AssessmentRun,
+                unitId: Swift.String,
+                unitName: Swift.String,
+                score: Swift.Double,
+                rank: Swift.Int,
+                grade: Components.Schemas.Grade,
+                vetoes: [Swift.String],
+                gapToAhead: Swift.Double? = nil,
+                lines: [Components.Schemas.AssessmentLine]
+            ) {
+                self.run = run
+                self.unitId = unitId
+                self.unitName = unitName
+                self.score = score
+                self.rank = rank
+                self.grade = grade
+                self.vetoes = vetoes
+                self.gapToAhead = gapToAhead
+                self.lines = lines
+            }
+            public enum CodingKeys: String, CodingKey {
+                case run
+                case unitId
+                case unitName
+                case score
+                case rank
+                case grade
+                case vetoes
+                case gapToAhead
+                case lines
+            }
+        }
+        /// reward (奖励建议), yellowCard (黄牌警告), dismissal (就地免职建议), restriction (四不), demotion (降职或免职建议), commendation (表彰).
+        ///
+        /// - Remark: Generated from `#/components/schemas/ConsequenceKind`.
+        @frozen public enum ConsequenceKind: String, Codable, Hashable, Sendable, CaseIterable {
+            case reward = "reward"
+            case yellowCard = "yellowCard"
+            case dismissal = "dismissal"
+            case restriction = "restriction"
+            case demotion = "demotion"
+            case commendation = "commendation"
+        }
+        /// - Remark: Generated from `#/components/schemas/ConsequenceReason`.
+        @frozen public enum ConsequenceReason: String, Codable, Hashable, Sendable, CaseIterable {
+            case planMet = "planMet"
+            case planMissed = "planMissed"
+            case planMissedTwice = "planMissedTwice"
+            case vetoed = "vetoed"
+            case gradedPoor = "gradedPoor"
+            case repeatedCriticism = "repeatedCriticism"
+            case yellowCard = "yellowCard"
+            case recorded = "recorded"
+        }
+        /// - Remark: Generated from `#/components/schemas/Consequence`.
+        public struct Consequence: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Consequence/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Consequence/kind`.
+            public var kind: Components.Schemas.ConsequenceKind
+            /// The year assessed.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Consequence/year`.
+            public var year: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Consequence/unitId`.
+            public var unitId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Consequence/unitName`.
+            public var unitName: Swift.String
+            /// The person it concerns; absent: the unit as a whole.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Consequence/personId`.
+            public var personId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Consequence/personName`.
+            public var personName: Swift.String?
+            /// The run that applied it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Consequence/runId`.
+            public var runId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Consequence/reason`.
+            public var reason: Components.Schemas.ConsequenceReason
+            /// The reason in words, with its figure, in the caller's language.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Consequence/reasonText`.
+            public var reasonText: Swift.String
+            /// The indicator or item it rests on, or a commendation's title.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Consequence/subject`.
+            public var subject: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Consequence/figure`.
+            public var figure: Swift.Double?
+            /// A commendation's basis.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Consequence/note`.
+            public var note: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Consequence/recordedOn`.
+            public var recordedOn: Components.Schemas.Day
+            /// - Remark: Generated from `#/components/schemas/Consequence/inForceUntil`.
+            public var inForceUntil: Components.Schemas.Day?
+            /// The personnel matter a recommendation became.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Consequence/decisionId`.
+            public var decisionId: Swift.String?
+            /// Creates a new `Consequence`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - kind:
+            ///   - year: The year assessed.
+            ///   - unitId:
+            ///   - unitName:
+            ///   - personId: The person it concerns; absent: the unit as a whole.
+            ///   - personName:
+            ///   - runId: The run that applied it.
+            ///   - reason:
+            ///   - reasonText: The reason in words, with its figure, in the caller's language.
+            ///   - subject: The indicator or item it rests on, or a commendation's title.
+            ///   - figure:
+            ///   - note: A commendation's basis.
+            ///   - recordedOn:
+            ///   - inForceUntil:
+            ///   - decisionId: The personnel matter a recommendation became.
+            public init(
+                id: Swift.String,
+                kind: Components.Schemas.ConsequenceKind,
+                year: Swift.Int,
+                unitId: Swift.String,
+                unitName: Swift.String,
+                personId: Swift.String? = nil,
+                personName: Swift.String? = nil,
+                runId: Swift.String? = nil,
+                reason: Components.Schemas.ConsequenceReason,
+                reasonText: Swift.String,
+                subject: Swift.String,
+                figure: Swift.Double? = nil,
+                note: Swift.String,
+                recordedOn: Components.Schemas.Day,
+                inForceUntil: Components.Schemas.Day? = nil,
+                decisionId: Swift.String? = nil
+            ) {
+                self.id = id
+                self.kind = kind
+                self.year = year
+                self.unitId = unitId
+                self.unitName = unitName
+                self.personId = personId
+                self.personName = personName
+                self.runId = runId
+                self.reason = reason
+                self.reasonText = reasonText
+                self.subject = subject
+                self.figure = figure
+                self.note = note
+                self.recordedOn = recordedOn
+                self.inForceUntil = inForceUntil
+                self.decisionId = decisionId
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case kind
+                case year
+                case unitId
+                case unitName
+                case personId
+                case personName
+                case runId
+                case reason
+                case reasonText
+                case subject
+                case figure
+                case note
+                case recordedOn
+                case inForceUntil
+                case decisionId
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ConsequencePage`.
+        public struct ConsequencePage: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ConsequencePage/items`.
+            public var items: [Components.Schemas.Consequence]
+            /// - Remark: Generated from `#/components/schemas/ConsequencePage/offset`.
+            public var offset: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ConsequencePage/limit`.
+            public var limit: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ConsequencePage/hasMore`.
+            public var hasMore: Swift.Bool
+            /// Creates a new `ConsequencePage`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - offset:
+            ///   - limit:
+            ///   - hasMore:
+            public init(
+                items: [Components.Schemas.Consequence],
+                offset: Swift.Int,
+                limit: Swift.Int,
+                hasMore: Swift.Bool
+            ) {
+                self.items = items
+                self.offset = offset
+                self.limit = limit
+                self.hasMore = hasMore
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+                case offset
+                case limit
+                case hasMore
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CommendationInput`.
+        public struct CommendationInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CommendationInput/year`.
+            public var year: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/CommendationInput/unitId`.
+            public var unitId: Swift.String
+            /// One of the unit's people; absent to commend the unit.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CommendationInput/personId`.
+            public var personId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/CommendationInput/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CommendationInput/basis`.
+            public var basis: Swift.String
+            /// Creates a new `CommendationInput`.
+            ///
+            /// - Parameters:
+            ///   - year:
+            ///   - unitId:
+            ///   - personId: One of the unit's people; absent to commend the unit.
+            ///   - title:
+            ///   - basis:
+            public init(
+                year: Swift.Int,
+                unitId: Swift.String,
+                personId: Swift.String? = nil,
+                title: Swift.String,
+                basis: Swift.String
+            ) {
+                self.year = year
+                self.unitId = unitId
+                self.personId = personId
+                self.title = title
+                self.basis = basis
+            }
+            public enum CodingKeys: String, CodingKey {
+                case year
+                case unitId
+                case personId
+                case title
+                case basis
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.year = try container.decode(
+                    Swift.Int.self,
+                    forKey: .year
+                )
+                self.unitId = try container.decode(
+                    Swift.String.self,
+                    forKey: .unitId
+                )
+                self.personId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .personId
+                )
+                self.title = try container.decode(
+                    Swift.String.self,
+                    forKey: .title
+                )
+                self.basis = try container.decode(
+                    Swift.String.self,
+                    forKey: .basis
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "year",
+                    "unitId",
+                    "personId",
+                    "title",
+                    "basis"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Referral`.
+        public struct Referral: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Referral/consequence`.
+            public var consequence: Components.Schemas.Consequence
+            /// - Remark: Generated from `#/components/schemas/Referral/decision`.
+            public var decision: Components.Schemas.Decision
+            /// Creates a new `Referral`.
+            ///
+            /// - Parameters:
+            ///   - consequence:
+            ///   - decision:
+            public init(
+                consequence: Components.Schemas.Consequence,
+                decision: Components.Schemas.Decision
+            ) {
+                self.consequence = consequence
+                self.decision = decision
+            }
+            public enum CodingKeys: String, CodingKey {
+                case consequence
+                case decision
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PublishedAssessmentRun`.
+        public struct PublishedAssessmentRun: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PublishedAssessmentRun/run`.
+            public var run: Components.Schemas.AssessmentRun
+            /// - Remark: Generated from `#/components/schemas/PublishedAssessmentRun/consequences`.
+            public var consequences: [Components.Schemas.Consequence]
+            /// Creates a new `PublishedAssessmentRun`.
+            ///
+            /// - Parameters:
+            ///   - run:
+            ///   - consequences:
+            public init(
+                run: Components.Schemas.AssessmentRun,
+                consequences: [Components.Schemas.Consequence]
+            ) {
+                self.run = run
+                self.consequences = consequences
+            }
+            public enum CodingKeys: String, CodingKey {
+                case run
+                case consequences
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AssessmentBonus`.
+        public struct AssessmentBonus: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AssessmentBonus/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentBonus/year`.
+            public var year: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AssessmentBonus/unitId`.
+            public var unitId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentBonus/unitName`.
+            public var unitName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentBonus/points`.
+            public var points: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/AssessmentBonus/reason`.
+            public var reason: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentBonus/evidence`.
+            public var evidence: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentBonus/day`.
+            public var day: Components.Schemas.Day
+            /// - Remark: Generated from `#/components/schemas/AssessmentBonus/recordedBy`.
+            public var recordedBy: Swift.String
+            /// Creates a new `AssessmentBonus`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - year:
+            ///   - unitId:
+            ///   - unitName:
+            ///   - points:
+            ///   - reason:
+            ///   - evidence:
+            ///   - day:
+            ///   - recordedBy:
+            public init(
+                id: Swift.String,
+                year: Swift.Int,
+                unitId: Swift.String,
+                unitName: Swift.String,
+                points: Swift.Double,
+                reason: Swift.String,
+                evidence: Swift.String,
+                day: Components.Schemas.Day,
+                recordedBy: Swift.String
+            ) {
+                self.id = id
+                self.year = year
+                self.unitId = unitId
+                self.unitName = unitName
+                self.points = points
+                self.reason = reason
+                self.evidence = evidence
+                self.day = day
+                self.recordedBy = recordedBy
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case year
+                case unitId
+                case unitName
+                case points
+                case reason
+                case evidence
+                case day
+                case recordedBy
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AssessmentBonusList`.
+        public struct AssessmentBonusList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AssessmentBonusList/items`.
+            public var items: [Components.Schemas.AssessmentBonus]
+            /// Creates a new `AssessmentBonusList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.AssessmentBonus]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AssessmentBonusInput`.
+        public struct AssessmentBonusInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AssessmentBonusInput/year`.
+            public var year: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AssessmentBonusInput/unitId`.
+            public var unitId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentBonusInput/points`.
+            public var points: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/AssessmentBonusInput/reason`.
+            public var reason: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AssessmentBonusInput/evidence`.
+            public var evidence: Swift.String
+            /// Creates a new `AssessmentBonusInput`.
+            ///
+            /// - Parameters:
+            ///   - year:
+            ///   - unitId:
+            ///   - points:
+            ///   - reason:
+            ///   - evidence:
+            public init(
+                year: Swift.Int,
+                unitId: Swift.String,
+                points: Swift.Double,
+                reason: Swift.String,
+                evidence: Swift.String
+            ) {
+                self.year = year
+                self.unitId = unitId
+                self.points = points
+                self.reason = reason
+                self.evidence = evidence
+            }
+            public enum CodingKeys: String, CodingKey {
+                case year
+                case unitId
+                case points
+                case reason
+                case evidence
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.year = try container.decode(
+                    Swift.Int.self,
+                    forKey: .year
+                )
+                self.unitId = try container.decode(
+                    Swift.String.self,
+                    forKey: .unitId
+                )
+                self.points = try container.decode(
+                    Swift.Double.self,
+                    forKey: .points
+                )
+                self.reason = try container.decode(
+                    Swift.String.self,
+                    forKey: .reason
+                )
+                self.evidence = try container.decode(
+                    Swift.String.self,
+                    forKey: .evidence
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "year",
+                    "unitId",
+                    "points",
+                    "reason",
+                    "evidence"
+                ])
+            }
+        }
+        /// May the person be promoted, reused, rated excellent, held up as a model (四不)?
+        ///
+        /// - Remark: Generated from `#/components/schemas/EligibilityQuestion`.
+        @frozen public enum EligibilityQuestion: String, Codable, Hashable, Sendable, CaseIterable {
+            case promotion = "promotion"
+            case reuse = "reuse"
+            case excellence = "excellence"
+            case model = "model"
+        }
+        /// - Remark: Generated from `#/components/schemas/EligibilityAnswer`.
+        public struct EligibilityAnswer: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/EligibilityAnswer/question`.
+            public var question: Components.Schemas.EligibilityQuestion
+            /// The question in the caller's language.
+            ///
+            /// - Remark: Generated from `#/components/schemas/EligibilityAnswer/questionText`.
+            public var questionText: Swift.String
+            /// - Remark: Generated from `#/components/schemas/EligibilityAnswer/allowed`.
+            public var allowed: Swift.Bool
+            /// Every consequence in force that says no (empty when allowed).
+            ///
+            /// - Remark: Generated from `#/components/schemas/EligibilityAnswer/restrictions`.
+            public var restrictions: [Components.Schemas.Consequence]
+            /// Creates a new `EligibilityAnswer`.
+            ///
+            /// - Parameters:
+            ///   - question:
+            ///   - questionText: The question in the caller's language.
+            ///   - allowed:
+            ///   - restrictions: Every consequence in force that says no (empty when allowed).
+            public init(
+                question: Components.Schemas.EligibilityQuestion,
+                questionText: Swift.String,
+                allowed: Swift.Bool,
+                restrictions: [Components.Schemas.Consequence]
+            ) {
+                self.question = question
+                self.questionText = questionText
+                self.allowed = allowed
+                self.restrictions = restrictions
+            }
+            public enum CodingKeys: String, CodingKey {
+                case question
+                case questionText
+                case allowed
+                case restrictions
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Eligibility`.
+        public struct Eligibility: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Eligibility/personId`.
+            public var personId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Eligibility/personName`.
+            public var personName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Eligibility/unitId`.
+            public var unitId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Eligibility/day`.
+            public var day: Components.Schemas.Day
+            /// - Remark: Generated from `#/components/schemas/Eligibility/answers`.
+            public var answers: [Components.Schemas.EligibilityAnswer]
+            /// Creates a new `Eligibility`.
+            ///
+            /// - Parameters:
+            ///   - personId:
+            ///   - personName:
+            ///   - unitId:
+            ///   - day:
+            ///   - answers:
+            public init(
+                personId: Swift.String,
+                personName: Swift.String,
+                unitId: Swift.String,
+                day: Components.Schemas.Day,
+                answers: [Components.Schemas.EligibilityAnswer]
+            ) {
+                self.personId = personId
+                self.personName = personName
+                self.unitId = unitId
+                self.day = day
+                self.answers = answers
+            }
+            public enum CodingKeys: String, CodingKey {
+                case personId
+                case personName
+                case unitId
+                case day
+                case answers
+            }
+        }
     }
 }

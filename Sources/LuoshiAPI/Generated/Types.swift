@@ -439,6 +439,96 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /bulletins/{bulletinId}/publish`.
     /// - Remark: Generated from `#/paths//bulletins/{bulletinId}/publish/post(publishBulletin)`.
     func publishBulletin(_ input: Operations.PublishBulletin.Input) async throws -> Operations.PublishBulletin.Output
+    /// Observation and ranking events (观摩评比) of a year, newest first; everyone signed in. The list carries no scores: read one event for its standings.
+    ///
+    /// - Remark: HTTP `GET /observations`.
+    /// - Remark: Generated from `#/paths//observations/get(listObservations)`.
+    func listObservations(_ input: Operations.ListObservations.Input) async throws -> Operations.ListObservations.Output
+    /// Create an observation event with its criteria and weights, the units observed and the raters (accounts); the supervision office. It opens for scoring.
+    ///
+    /// - Remark: HTTP `POST /observations`.
+    /// - Remark: Generated from `#/paths//observations/post(createObservation)`.
+    func createObservation(_ input: Operations.CreateObservation.Input) async throws -> Operations.CreateObservation.Output
+    /// One event; everyone signed in. Its standings (the trimmed, weighted scores, ranks and gaps to the unit ahead) once it is closed, and to the office before; a rater also gets their own sheet.
+    ///
+    /// - Remark: HTTP `GET /observations/{observationId}`.
+    /// - Remark: Generated from `#/paths//observations/{observationId}/get(getObservation)`.
+    func getObservation(_ input: Operations.GetObservation.Input) async throws -> Operations.GetObservation.Output
+    /// The caller's score sheet for an event, replacing their earlier one: only the event's raters (observation.not_rater), while it is scoring (observation.closed).
+    ///
+    /// - Remark: HTTP `PUT /observations/{observationId}/sheet`.
+    /// - Remark: Generated from `#/paths//observations/{observationId}/sheet/put(submitObservationSheet)`.
+    func submitObservationSheet(_ input: Operations.SubmitObservationSheet.Input) async throws -> Operations.SubmitObservationSheet.Output
+    /// Close an event: its scores are final, its standings read by everyone and by the assessment; the supervision office. A closed event is refused (observation.closed).
+    ///
+    /// - Remark: HTTP `POST /observations/{observationId}/close`.
+    /// - Remark: Generated from `#/paths//observations/{observationId}/close/post(closeObservation)`.
+    func closeObservation(_ input: Operations.CloseObservation.Input) async throws -> Operations.CloseObservation.Output
+    /// The assessment schemes (目标管理考核方案) of a year, the latest version of each group's; everyone signed in.
+    ///
+    /// - Remark: HTTP `GET /assessment/schemes`.
+    /// - Remark: Generated from `#/paths//assessment/schemes/get(listAssessmentSchemes)`.
+    func listAssessmentSchemes(_ input: Operations.ListAssessmentSchemes.Input) async throws -> Operations.ListAssessmentSchemes.Output
+    /// Save a year's scheme for a group as its next version (earlier versions and the runs that used them stay as they were); the supervision office. Sending the current version unchanged keeps it.
+    ///
+    /// - Remark: HTTP `POST /assessment/schemes`.
+    /// - Remark: Generated from `#/paths//assessment/schemes/post(saveAssessmentScheme)`.
+    func saveAssessmentScheme(_ input: Operations.SaveAssessmentScheme.Input) async throws -> Operations.SaveAssessmentScheme.Output
+    /// Assessment runs of a year: the published ones for everyone signed in; previews too for the office, the auditors and the leaders.
+    ///
+    /// - Remark: HTTP `GET /assessment/runs`.
+    /// - Remark: Generated from `#/paths//assessment/runs/get(listAssessmentRuns)`.
+    func listAssessmentRuns(_ input: Operations.ListAssessmentRuns.Input) async throws -> Operations.ListAssessmentRuns.Output
+    /// Compute a year's group under its current scheme as a preview, replacing an earlier preview; nothing follows from a preview. The supervision office; refused without a scheme (assessment.no_scheme) or once the year's group is published (assessment.already_published).
+    ///
+    /// - Remark: HTTP `POST /assessment/runs`.
+    /// - Remark: Generated from `#/paths//assessment/runs/post(previewAssessment)`.
+    func previewAssessment(_ input: Operations.PreviewAssessment.Input) async throws -> Operations.PreviewAssessment.Output
+    /// A run's league table, best first, each unit beside its rank and score in the previous year's published run of the group. A published run is everyone's; a preview the office's, the auditors' and the leaders'.
+    ///
+    /// - Remark: HTTP `GET /assessment/runs/{runId}`.
+    /// - Remark: Generated from `#/paths//assessment/runs/{runId}/get(getAssessmentRun)`.
+    func getAssessmentRun(_ input: Operations.GetAssessmentRun.Input) async throws -> Operations.GetAssessmentRun.Output
+    /// Publish a preview: it is frozen from then on and the consequences its scheme promised are applied, each with its reason (the 225 rule, the four restrictions, recommendations). The supervision office; a published run is refused (assessment.run_frozen).
+    ///
+    /// - Remark: HTTP `POST /assessment/runs/{runId}/publish`.
+    /// - Remark: Generated from `#/paths//assessment/runs/{runId}/publish/post(publishAssessmentRun)`.
+    func publishAssessmentRun(_ input: Operations.PublishAssessmentRun.Input) async throws -> Operations.PublishAssessmentRun.Output
+    /// One unit's line-by-line breakdown in a run, every point explained by the facts behind it: the office, the auditors and the leaders read every unit's; a unit's head and staff only their own unit's (another is access.outside_scope). A preview's breakdowns are the office's, the auditors' and the leaders'.
+    ///
+    /// - Remark: HTTP `GET /assessment/runs/{runId}/units/{unitId}`.
+    /// - Remark: Generated from `#/paths//assessment/runs/{runId}/units/{unitId}/get(getAssessmentBreakdown)`.
+    func getAssessmentBreakdown(_ input: Operations.GetAssessmentBreakdown.Input) async throws -> Operations.GetAssessmentBreakdown.Output
+    /// Bonus points (加分) recorded for a year, with their evidence; the office, the auditors and the leaders.
+    ///
+    /// - Remark: HTTP `GET /assessment/bonuses`.
+    /// - Remark: Generated from `#/paths//assessment/bonuses/get(listAssessmentBonuses)`.
+    func listAssessmentBonuses(_ input: Operations.ListAssessmentBonuses.Input) async throws -> Operations.ListAssessmentBonuses.Output
+    /// Record bonus points for a unit with their evidence; a run adds them up to its bonus item's points. The supervision office.
+    ///
+    /// - Remark: HTTP `POST /assessment/bonuses`.
+    /// - Remark: Generated from `#/paths//assessment/bonuses/post(recordAssessmentBonus)`.
+    func recordAssessmentBonus(_ input: Operations.RecordAssessmentBonus.Input) async throws -> Operations.RecordAssessmentBonus.Output
+    /// Record a commendation (表彰) of a unit or one of its people, with its basis; the supervision office.
+    ///
+    /// - Remark: HTTP `POST /commendations`.
+    /// - Remark: Generated from `#/paths//commendations/post(recordCommendation)`.
+    func recordCommendation(_ input: Operations.RecordCommendation.Input) async throws -> Operations.RecordCommendation.Output
+    /// The register of consequences (rewards, yellow cards, recommendations, restrictions, commendations), newest first, each with its reason in words; the office, the auditors and the leaders.
+    ///
+    /// - Remark: HTTP `GET /consequences`.
+    /// - Remark: Generated from `#/paths//consequences/get(listConsequences)`.
+    func listConsequences(_ input: Operations.ListConsequences.Input) async throws -> Operations.ListConsequences.Output
+    /// Put a dismissal or demotion recommendation to a meeting: it becomes a personnel matter (人事事项) in draft, decided under the two-thirds quorum. The supervision office; another kind is refused (consequence.not_recommendation), and so is a second referral (consequence.already_referred).
+    ///
+    /// - Remark: HTTP `POST /consequences/{consequenceId}/refer`.
+    /// - Remark: Generated from `#/paths//consequences/{consequenceId}/refer/post(referRecommendation)`.
+    func referRecommendation(_ input: Operations.ReferRecommendation.Input) async throws -> Operations.ReferRecommendation.Output
+    /// May this person be promoted, reused, rated excellent or held up as a model today? Each answer with every restriction in force behind a no. The office, the auditors, the principal leaders and the person themself.
+    ///
+    /// - Remark: HTTP `GET /people/{personId}/eligibility`.
+    /// - Remark: Generated from `#/paths//people/{personId}/eligibility/get(getEligibility)`.
+    func getEligibility(_ input: Operations.GetEligibility.Input) async throws -> Operations.GetEligibility.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -1546,6 +1636,242 @@ extension APIProtocol {
         headers: Operations.PublishBulletin.Input.Headers = .init()
     ) async throws -> Operations.PublishBulletin.Output {
         try await publishBulletin(Operations.PublishBulletin.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Observation and ranking events (观摩评比) of a year, newest first; everyone signed in. The list carries no scores: read one event for its standings.
+    ///
+    /// - Remark: HTTP `GET /observations`.
+    /// - Remark: Generated from `#/paths//observations/get(listObservations)`.
+    public func listObservations(
+        query: Operations.ListObservations.Input.Query = .init(),
+        headers: Operations.ListObservations.Input.Headers = .init()
+    ) async throws -> Operations.ListObservations.Output {
+        try await listObservations(Operations.ListObservations.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Create an observation event with its criteria and weights, the units observed and the raters (accounts); the supervision office. It opens for scoring.
+    ///
+    /// - Remark: HTTP `POST /observations`.
+    /// - Remark: Generated from `#/paths//observations/post(createObservation)`.
+    public func createObservation(
+        headers: Operations.CreateObservation.Input.Headers = .init(),
+        body: Operations.CreateObservation.Input.Body
+    ) async throws -> Operations.CreateObservation.Output {
+        try await createObservation(Operations.CreateObservation.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One event; everyone signed in. Its standings (the trimmed, weighted scores, ranks and gaps to the unit ahead) once it is closed, and to the office before; a rater also gets their own sheet.
+    ///
+    /// - Remark: HTTP `GET /observations/{observationId}`.
+    /// - Remark: Generated from `#/paths//observations/{observationId}/get(getObservation)`.
+    public func getObservation(
+        path: Operations.GetObservation.Input.Path,
+        headers: Operations.GetObservation.Input.Headers = .init()
+    ) async throws -> Operations.GetObservation.Output {
+        try await getObservation(Operations.GetObservation.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The caller's score sheet for an event, replacing their earlier one: only the event's raters (observation.not_rater), while it is scoring (observation.closed).
+    ///
+    /// - Remark: HTTP `PUT /observations/{observationId}/sheet`.
+    /// - Remark: Generated from `#/paths//observations/{observationId}/sheet/put(submitObservationSheet)`.
+    public func submitObservationSheet(
+        path: Operations.SubmitObservationSheet.Input.Path,
+        headers: Operations.SubmitObservationSheet.Input.Headers = .init(),
+        body: Operations.SubmitObservationSheet.Input.Body
+    ) async throws -> Operations.SubmitObservationSheet.Output {
+        try await submitObservationSheet(Operations.SubmitObservationSheet.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Close an event: its scores are final, its standings read by everyone and by the assessment; the supervision office. A closed event is refused (observation.closed).
+    ///
+    /// - Remark: HTTP `POST /observations/{observationId}/close`.
+    /// - Remark: Generated from `#/paths//observations/{observationId}/close/post(closeObservation)`.
+    public func closeObservation(
+        path: Operations.CloseObservation.Input.Path,
+        headers: Operations.CloseObservation.Input.Headers = .init()
+    ) async throws -> Operations.CloseObservation.Output {
+        try await closeObservation(Operations.CloseObservation.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The assessment schemes (目标管理考核方案) of a year, the latest version of each group's; everyone signed in.
+    ///
+    /// - Remark: HTTP `GET /assessment/schemes`.
+    /// - Remark: Generated from `#/paths//assessment/schemes/get(listAssessmentSchemes)`.
+    public func listAssessmentSchemes(
+        query: Operations.ListAssessmentSchemes.Input.Query = .init(),
+        headers: Operations.ListAssessmentSchemes.Input.Headers = .init()
+    ) async throws -> Operations.ListAssessmentSchemes.Output {
+        try await listAssessmentSchemes(Operations.ListAssessmentSchemes.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Save a year's scheme for a group as its next version (earlier versions and the runs that used them stay as they were); the supervision office. Sending the current version unchanged keeps it.
+    ///
+    /// - Remark: HTTP `POST /assessment/schemes`.
+    /// - Remark: Generated from `#/paths//assessment/schemes/post(saveAssessmentScheme)`.
+    public func saveAssessmentScheme(
+        headers: Operations.SaveAssessmentScheme.Input.Headers = .init(),
+        body: Operations.SaveAssessmentScheme.Input.Body
+    ) async throws -> Operations.SaveAssessmentScheme.Output {
+        try await saveAssessmentScheme(Operations.SaveAssessmentScheme.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Assessment runs of a year: the published ones for everyone signed in; previews too for the office, the auditors and the leaders.
+    ///
+    /// - Remark: HTTP `GET /assessment/runs`.
+    /// - Remark: Generated from `#/paths//assessment/runs/get(listAssessmentRuns)`.
+    public func listAssessmentRuns(
+        query: Operations.ListAssessmentRuns.Input.Query = .init(),
+        headers: Operations.ListAssessmentRuns.Input.Headers = .init()
+    ) async throws -> Operations.ListAssessmentRuns.Output {
+        try await listAssessmentRuns(Operations.ListAssessmentRuns.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Compute a year's group under its current scheme as a preview, replacing an earlier preview; nothing follows from a preview. The supervision office; refused without a scheme (assessment.no_scheme) or once the year's group is published (assessment.already_published).
+    ///
+    /// - Remark: HTTP `POST /assessment/runs`.
+    /// - Remark: Generated from `#/paths//assessment/runs/post(previewAssessment)`.
+    public func previewAssessment(
+        headers: Operations.PreviewAssessment.Input.Headers = .init(),
+        body: Operations.PreviewAssessment.Input.Body
+    ) async throws -> Operations.PreviewAssessment.Output {
+        try await previewAssessment(Operations.PreviewAssessment.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A run's league table, best first, each unit beside its rank and score in the previous year's published run of the group. A published run is everyone's; a preview the office's, the auditors' and the leaders'.
+    ///
+    /// - Remark: HTTP `GET /assessment/runs/{runId}`.
+    /// - Remark: Generated from `#/paths//assessment/runs/{runId}/get(getAssessmentRun)`.
+    public func getAssessmentRun(
+        path: Operations.GetAssessmentRun.Input.Path,
+        headers: Operations.GetAssessmentRun.Input.Headers = .init()
+    ) async throws -> Operations.GetAssessmentRun.Output {
+        try await getAssessmentRun(Operations.GetAssessmentRun.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Publish a preview: it is frozen from then on and the consequences its scheme promised are applied, each with its reason (the 225 rule, the four restrictions, recommendations). The supervision office; a published run is refused (assessment.run_frozen).
+    ///
+    /// - Remark: HTTP `POST /assessment/runs/{runId}/publish`.
+    /// - Remark: Generated from `#/paths//assessment/runs/{runId}/publish/post(publishAssessmentRun)`.
+    public func publishAssessmentRun(
+        path: Operations.PublishAssessmentRun.Input.Path,
+        headers: Operations.PublishAssessmentRun.Input.Headers = .init()
+    ) async throws -> Operations.PublishAssessmentRun.Output {
+        try await publishAssessmentRun(Operations.PublishAssessmentRun.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// One unit's line-by-line breakdown in a run, every point explained by the facts behind it: the office, the auditors and the leaders read every unit's; a unit's head and staff only their own unit's (another is access.outside_scope). A preview's breakdowns are the office's, the auditors' and the leaders'.
+    ///
+    /// - Remark: HTTP `GET /assessment/runs/{runId}/units/{unitId}`.
+    /// - Remark: Generated from `#/paths//assessment/runs/{runId}/units/{unitId}/get(getAssessmentBreakdown)`.
+    public func getAssessmentBreakdown(
+        path: Operations.GetAssessmentBreakdown.Input.Path,
+        headers: Operations.GetAssessmentBreakdown.Input.Headers = .init()
+    ) async throws -> Operations.GetAssessmentBreakdown.Output {
+        try await getAssessmentBreakdown(Operations.GetAssessmentBreakdown.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Bonus points (加分) recorded for a year, with their evidence; the office, the auditors and the leaders.
+    ///
+    /// - Remark: HTTP `GET /assessment/bonuses`.
+    /// - Remark: Generated from `#/paths//assessment/bonuses/get(listAssessmentBonuses)`.
+    public func listAssessmentBonuses(
+        query: Operations.ListAssessmentBonuses.Input.Query = .init(),
+        headers: Operations.ListAssessmentBonuses.Input.Headers = .init()
+    ) async throws -> Operations.ListAssessmentBonuses.Output {
+        try await listAssessmentBonuses(Operations.ListAssessmentBonuses.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Record bonus points for a unit with their evidence; a run adds them up to its bonus item's points. The supervision office.
+    ///
+    /// - Remark: HTTP `POST /assessment/bonuses`.
+    /// - Remark: Generated from `#/paths//assessment/bonuses/post(recordAssessmentBonus)`.
+    public func recordAssessmentBonus(
+        headers: Operations.RecordAssessmentBonus.Input.Headers = .init(),
+        body: Operations.RecordAssessmentBonus.Input.Body
+    ) async throws -> Operations.RecordAssessmentBonus.Output {
+        try await recordAssessmentBonus(Operations.RecordAssessmentBonus.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Record a commendation (表彰) of a unit or one of its people, with its basis; the supervision office.
+    ///
+    /// - Remark: HTTP `POST /commendations`.
+    /// - Remark: Generated from `#/paths//commendations/post(recordCommendation)`.
+    public func recordCommendation(
+        headers: Operations.RecordCommendation.Input.Headers = .init(),
+        body: Operations.RecordCommendation.Input.Body
+    ) async throws -> Operations.RecordCommendation.Output {
+        try await recordCommendation(Operations.RecordCommendation.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The register of consequences (rewards, yellow cards, recommendations, restrictions, commendations), newest first, each with its reason in words; the office, the auditors and the leaders.
+    ///
+    /// - Remark: HTTP `GET /consequences`.
+    /// - Remark: Generated from `#/paths//consequences/get(listConsequences)`.
+    public func listConsequences(
+        query: Operations.ListConsequences.Input.Query = .init(),
+        headers: Operations.ListConsequences.Input.Headers = .init()
+    ) async throws -> Operations.ListConsequences.Output {
+        try await listConsequences(Operations.ListConsequences.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Put a dismissal or demotion recommendation to a meeting: it becomes a personnel matter (人事事项) in draft, decided under the two-thirds quorum. The supervision office; another kind is refused (consequence.not_recommendation), and so is a second referral (consequence.already_referred).
+    ///
+    /// - Remark: HTTP `POST /consequences/{consequenceId}/refer`.
+    /// - Remark: Generated from `#/paths//consequences/{consequenceId}/refer/post(referRecommendation)`.
+    public func referRecommendation(
+        path: Operations.ReferRecommendation.Input.Path,
+        headers: Operations.ReferRecommendation.Input.Headers = .init()
+    ) async throws -> Operations.ReferRecommendation.Output {
+        try await referRecommendation(Operations.ReferRecommendation.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// May this person be promoted, reused, rated excellent or held up as a model today? Each answer with every restriction in force behind a no. The office, the auditors, the principal leaders and the person themself.
+    ///
+    /// - Remark: HTTP `GET /people/{personId}/eligibility`.
+    /// - Remark: Generated from `#/paths//people/{personId}/eligibility/get(getEligibility)`.
+    public func getEligibility(
+        path: Operations.GetEligibility.Input.Path,
+        headers: Operations.GetEligibility.Input.Headers = .init()
+    ) async throws -> Operations.GetEligibility.Output {
+        try await getEligibility(Operations.GetEligibility.Input(
             path: path,
             headers: headers
         ))

@@ -117,6 +117,19 @@ public enum Rule: String, CaseIterable, Sendable {
     case attachmentRefused = "attachment.refused"
     case criticismNeedsSubject = "criticism.needs_subject"
     case bulletinFrozen = "bulletin.frozen"
+    case observationNeedsCriteria = "observation.needs_criteria"
+    case observationNeedsUnits = "observation.needs_units"
+    case observationNeedsRaters = "observation.needs_raters"
+    case observationClosed = "observation.closed"
+    case observationNotRater = "observation.not_rater"
+    case assessmentVetoNeedsIndicator = "assessment.veto_needs_indicator"
+    case assessmentRule225NeedsIndicator = "assessment.rule225_needs_indicator"
+    case assessmentGradeFloorsOutOfOrder = "assessment.grade_floors_out_of_order"
+    case assessmentNoScheme = "assessment.no_scheme"
+    case assessmentRunFrozen = "assessment.run_frozen"
+    case assessmentAlreadyPublished = "assessment.already_published"
+    case consequenceNotRecommendation = "consequence.not_recommendation"
+    case consequenceAlreadyReferred = "consequence.already_referred"
 
     public var kind: RefusalKind {
         switch self {
@@ -128,13 +141,13 @@ public enum Rule: String, CaseIterable, Sendable {
              .taskParentClosed, .indicatorOwnerRequired, .importInvalid, .fieldNoVisibleCharacter, .importEmpty, .taskAssigneeOutsideUnit,
              .taskProgressRolledUp, .personNotLeader, .importUnitUnknown, .importUnitDidYouMean, .importUnitAmbiguous,
              .pagingOutOfRange, .accountCannotDisableSelf, .decisionNeedsOpinion, .decisionNotDecided, .meetingNoQuorum, .meetingNoQuorumPersonnel, .meetingNotPassed, .meetingVoteNotPresent, .meetingLeaveNeedsReason, .meetingNotInSeries, .meetingDecisionNeedsVote,
-             .reportResultRequired, .reportDelayRequired, .reportProgressRequired, .reportProblemNeedsText, .reportCommittedDayPast, .reportPeriodInvalid, .taskCompleteByClosure, .noticeGradeOnUrge, .noticeReplyByPast, .attachmentRefused, .criticismNeedsSubject:
+             .reportResultRequired, .reportDelayRequired, .reportProgressRequired, .reportProblemNeedsText, .reportCommittedDayPast, .reportPeriodInvalid, .taskCompleteByClosure, .noticeGradeOnUrge, .noticeReplyByPast, .attachmentRefused, .criticismNeedsSubject, .observationNeedsCriteria, .observationNeedsUnits, .observationNeedsRaters, .assessmentVetoNeedsIndicator, .assessmentRule225NeedsIndicator, .assessmentGradeFloorsOutOfOrder:
             .invalid
         case .unitCodeTaken, .usernameTaken, .taskCodeTaken, .indicatorCodeTaken, .keyObjectCodeTaken, .workAreaCodeTaken,
              .workAreaInUse, .decisionCodeTaken, .meetingNotLatest, .decisionProcedureSkipped, .decisionTasksOpen, .meetingItemSettled,
-             .reportPeriodLocked, .reportNotAwaiting, .reportTaskClosed, .taskNotAwaitingClosure, .noticeNotOpen, .noticeNotYetDue, .caseConcluded, .bulletinFrozen: .conflict
+             .reportPeriodLocked, .reportNotAwaiting, .reportTaskClosed, .taskNotAwaitingClosure, .noticeNotOpen, .noticeNotYetDue, .caseConcluded, .bulletinFrozen, .observationClosed, .assessmentNoScheme, .assessmentRunFrozen, .assessmentAlreadyPublished, .consequenceNotRecommendation, .consequenceAlreadyReferred: .conflict
         case .recordNotFound: .notFound
-        case .roleNotAllowed, .outsideScope, .csrfMismatch, .meetingNotMember: .forbidden
+        case .roleNotAllowed, .outsideScope, .csrfMismatch, .meetingNotMember, .observationNotRater: .forbidden
         case .authenticationRequired, .signInFailed, .accountDisabled: .unauthenticated
         case .signInThrottledAccount, .signInThrottledAddress: .throttled
         case .serviceBusy: .unavailable
@@ -230,6 +243,19 @@ public enum Rule: String, CaseIterable, Sendable {
         case .attachmentRefused: .ruleAttachmentRefused
         case .criticismNeedsSubject: .ruleCriticismNeedsSubject
         case .bulletinFrozen: .ruleBulletinFrozen
+        case .observationNeedsCriteria: .ruleObservationNeedsCriteria
+        case .observationNeedsUnits: .ruleObservationNeedsUnits
+        case .observationNeedsRaters: .ruleObservationNeedsRaters
+        case .observationClosed: .ruleObservationClosed
+        case .observationNotRater: .ruleObservationNotRater
+        case .assessmentVetoNeedsIndicator: .ruleAssessmentVetoNeedsIndicator
+        case .assessmentRule225NeedsIndicator: .ruleAssessmentRule225NeedsIndicator
+        case .assessmentGradeFloorsOutOfOrder: .ruleAssessmentGradeFloorsOutOfOrder
+        case .assessmentNoScheme: .ruleAssessmentNoScheme
+        case .assessmentRunFrozen: .ruleAssessmentRunFrozen
+        case .assessmentAlreadyPublished: .ruleAssessmentAlreadyPublished
+        case .consequenceNotRecommendation: .ruleConsequenceNotRecommendation
+        case .consequenceAlreadyReferred: .ruleConsequenceAlreadyReferred
         }
     }
 }

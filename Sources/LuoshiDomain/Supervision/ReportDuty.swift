@@ -25,3 +25,24 @@ public struct ReportDuty: Equatable, Sendable {
         return (reportedThrough ?? start.adding(days: -1)) < current.end ? ReportDuty(period: current, late: false) : nil
     }
 }
+
+/// The reports a task owed over a stretch of days: the rule behind a bulletin's "reports due" and
+/// the assessment's report timeliness, so that both count the same periods.
+public enum ReportsOwed {
+    /// The periods of `rhythm` that end within `from`…`through` (at most 60: a year of weeks).
+    public static func periods(endingFrom from: Day, through: Day, rhythm: ReportingRhythm) -> [ReportPeriod] {
+        var periods: [ReportPeriod] = []
+        var period = ReportPeriod(containing: from, rhythm: rhythm)
+        for _ in 0..<60 where period.start <= through {
+            if period.end >= from && period.end <= through { periods.append(period) }
+            period = period.next
+        }
+        return periods
+    }
+
+    /// A task owes a report for `period` when the period overlaps its span (start to deadline), has
+    /// ended by `today`, and the task is not completed.
+    public static func owes(_ period: ReportPeriod, start: Day, deadline: Day, completed: Bool, today: Day) -> Bool {
+        !completed && period.end >= start && period.start <= deadline && period.end <= today
+    }
+}

@@ -131,6 +131,13 @@ extension Store {
     /// The year's indicators with their current values and completion; `under` (an indicator's path)
     /// keeps to that indicator and its parts, so one indicator's page does not compute them all.
     public func indicatorStatuses(year: Int, under path: String? = nil) async throws -> [IndicatorStatus] {
+        try await IndicatorReads.statuses(year: year, under: path, units: try await directory().byID, sql: sql)
+    }
+}
+
+extension IndicatorReads {
+    /// The one computation of current values and completion (pages, lists, the assessment).
+    static func statuses(year: Int, under path: String? = nil, units: [UUID: Unit], sql: any SQLDatabase) async throws -> [IndicatorStatus] {
         let all = try await IndicatorReads.all(year: year, under: path, sql: sql)
         struct Latest: Decodable {
             var indicatorId: UUID; var value: Double
@@ -151,7 +158,6 @@ extension Store {
             currents[indicator.id] = value
             return value
         }
-        let units = try await directory().byID
         return all.map { indicator in
             let value = current(indicator)
             return IndicatorStatus(
@@ -164,7 +170,9 @@ extension Store {
                 ownerName: indicator.ownerUnitID.flatMap { units[$0]?.name })
         }
     }
+}
 
+extension Store {
     public func keyObjects(year: Int?, kind: KeyObjectKind?, leaderID: UUID? = nil) async throws -> [KeyObject] {
         var query = sql.select().column(SQLLiteral.all).from("key_objects")
         if let year { query = query.where("year", .equal, SQLBind(year)) }

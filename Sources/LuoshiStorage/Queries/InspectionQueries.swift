@@ -151,16 +151,9 @@ enum InspectionReads {
             .where(SQLColumn("status", table: "t"), .notEqual, SQLBind(TaskStatus.cancelled.rawValue))
             .orderBy(SQLColumn("code", table: "t")).all(decoding: TaskRow.self)
         // The periods of every rhythm that end inside the bulletin's period: the reports due in it.
-        func dueIn(_ rhythm: ReportingRhythm) -> [ReportPeriod] {
-            var periods: [ReportPeriod] = []
-            var due = ReportPeriod(containing: period.start, rhythm: rhythm)
-            for _ in 0..<60 where due.start <= period.end {
-                if due.end >= period.start && due.end <= period.end { periods.append(due) }
-                due = due.next
-            }
-            return periods
-        }
-        let dueByRhythm = Dictionary(uniqueKeysWithValues: ReportingRhythm.allCases.map { ($0, dueIn($0)) })
+        let dueByRhythm = Dictionary(uniqueKeysWithValues: ReportingRhythm.allCases.map {
+            ($0, ReportsOwed.periods(endingFrom: period.start, through: period.end, rhythm: $0))
+        })
         struct ReportRow: Decodable { var task_id: UUID; var period_key: String; var late: Bool }
         // Typed, so that the bind is a list of keys (untyped, `flatMap` could bind each rhythm's list as one array).
         let dueKeys: [String] = dueByRhythm.values.flatMap { periods in periods.map(\.key) }
@@ -184,8 +177,8 @@ enum InspectionReads {
             if task.light == Light.red.rawValue { line.red += 1 }
             if task.light == Light.yellow.rawValue { line.yellow += 1 }
             let rhythm = task.rhythm_override.flatMap(ReportingRhythm.init) ?? (Tier(rawValue: task.tier) ?? .supported).defaultRhythm
-            for due in dueByRhythm[rhythm] ?? [] where due.end >= start && due.start <= deadline && due.end <= today
-                && task.status != TaskStatus.completed.rawValue {
+            for due in dueByRhythm[rhythm] ?? [] where ReportsOwed.owes(due, start: start, deadline: deadline,
+                                                                          completed: task.status == TaskStatus.completed.rawValue, today: today) {
                 line.reportsDue += 1
                 if onTime[task.id]?.contains(due.key) == true { line.reportsOnTime += 1 }
             }

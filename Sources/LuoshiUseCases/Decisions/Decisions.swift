@@ -39,24 +39,28 @@ public struct DecisionDraft: Sendable {
 public func createDecision(_ input: DecisionDraft, context: UseCaseContext) async throws -> Decision {
     try context.performer.caller?.requireProposeDecision()
     let draft = try input.checked()
-    return try await context.store.write { tx in
-        try await DecisionLink.checkPeople(proposer: draft.proposerID, leader: draft.responsibleLeaderID, in: tx)
-        var code = draft.code
-        if code == nil {
-            // JC-2026-001, the next free number of the year.
-            var number = try await tx.decisionCount(year: draft.year) + 1
-            while try await tx.decisionCodeTaken(year: draft.year, code: String(format: "JC-%04d-%03d", draft.year, number)) { number += 1 }
-            code = String(format: "JC-%04d-%03d", draft.year, number)
-        } else if try await tx.decisionCodeTaken(year: draft.year, code: code!) {
-            throw RuleViolation(.decisionCodeTaken, field: .fieldCode)
-        }
-        let decision = Decision(id: UUID(), year: draft.year, code: code!, title: draft.title, content: draft.content, kind: draft.kind,
-                                basis: draft.basis, proposerID: draft.proposerID ?? context.performer.caller?.personID,
-                                responsibleLeaderID: draft.responsibleLeaderID)
-        try await tx.insert(decision)
-        try await tx.record(.create, kind: .decision, id: decision.id.uuidString, before: nil as Decision?, after: decision, in: context)
-        return decision
+    return try await context.store.write { tx in try await insertDecision(draft, in: tx, context: context) }
+}
+
+/// Writes a checked draft as a new matter with its audit event, inside the caller's transaction
+/// (a proposal, or a recommendation put to a meeting).
+func insertDecision(_ draft: DecisionDraft, in tx: WriteTransaction, context: UseCaseContext) async throws -> Decision {
+    try await DecisionLink.checkPeople(proposer: draft.proposerID, leader: draft.responsibleLeaderID, in: tx)
+    var code = draft.code
+    if code == nil {
+        // JC-2026-001, the next free number of the year.
+        var number = try await tx.decisionCount(year: draft.year) + 1
+        while try await tx.decisionCodeTaken(year: draft.year, code: String(format: "JC-%04d-%03d", draft.year, number)) { number += 1 }
+        code = String(format: "JC-%04d-%03d", draft.year, number)
+    } else if try await tx.decisionCodeTaken(year: draft.year, code: code!) {
+        throw RuleViolation(.decisionCodeTaken, field: .fieldCode)
     }
+    let decision = Decision(id: UUID(), year: draft.year, code: code!, title: draft.title, content: draft.content, kind: draft.kind,
+                            basis: draft.basis, proposerID: draft.proposerID ?? context.performer.caller?.personID,
+                            responsibleLeaderID: draft.responsibleLeaderID)
+    try await tx.insert(decision)
+    try await tx.record(.create, kind: .decision, id: decision.id.uuidString, before: nil as Decision?, after: decision, in: context)
+    return decision
 }
 
 /// Changes a matter's text, kind and people while it is prepared (draft or consultation); once on

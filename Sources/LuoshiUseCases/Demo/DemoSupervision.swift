@@ -8,28 +8,36 @@ import Foundation
 import LuoshiDomain
 import LuoshiStorage
 
+/// The demo's actors on the days they acted: the operator's context moved to a day, or a named
+/// account's (its role and scope, as if signed in).
+enum DemoActing {
+    static func at(_ base: UseCaseContext, _ day: Day) -> UseCaseContext {
+        var context = base
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = base.clock.zone
+        context.now = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 10)) ?? base.now
+        return context
+    }
+
+    static func acting(_ base: UseCaseContext, _ username: String, on day: Day) async throws -> UseCaseContext {
+        var context = at(base, day)
+        guard let (account, _) = try await base.store.account(username: username), let unit = try await base.store.unit(id: account.scopeUnitID) else {
+            return context
+        }
+        context.performer = Performer(Caller(accountID: account.id, displayName: account.displayName, role: account.role,
+                                             scopeUnitID: unit.id, scopePath: unit.path, language: nil, personID: account.personID))
+        return context
+    }
+}
+
 enum DemoSupervision {
     static func load(context base: UseCaseContext, people: [String: [Person]], units: [String: Unit]) async throws {
         let store = base.store
         let today = base.today
         let year = 2026
         func day(_ month: Int, _ dayOfMonth: Int) -> Day { Day(year: year, month: month, day: dayOfMonth)! }
-        func at(_ day: Day) -> UseCaseContext {
-            var context = base
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = base.clock.zone
-            context.now = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 10)) ?? base.now
-            return context
-        }
-        func acting(_ username: String, on day: Day) async throws -> UseCaseContext {
-            var context = at(day)
-            guard let (account, _) = try await store.account(username: username), let unit = try await store.unit(id: account.scopeUnitID) else {
-                return context
-            }
-            context.performer = Performer(Caller(accountID: account.id, displayName: account.displayName, role: account.role,
-                                                 scopeUnitID: unit.id, scopePath: unit.path, language: nil, personID: account.personID))
-            return context
-        }
+        func at(_ day: Day) -> UseCaseContext { DemoActing.at(base, day) }
+        func acting(_ username: String, on day: Day) async throws -> UseCaseContext { try await DemoActing.acting(base, username, on: day) }
         guard today > day(9, 1), let fgj = units["FGJ"] else { return }
         let tasks = try await store.tasks(TaskFilter(year: year, keyTasksOnly: false), sort: .code, offset: 0, limit: 1000).items
         let reporting = ["FGJ", "GXJ", "ZJJ", "NYJ", "CZJ", "KFQ"].compactMap { units[$0]?.id }

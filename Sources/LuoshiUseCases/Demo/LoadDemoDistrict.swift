@@ -55,6 +55,7 @@ public func loadDemoDistrict(passwordHash: String, context: UseCaseContext) asyn
     let planSummary = try await DemoPlan.load(context: context)
     try await DemoDecisions.load(context: context, people: peopleByUnit)
     try await DemoSupervision.load(context: context, people: peopleByUnit, units: unitsByCode)
+    try await DemoAssessment.load(context: context, units: unitsByCode)
     return .loaded(DemoSummary(units: unitsByCode.count, people: personNumber, accounts: accounts,
                                password: DemoDistrictData.password, plan: planSummary))
 }

@@ -127,9 +127,27 @@ enum APIFieldNames {
         case .fieldCriticismText: "criticism"
         case .fieldReportHeard: "reportHeard"
         case .fieldInstruction: "instruction"
+        // Incentives and constraints.
+        case .fieldCriteria: "criteria"
+        case .fieldUnits: "unitIds"
+        case .fieldRaters: "raterIds"
+        case .fieldScore: "score"
+        case .fieldIncentiveTitle, .fieldCommendationTitle: "title"
+        case .fieldItemKey: "key"
+        case .fieldItemName: "name"
+        case .fieldPoints: "points"
+        case .fieldPerCount: "perCount"
+        case .fieldThresholds: "thresholds"
+        case .fieldIndicatorCode: "indicatorCode"
+        case .fieldExcellenceQuota: "excellenceQuota"
+        case .fieldGradeFloors: "grading"
+        case .fieldCriticismsForRecommendation: "criticismsForRecommendation"
+        case .fieldBonusReason: "reason"
+        case .fieldCommendationBasis: "basis"
         // Fields of the supervision API named only by the kind of record they hold.
         case .recordKindTask: "taskId"
         case .recordKindNotification: "ids"
+        case .recordKindAssessmentRun: "runId"
         default: field.rawValue
         }
     }

@@ -89,7 +89,7 @@ enum Layout {
 
     static func navigation(for caller: Caller) -> [(SitePath, L10nKey)] {
         var items: [(SitePath, L10nKey)] = [(.home, .navHome), (.myTasks, .navMyTasks), (.decisions, .navDecisions),
-                                            (.meetings, .navMeetings), (.tasks, .navTasks), (.notices, .navNotices), (.inspections, .navInspections), (.bulletins, .navBulletins),
+                                            (.meetings, .navMeetings), (.tasks, .navTasks), (.notices, .navNotices), (.inspections, .navInspections), (.bulletins, .navBulletins), (.assessment, .navAssessment),
                                             (.indicators, .navIndicators), (.keyObjects, .navKeyObjects),
                                             (.units, .navUnits), (.people, .navPeople)]
         if (try? caller.requireReadAccounts()) != nil { items.append((.accounts, .navAccounts)) }
