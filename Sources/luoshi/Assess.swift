@@ -5,12 +5,15 @@ import Foundation
 import LuoshiDomain
 import LuoshiWeb
 
-extension AssessmentGroup: ExpressibleByArgument {}
+extension AssessmentGroup: ExpressibleByArgument {
+    /// The groups an assessment ranks (units not assessed have no run).
+    public static var allValueStrings: [String] { OperatorTasks.assessedGroups.map(\.rawValue) }
+}
 
 struct Assess: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Preview a year's assessment under its current schemes, or publish the current previews (frozen, consequences applied); print each league table (rank, unit, score, grade, vetoes; tab-separated) and the time taken.",
-        discussion: "Without --group both groups (townsAndStreets, departments) are done, and a group without a scheme (or without a preview to publish) is passed over.")
+        discussion: "Without --group both groups (townsAndStreets, departments) are done, and a group refused (no scheme, already published, no preview to publish) is passed over with the reason; the command fails only if every group is.")
     @OptionGroup var store: StoreOptions
     @Option(help: "The year assessed.") var year: Int
     @Option(help: "townsAndStreets or departments (default: both).") var group: AssessmentGroup?
@@ -19,7 +22,7 @@ struct Assess: AsyncParsableCommand {
 
     func validate() throws {
         guard preview != publish else { throw ValidationError("give one of --preview or --publish") }
-        if group == .notAssessed { throw ValidationError("--group must be townsAndStreets or departments") }
+        if let group, !OperatorTasks.assessedGroups.contains(group) { throw ValidationError("--group must be townsAndStreets or departments") }
     }
 
     func run() async throws {

@@ -70,7 +70,9 @@ class Target:
     personnel: bool = False            # decisions: a personnel matter
     members: tuple[str, ...] = ()      # meetings and their agenda items: the members' person ids
     chair_id: Optional[str] = None     # meetings and their agenda items: the chair's person id
-    published: bool = False            # bulletins: published (read by everyone signed in) or a draft
+    published: bool = False            # bulletins, assessment runs: published (read by everyone signed in) or a draft
+    raters: tuple[str, ...] = ()       # observation events: the raters' usernames
+    person_id: Optional[str] = None    # people: the person's own id (a cadre file is its person's)
 
 
 # --- Caller.swift --------------------------------------------------------------------------
@@ -349,6 +351,48 @@ def own_inbox(c: Caller, t=None) -> str:
     return ALLOW if c.person_id else DENY
 
 
+# --- Caller+Incentives.swift ------------------------------------------------------------------
+# The office (supervisor) keeps schemes, runs, observation events, bonuses, commendations and
+# recommendations ("supervise"); previews and the register of consequences are the drafts' readers'.
+
+
+def read_assessment_drafts(c: Caller, t=None) -> str:
+    """readsAssessmentDrafts: the office, the auditors and the leaders."""
+    return ALLOW if c.role in {"supervisor", "auditor", "leader"} else DENY
+
+
+def rate_observation(c: Caller, t: Target) -> str:
+    """requireScore: only the event's raters (observation.not_rater, 403); a closed event is 409."""
+    return ALLOW if c.username in t.raters else DENY
+
+
+def read_assessment_run(c: Caller, t: Target) -> str:
+    """A published run (its league table) is everyone's; a preview the drafts' readers'."""
+    return ALLOW if t.published else read_assessment_drafts(c)
+
+
+def read_breakdown(c: Caller, t: Target) -> str:
+    """The run first (a preview: role_not_allowed), then canReadBreakdown(unitPath:): the
+    organisation-wide readers, a unit's head and staff their own unit's; admins none (outside_scope)."""
+    run = read_assessment_run(c, t)
+    if run != ALLOW:
+        return run
+    if c.role in {"supervisor", "auditor", "leader"}:
+        return ALLOW
+    if c.role in {"unitHead", "staff"}:
+        return ALLOW if covers(c, t.unit_path) else OUTSIDE
+    return OUTSIDE
+
+
+def read_cadre_file(c: Caller, t: Target) -> str:
+    """canReadCadreFile(personID:): the person themself, the office, the auditors, the principal leaders."""
+    if c.person_id is not None and c.person_id == t.person_id:
+        return ALLOW
+    if c.role in {"supervisor", "auditor"} or (c.role == "leader" and c.reads_everything):
+        return ALLOW
+    return DENY
+
+
 RULES: dict[str, Callable[[Caller, Optional[Target]], str]] = {
     "signed_in": signed_in,
     "manage_units": manage_units,
@@ -383,6 +427,11 @@ RULES: dict[str, Callable[[Caller, Optional[Target]], str]] = {
     "read_bulletin": read_bulletin,
     "reply_notice": reply_notice,
     "own_inbox": own_inbox,
+    "read_assessment_drafts": read_assessment_drafts,
+    "rate_observation": rate_observation,
+    "read_assessment_run": read_assessment_run,
+    "read_breakdown": read_breakdown,
+    "read_cadre_file": read_cadre_file,
 }
 # Rules that do not depend on a caller at all.
 PUBLIC = "public"          # anyone, signed in or not: 2xx/3xx
@@ -513,6 +562,25 @@ WEB_ROUTES: dict[str, str] = {
     "POST /bulletins/:id/edit": "supervise",
     "POST /bulletins/:id/publish": "supervise",   # the empty form is refused (publishing is confirmed)
     "GET /bulletins/:id/export": "read_bulletin",
+    "GET /assessment": "signed_in",                 # published runs for all; previews listed for the drafts' readers
+    "POST /assessment/schemes/new": "supervise",
+    "GET /assessment/schemes/:id": "signed_in",     # the rules are known in advance
+    "POST /assessment/schemes/:id/edit": "supervise",
+    "POST /assessment/runs/new": "supervise",
+    "GET /assessment/runs/:id": "read_assessment_run",
+    "POST /assessment/runs/:id/publish": "supervise",   # the empty form is refused (publishing is confirmed)
+    "GET /assessment/runs/:id/breakdown": "read_assessment_run",  # then the unit (?unit=) is checked by canReadBreakdown
+    "POST /assessment/bonuses/new": "supervise",
+    "GET /observations": "signed_in",
+    "GET /observations/new": "supervise",
+    "POST /observations/new": "supervise",
+    "GET /observations/:id": "signed_in",           # the ranking only once closed (or for the office)
+    "POST /observations/:id/sheet": "rate_observation",
+    "POST /observations/:id/close": "supervise",
+    "GET /consequences": "read_assessment_drafts",
+    "POST /consequences/:id/refer": "supervise",
+    "POST /commendations/new": "supervise",
+    "GET /people/:id/file": "read_cadre_file",
 }
 
 # API operations, by operationId in /api/openapi.yaml.
@@ -600,6 +668,24 @@ API_OPERATIONS: dict[str, str] = {
     "getBulletin": "read_bulletin",
     "updateBulletin": "supervise",
     "publishBulletin": "supervise",          # asked of the published bulletin only (see api_body)
+    "listObservations": "signed_in",         # without scores
+    "createObservation": "supervise",
+    "getObservation": "signed_in",           # the standings once closed (the office's before), a rater's own sheet
+    "submitObservationSheet": "rate_observation",
+    "closeObservation": "supervise",         # closed once: 409 for the office after that
+    "listAssessmentSchemes": "signed_in",
+    "saveAssessmentScheme": "supervise",
+    "listAssessmentRuns": "signed_in",       # published ones, and previews for the drafts' readers
+    "previewAssessment": "supervise",        # asked of the published group only: 409 (see api_body)
+    "getAssessmentRun": "read_assessment_run",
+    "publishAssessmentRun": "supervise",     # asked of the published run only (see api_body)
+    "getAssessmentBreakdown": "read_breakdown",
+    "listAssessmentBonuses": "read_assessment_drafts",
+    "recordAssessmentBonus": "supervise",
+    "recordCommendation": "supervise",
+    "listConsequences": "read_assessment_drafts",
+    "referRecommendation": "supervise",      # the probe's consequence is a commendation: 409 once allowed
+    "getEligibility": "read_cadre_file",
 }
 
 

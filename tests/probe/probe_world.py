@@ -73,6 +73,8 @@ class World:
     area_names: dict[str, str] = field(default_factory=dict)      # work area id -> its name
     decision_details: dict[str, dict] = field(default_factory=dict)
     meeting_details: dict[str, dict] = field(default_factory=dict)
+    account_ids: dict[str, str] = field(default_factory=dict)     # username -> account id
+    assessment_year: int = DEMO_YEAR + 4    # the probe's own assessment year (its schemes and runs)
     today: date = field(default_factory=lambda: datetime.now(ZoneInfo("Asia/Shanghai")).date())   # the server's day
 
     @property
@@ -142,6 +144,7 @@ def build_world(server) -> World:
                                    account.get("readsEverything", False))
 
     w = World(server.base, DEMO_YEAR, callers, tokens, sessions, unit_ids, paths)
+    w.account_ids = {username: by_username[username]["id"] for username in DEMO_ROLES}
     fgj, out_unit = unit_ids[FGJ], unit_ids[OUTSIDE_UNIT]
     staff_person = callers["fagaiju-staff"].person_id
     w.staff_person = staff_person
@@ -161,7 +164,7 @@ def build_world(server) -> World:
     for label, unit in (("in", fgj), ("out", out_unit)):
         people = admin_api.api("GET", f"/people?unitId={unit}&limit=5").json()["items"]
         assert people, f"no people in unit {unit}"
-        add("person", label, people[0]["id"], Target(label, unit_path=paths[unit]))
+        add("person", label, people[0]["id"], Target(label, unit_path=paths[unit], person_id=people[0]["id"]))
 
     # Tasks: a key task FGJ is responsible for (not assigned to anyone), one FGJ has nothing to do
     # with, and a sub-task assigned to the staff member's person.
@@ -257,6 +260,7 @@ def build_world(server) -> World:
     w.meeting_details = {"joint": joint}
     add_supervision(server, w, summaries, detail, task_target)
     add_inspections_bulletins(w)
+    add_assessment(w, units)
     return w
 
 
@@ -361,3 +365,50 @@ def add_inspections_bulletins(w: World) -> None:
             assert done.status == 303, f"publishing: {done.status} {done.text[:300]}"
         w.ids[("bulletin", label)] = bulletin_id
         w.targets[("bulletin", label)] = Target(label, published=label == "published")
+
+
+def add_assessment(w: World, units: list[dict]) -> None:
+    """Incentives and constraints, made through the office's API in the probe's own assessment year
+    (so the demo's years keep their runs): an observation event rated by fagaiju and jijian; the
+    departments' run published and the towns' a preview; a commendation (a consequence that is no
+    recommendation, so referring it answers 409 once allowed)."""
+    office = Client(w.base, "office-api", w.tokens["duchashi"])
+    year = w.assessment_year
+    fgj, out_unit = w.unit_ids[FGJ], w.unit_ids[OUTSIDE_UNIT]
+
+    def made(response, what: str) -> dict:
+        assert response.status in (200, 201), f"{what}: {response.status} {response.text[:300]}"
+        return response.json()
+
+    raters = ("fagaiju", "jijian")
+    event = made(office.api("POST", "/observations", {
+        "year": year, "title": "探针观摩评比", "day": w.today.isoformat(), "criteria": [{"name": "进度", "weight": 1}],
+        "unitIds": [fgj, out_unit], "raterIds": [w.account_ids[r] for r in raters]}), "observation event")
+    w.ids[("observation", "scoring")] = event["id"]
+    w.targets[("observation", "scoring")] = Target("scoring", raters=raters)
+
+    groups = {u["id"]: u.get("assessmentGroup") for u in units}
+    assert groups.get(fgj) == "departments" and groups.get(out_unit) == "departments", "FGJ and JTJ are assessed as departments"
+    town = next((u for u in units if u.get("assessmentGroup") == "townsAndStreets"), None)
+    assert town, "the demo has no unit assessed with the towns and streets"
+    runs: dict[str, dict] = {}
+    for label, group in (("published", "departments"), ("preview", "townsAndStreets")):
+        scheme = made(office.api("POST", "/assessment/schemes", {
+            "year": year, "group": group, "title": f"探针考核方案{label}",
+            "items": [{"key": "T", "name": "任务按时完成", "kind": "tasksOnTime", "points": 100}]}), f"scheme {group}")
+        w.ids[("scheme", label)] = scheme["id"]
+        w.targets[("scheme", label)] = Target(label)
+        runs[label] = made(office.api("POST", "/assessment/runs", {"year": year, "group": group}), f"preview {group}")
+    made(office.api("POST", f"/assessment/runs/{runs['published']['id']}/publish", {}), "publishing the departments' run")
+    for label, run in runs.items():
+        w.ids[("run", label)] = run["id"]
+        w.targets[("run", label)] = Target(label, published=label == "published")
+    for label, run, unit in (("published in", runs["published"], fgj), ("published out", runs["published"], out_unit),
+                             ("preview", runs["preview"], town["id"])):
+        w.ids[("runUnit", label)] = (run["id"], unit)
+        w.targets[("runUnit", label)] = Target(label, unit_path=w.unit_paths[unit], published=run is runs["published"])
+
+    commendation = made(office.api("POST", "/commendations", {"year": year, "unitId": fgj, "title": "探针表彰", "basis": "探针依据"}),
+                        "commendation")
+    w.ids[("consequence", "commendation")] = commendation["id"]
+    w.targets[("consequence", "commendation")] = Target("commendation")

@@ -37,12 +37,15 @@ ID_KINDS = {"units": "unit", "people": "person", "tasks": "task", "indicators": 
             "key-objects": "keyObject", "tokens": "token", "decisions": "decision", "meetings": "meeting",
             "agenda-items": "agendaItem", "calendar": "calendar", "reports": "report", "notices": "notice",
             "accountability": "case", "attachments": "attachment",
-            "inspections": "inspection", "inspection-photos": "photo", "bulletins": "bulletin"}
+            "inspections": "inspection", "inspection-photos": "photo", "bulletins": "bulletin",
+            "schemes": "scheme", "runs": "run", "observations": "observation", "consequences": "consequence"}
 API_ID_KINDS = {"unitId": "unit", "personId": "person", "taskId": "task", "indicatorId": "indicator",
                 "keyObjectId": "keyObject", "tokenId": "token", "accountId": "account", "workAreaId": "workArea",
                 "decisionId": "decision", "meetingId": "meeting", "itemId": "agendaItem", "reportId": "report",
                 "noticeId": "notice", "caseId": "case", "period": "period", "inspectionId": "inspection",
-                "bulletinId": "bulletin"}
+                "bulletinId": "bulletin", "observationId": "observation", "runId": "run", "consequenceId": "consequence",
+                # Paths with two ids: the world holds one id per parameter.
+                "runId/unitId": "runUnit"}
 # The tables of import and export ({kind} in their paths), each with a header row the import reads.
 EXCHANGE_KINDS = {"units": "code,name,kind", "people": "name,position,rank,unit", "work-areas": "year,code,name",
                   "tasks": "code,title,tier,start,deadline,unit", "indicators": "code,year,name,measure,target,owner",
@@ -331,6 +334,28 @@ def api_body(fx: Fixtures, op_id: str, label: Optional[str]) -> list[tuple[str, 
     if op_id == "recordInstruction":
         # The probe's item is settled: 409 once the caller may instruct.
         return [("", None, lambda: {"instruction": "探针批示"})]
+    # Incentives and constraints: the probe's assessment year is its own (see add_assessment), so the
+    # demo's years stay as they are.
+    a_year = w.assessment_year
+    if op_id == "createObservation":
+        return [("", None, lambda: {"year": a_year, "title": unique("探针观摩"), "day": w.today.isoformat(),
+                                    "criteria": [{"name": "进度", "weight": 1}], "unitIds": [fgj],
+                                    "raterIds": [w.account_ids["duchashi"]]})]
+    if op_id == "submitObservationSheet":
+        return [("", None, lambda: {"scores": [{"unitId": fgj, "criterion": 0, "score": 80}]})]
+    if op_id == "saveAssessmentScheme":
+        return [("", None, lambda: {"year": a_year, "group": "departments", "title": unique("探针方案"),
+                                    "items": [{"key": "T", "name": "任务按时完成", "kind": "tasksOnTime", "points": 100}]})]
+    if op_id == "previewAssessment":
+        # The published group: 409 once allowed, so the preview the other rows read stays as it is.
+        return [("", None, lambda: {"year": a_year, "group": "departments"})]
+    if op_id == "publishAssessmentRun":
+        # Publishing cannot be undone: asked of the published run only (409 for the office).
+        return [("", None, lambda: {})] if label == "published" else []
+    if op_id == "recordAssessmentBonus":
+        return [("", None, lambda: {"year": a_year, "unitId": fgj, "points": 1, "reason": "探针加分", "evidence": "探针依据"})]
+    if op_id == "recordCommendation":
+        return [("", None, lambda: {"year": a_year, "unitId": fgj, "title": unique("探针表彰"), "basis": "探针依据"})]
     if op_id == "createKeyObject":
         return [("", None, lambda: {"year": year, "kind": "keyProject", "code": unique("PRBK"), "name": unique("探针项目"),
                                     "responsibleUnitId": fgj})]
@@ -436,9 +461,9 @@ def build_api_rows(fx: Fixtures, operations) -> list[Row]:
                                 True, call, (lambda u, target=target: target)))
             continue
         if params:
-            kind = API_ID_KINDS.get(params[0])
+            kind = API_ID_KINDS.get("/".join(params))
             if kind is None:
-                pytest.fail(f"{op.operation_id}: the probe does not know which record {{{params[0]}}} names; add it to "
+                pytest.fail(f"{op.operation_id}: the probe does not know which record {{{'/'.join(params)}}} names; add it to "
                             "API_ID_KINDS in tests/probe/test_probe_authz.py", pytrace=False)
             variants = ["own", "other"] if kind == "token" else labels_for(w, kind)
         else:
@@ -458,7 +483,9 @@ def build_api_rows(fx: Fixtures, operations) -> list[Row]:
                                     owner_of))
                 continue
             if kind is not None:
-                path = path.replace("{" + params[0] + "}", w.ids[(kind, label)])
+                ids = w.ids[(kind, label)]
+                for param, value in zip(params, ids if isinstance(ids, tuple) else (ids,)):
+                    path = path.replace("{" + param + "}", value)
             base_target = w.targets[(kind, label)] if kind else None
             suffix = f" [{label}]" if label else ""
             if op.method == "GET":

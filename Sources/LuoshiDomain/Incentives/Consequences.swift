@@ -78,6 +78,20 @@ public enum ConsequenceReason: String, CaseIterable, Codable, Sendable {
         case .recorded: .reasonRecorded
         }
     }
+
+    /// The rule's name alone (the trail shows the figures beside it).
+    public var shortLabelKey: L10nKey {
+        switch self {
+        case .planMet: .reasonShortPlanMet
+        case .planMissed: .reasonShortPlanMissed
+        case .planMissedTwice: .reasonShortPlanMissedTwice
+        case .vetoed: .itemKindVeto
+        case .gradedPoor: .reasonShortGradedPoor
+        case .repeatedCriticism: .reasonShortRepeatedCriticism
+        case .yellowCard: .consequenceYellowCard
+        case .recorded: .consequenceCommendation
+        }
+    }
 }
 
 public struct Consequence: Equatable, Codable, Sendable, Identifiable {

@@ -964,4 +964,12 @@ let enEntries: [L10nKey: String] = [
     .eligibilityNo: "No",
     .fieldConfirm: "Confirmation",
     .lineNoIndicators: "No indicator assigned to the unit, nothing lost: {points}",
+    .consequenceSubject: "Subject",
+    .consequenceFigure: "Figure",
+    .reasonShortPlanMet: "Plan met",
+    .reasonShortPlanMissed: "Plan missed",
+    .reasonShortPlanMissedTwice: "Plan missed two years running",
+    .reasonShortGradedPoor: "Graded poor",
+    .reasonShortRepeatedCriticism: "Repeatedly criticised",
+    .auditFieldRecordedOn: "Recorded on",
 ]

@@ -964,4 +964,12 @@ let zhHansEntries: [L10nKey: String] = [
     .eligibilityNo: "不可以",
     .fieldConfirm: "确认",
     .lineNoIndicators: "本单位无分解指标，不扣分：得 {points} 分",
+    .consequenceSubject: "所涉指标或事项",
+    .consequenceFigure: "数值",
+    .reasonShortPlanMet: "完成计划指标",
+    .reasonShortPlanMissed: "未完成计划指标",
+    .reasonShortPlanMissedTwice: "连续两年未完成计划指标",
+    .reasonShortGradedPoor: "考核等次较差",
+    .reasonShortRepeatedCriticism: "一年内多次被批评",
+    .auditFieldRecordedOn: "记录日期",
 ]

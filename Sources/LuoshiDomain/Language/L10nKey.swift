@@ -964,4 +964,12 @@ public enum L10nKey: String, CaseIterable, Sendable {
     case eligibilityNo
     case fieldConfirm
     case lineNoIndicators
+    case consequenceSubject
+    case consequenceFigure
+    case reasonShortPlanMet
+    case reasonShortPlanMissed
+    case reasonShortPlanMissedTwice
+    case reasonShortGradedPoor
+    case reasonShortRepeatedCriticism
+    case auditFieldRecordedOn
 }

@@ -256,6 +256,7 @@ extension Store {
             ("report", "progress_reports", "period_key", "(SELECT title FROM tasks WHERE tasks.id = progress_reports.task_id)"),
             ("bulletin", "bulletins", "code", "title"), ("inspection", "inspections", "day", "place"),
             ("accountabilityCase", "accountability_cases", "''", "problem"), ("criticism", "criticisms", "''", "reason"),
+            ("observationEvent", "observation_events", "''", "title"), ("assessmentScheme", "assessment_schemes", "''", "title"),
         ]
         for start in stride(from: 0, to: rest.count, by: 500) {
             var chunk = Array(rest[start..<min(start + 500, rest.count)])

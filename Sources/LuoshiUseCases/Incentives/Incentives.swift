@@ -65,8 +65,9 @@ public func submitObservationSheet(eventID: UUID, scores: [(unitID: UUID, criter
         let sheet = latest.values.sorted { ($0.unitID.uuidString, $0.criterion) < ($1.unitID.uuidString, $1.criterion) }
         let before = try await tx.observationScores(eventID: eventID, raterID: caller.accountID)
         try await tx.replaceSheet(eventID: eventID, raterID: caller.accountID, with: sheet)
+        struct Sheet: Encodable { var eventID: UUID; var scores: [ObservationScore] }
         try await tx.record(before.isEmpty ? .create : .update, kind: .observationSheet, id: eventID.uuidString,
-                            before: before.isEmpty ? nil : before, after: sheet, in: context)
+                            before: before.isEmpty ? nil : Sheet(eventID: eventID, scores: before), after: Sheet(eventID: eventID, scores: sheet), in: context)
         return sheet
     }
 }

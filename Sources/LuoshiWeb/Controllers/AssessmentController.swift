@@ -177,7 +177,7 @@ enum AssessmentController {
         let names = try await store.personNames(ids: consequences.compactMap(\.personID))
         return HTMLResponse.make(AssessmentPages.run(run, scheme: scheme, lines: lines, lastYear: Dictionary(lastYear.map { ($0.unitID, $0) }, uniquingKeysWith: { a, _ in a }),
                                                      readable: { units[$0].map { caller.canReadBreakdown(unitPath: $0.path) } ?? false },
-                                                     consequences: consequences, names: names, canPublish: caller.managesAssessment,
+                                                     consequences: consequences, names: names, units: units, canPublish: caller.managesAssessment,
                                                      context: PageContext(request)))
     }
 
@@ -198,7 +198,9 @@ enum AssessmentController {
     static func breakdown(_ request: Request) async throws -> Response {
         let (run, caller) = try await readableRun(request)
         let store = request.store
-        let unitID = try Parse.requiredUUID(Parse.query(request, "unit"), field: .fieldUnit)
+        // No unit named: the league table, whose names link to the breakdowns the caller may read.
+        guard let unitText = Parse.query(request, "unit") else { return try await self.run(request) }
+        let unitID = try Parse.requiredUUID(unitText, field: .fieldUnit)
         guard let unit = try await store.directory().byID[unitID] else { throw RuleViolation(.recordNotFound) }
         try caller.requireReadBreakdown(unitPath: unit.path)
         guard let result = try await store.assessmentResult(runID: run.id, unitID: unitID),

@@ -34,7 +34,7 @@ extension OperatorTasks {
     }
 
     /// What `assess` did for each group asked for, and the groups it passed over (no scheme to
-    /// preview, or no preview to publish) with the reason.
+    /// preview, already published, or no preview to publish) with the refusal.
     public struct AssessOutcome: Sendable {
         public var groups: [GroupAssessed]
         public var skipped: [(group: AssessmentGroup, reason: RuleViolation)]
@@ -44,8 +44,8 @@ extension OperatorTasks {
     public static let assessedGroups: [AssessmentGroup] = [.townsAndStreets, .departments]
 
     /// Previews (or, with `publish`, publishes the current preview of) each group of `year`. With
-    /// one group named, its refusal is the command's; with none named, a group without a scheme
-    /// (or without a preview) is passed over, and only if every group is passed over does it fail.
+    /// one group named, its refusal is the command's; with none named, a group refused (no scheme,
+    /// already published, no preview) is passed over, and only if every group is does it fail.
     public static func assess(_ app: Application, year: Int, group: AssessmentGroup?, publish: Bool) async throws -> AssessOutcome {
         let context = operatorContext(app)
         var outcome = AssessOutcome(groups: [], skipped: [])
@@ -66,7 +66,7 @@ extension OperatorTasks {
                 let table = try await app.store.leagueTable(runID: run.id)
                 outcome.groups.append(GroupAssessed(group: group, run: run, table: table, consequences: consequences,
                                                     elapsed: ContinuousClock.now - started))
-            } catch let violation as RuleViolation where violation.rule == .assessmentNoScheme || violation.rule == .recordNotFound {
+            } catch let violation as RuleViolation {
                 outcome.skipped.append((group, violation))
             }
         }

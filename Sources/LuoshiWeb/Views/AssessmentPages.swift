@@ -146,7 +146,7 @@ enum AssessmentPages {
     // MARK: Runs
 
     static func run(_ run: AssessmentRun, scheme: AssessmentScheme, lines: [LeagueLine], lastYear: [UUID: LeagueLine],
-                    readable: (UUID) -> Bool, consequences: [Consequence], names: [UUID: String], canPublish: Bool,
+                    readable: (UUID) -> Bool, consequences: [Consequence], names: [UUID: String], units: [UUID: Unit], canPublish: Bool,
                     context: PageContext) -> String {
         let title = context.catalogue.format(.runTitle, ["year": String(run.year), "group": context[run.group.labelKey]])
         let grades = Dictionary(grouping: lines, by: \.grade).mapValues(\.count)
@@ -185,7 +185,7 @@ enum AssessmentPages {
                    }))),
             .if(!consequences.isEmpty, .group(
                 .h2(.text(context[.runConsequences])),
-                consequenceTable(consequences, names: names, units: [:], canRefer: canPublish, context: context))))
+                consequenceTable(consequences, names: names, units: units, canRefer: canPublish, context: context))))
     }
 
     static func evidenceLink(_ evidence: AssessmentEvidence) -> String? {

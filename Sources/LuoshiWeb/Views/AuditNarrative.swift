@@ -43,7 +43,13 @@ enum AuditNarrative {
         // The record by its name now, else by what its snapshot called it; a daily job by its name.
         let job = ((after.isEmpty ? before : after)["job"] as? String).flatMap(jobLabel)
         let period = kind == .periodLock ? ReportPeriod(key: content.recordID)?.label(context.catalogue) : nil
-        let label = id.flatMap { names[$0]?.label } ?? job.map { context[$0] } ?? period ?? snapshotLabel(after.isEmpty ? before : after)
+        let shown = after.isEmpty ? before : after
+        // A run by its year and group.
+        let run = kind == .assessmentRun ? (shown["group"] as? String).flatMap(AssessmentGroup.init(rawValue:))
+            .map { context.catalogue.format(.runTitle, ["year": "\((shown["year"] as? NSNumber)?.intValue ?? 0)", "group": context[$0.labelKey]]) } : nil
+        // A reading by its indicator.
+        let reading = kind == .reading ? (shown["indicatorID"] as? String).flatMap(UUID.init(uuidString:)).flatMap { names[$0]?.label } : nil
+        let label = id.flatMap { names[$0]?.label } ?? job.map { context[$0] } ?? period ?? run ?? reading ?? snapshotLabel(shown)
             ?? context[.auditUnknownRecord]
         let reportTask = ((after.isEmpty ? before : after)["taskID"] as? String).flatMap(UUID.init(uuidString:))
         let path: String? = switch (kind, id) {
@@ -58,11 +64,16 @@ enum AuditNarrative {
         case (.keyObject?, let id?): SitePath.keyObject.with(id)
         case (.decision?, let id?): SitePath.decision.with(id)
         case (.meeting?, let id?): SitePath.meeting.with(id)
+        case (.observationEvent?, let id?), (.observationSheet?, let id?): SitePath.observation.with(id)
+        case (.assessmentScheme?, let id?): SitePath.assessmentScheme.with(id)
+        case (.assessmentRun?, let id?): SitePath.assessmentRun.with(id)
+        case (.consequence?, _), (.bonus?, _): SitePath.consequences.rawValue
         default: nil
         }
         var lines: [String] = []
         guard wanted else { return Story(recordLabel: label, recordPath: path, lines: []) }
-        let keys = Set(before.keys).union(after.keys).subtracting(["id", "path", "job"]).sorted { order($0) < order($1) }
+        // A consequence's run is the page it was applied from, not a field of it.
+        let keys = Set(before.keys).union(after.keys).subtracting(["id", "path", "job", "runID"]).sorted { order($0) < order($1) }
         if !before.isEmpty && !after.isEmpty {
             // A change of one part of a record (a member's attendance) names the part first.
             if let part = after["personID"], same(before["personID"], part), kind == .meeting || kind == .vote {
@@ -133,7 +144,7 @@ enum AuditNarrative {
     }
 
     private static func snapshotLabel(_ object: [String: Any]) -> String? {
-        let name = (object["title"] ?? object["name"] ?? object["displayName"]) as? String
+        let name = (object["title"] ?? object["name"] ?? object["displayName"] ?? object["subject"] ?? object["reason"]) as? String
         let code = (object["code"] ?? object["username"]) as? String
         switch (code, name) {
         case let (code?, name?): return "\(code) \(name)"
@@ -237,7 +248,7 @@ enum AuditNarrative {
         case "carriedFromID": .fieldCarriedFrom
         case "memberIDs": .fieldMembers
         case "order": .fieldSortOrder
-        case "indicatorIDs": .navIndicators
+        case "indicatorIDs", "indicatorID": .navIndicators
         // Supervision (issue 10).
         case "taskID": .recordKindTask
         case "periodKey": .fieldReportPeriod
@@ -272,7 +283,8 @@ enum AuditNarrative {
         case "concludedOn": .auditFieldConcludedOn
         case "awaitingClosure": .auditFieldAwaitingClosure
         case "verified": .auditFieldVerified
-        case "reason": kind == .criticism ? .fieldCriticismReason : .fieldUnlockReason
+        case "reason": kind == .criticism ? .fieldCriticismReason : kind == .consequence ? .consequenceReason
+            : kind == .bonus ? .fieldBonusReason : .fieldUnlockReason
         case "intro": .fieldIntro
         case "praise": .fieldPraise
         case "criticism": .fieldCriticismText
@@ -295,6 +307,27 @@ enum AuditNarrative {
         case "people": .auditFieldPeople
         case "entries": .auditFieldEntries
         case "allRead": .auditFieldAllRead
+        // Incentives (issue 11).
+        case "criteria": .fieldCriteria
+        case "unitIDs": .fieldUnits
+        case "raterIDs": .fieldRaters
+        case "dropsExtremes": .observationRule
+        case "group": .fieldAssessmentGroup
+        case "version", "schemeVersion": .schemeVersion
+        case "items": .schemeItems
+        case "grading": .fieldGradeFloors
+        case "createdOn", "recordedOn": .auditFieldRecordedOn
+        case "createdBy": .auditFieldRecordedBy
+        case "schemeID": .recordKindAssessmentScheme
+        case "computedOn": .runComputedOn
+        case "unitCount": .runUnits
+        case "points": .fieldPoints
+        case "subject": .consequenceSubject
+        case "figure": .consequenceFigure
+        case "inForceUntil": .consequenceInForce
+        case "runID": .recordKindAssessmentRun
+        case "eventID": .recordKindObservationEvent
+        case "scores": .observationMySheet
         default: nil
         }
         return labelKey.map { context[$0] } ?? context[.auditFieldOther]
@@ -315,6 +348,17 @@ enum AuditNarrative {
                 return list.compactMap { $0 as? [String: Any] }
                     .map { "\($0["date"] as? String ?? "") \($0["target"] as? String ?? "")" }.joined(separator: "；")
             }
+            if key == "items" || key == "criteria" || key == "scores" {
+                // A scheme's items and an event's criteria by name and points; a sheet's scores by unit.
+                return list.compactMap { $0 as? [String: Any] }.map { part in
+                    if let score = part["score"] as? NSNumber {
+                        let unit = (part["unitID"] as? String).flatMap(UUID.init(uuidString:)).flatMap { names[$0]?.label } ?? ""
+                        return "\(unit) #\(((part["criterion"] as? NSNumber)?.intValue ?? 0) + 1) \(Numbers.grouped(score.doubleValue))"
+                    }
+                    let figure = (part["points"] as? NSNumber ?? part["weight"] as? NSNumber).map { Numbers.grouped($0.doubleValue) } ?? ""
+                    return "\(part["key"] as? String ?? "") \(part["name"] as? String ?? "")（\(figure)）".trimmingCharacters(in: .whitespaces)
+                }.joined(separator: "；")
+            }
             if key == "hearings" || key == "resolutions" {
                 // A unit heard (by name), or a matter settled (its words, its unit, its date).
                 return list.compactMap { $0 as? [String: Any] }.map { part in
@@ -325,6 +369,12 @@ enum AuditNarrative {
             }
             return list.map { value($0, key: key, kind: kind, names: names, context: context) }.joined(separator: "、")
         }
+        if key == "grading", let grading = raw as? [String: Any] {
+            func number(_ name: String) -> String { Numbers.grouped((grading[name] as? NSNumber)?.doubleValue ?? 0) }
+            return context.catalogue.format(.schemeGrading, ["quota": Numbers.grouped(((grading["excellenceQuota"] as? NSNumber)?.doubleValue ?? 0) * 100) + "%",
+                                                              "excellent": number("excellentMin"), "good": number("goodMin"), "fair": number("fairMin"),
+                                                              "criticisms": number("criticismsForRecommendation")])
+        }
         if key == "figures", let figures = raw as? [String: Any] {
             return context.catalogue.format(.auditBulletinFigures, ["units": String((figures["units"] as? [Any])?.count ?? 0),
                                                                      "red": String((figures["redList"] as? [Any])?.count ?? 0),
@@ -333,7 +383,7 @@ enum AuditNarrative {
         if raw is [String: Any] { return context[.auditFieldOther] }
         if let flag = raw as? Bool, booleanKeys.contains(key) { return context[flag ? .yes : .no] }
         if let number = raw as? NSNumber {
-            return key == "progress" ? "\(number)%" : Numbers.grouped(number.doubleValue)
+            return key == "progress" ? "\(number)%" : key == "year" || key == "version" || key == "schemeVersion" ? "\(number.intValue)" : Numbers.grouped(number.doubleValue)
         }
         guard let text = raw as? String else { return "\(raw)" }
         if text.isEmpty { return context[.none] }
@@ -344,7 +394,7 @@ enum AuditNarrative {
     }
 
     private static let booleanKeys: Set<String> = ["isDisabled", "readsEverything", "late", "concluded", "awaitingClosure", "verified",
-                                                    "allRead"]
+                                                    "allRead", "dropsExtremes"]
 
     private static func enumLabel(key: String, kind: RecordKind?, text: String) -> L10nKey? {
         switch key {
@@ -367,6 +417,7 @@ enum AuditNarrative {
             case .agendaItem?: AgendaItemKind(rawValue: text)?.labelKey
             case .report?: ReportKind(rawValue: text)?.labelKey
             case .urgeNotice?: NoticeKind(rawValue: text)?.labelKey
+            case .consequence?: ConsequenceKind(rawValue: text)?.labelKey
             default: UnitKind(rawValue: text)?.labelKey
             }
         case "state":
@@ -374,6 +425,8 @@ enum AuditNarrative {
             case .report?: ReportState(rawValue: text)?.labelKey
             case .urgeNotice?: NoticeState(rawValue: text)?.labelKey
             case .bulletin?: BulletinState(rawValue: text)?.labelKey
+            case .observationEvent?: ObservationState(rawValue: text)?.labelKey
+            case .assessmentRun?: RunState(rawValue: text)?.labelKey
             default: DecisionState(rawValue: text)?.labelKey
             }
         case "periodKey": nil
@@ -382,6 +435,8 @@ enum AuditNarrative {
         case "outcome": AgendaOutcome(rawValue: text)?.labelKey
         case "choice": VoteChoice(rawValue: text)?.labelKey
         case "rhythm": ReportingRhythm(rawValue: text)?.labelKey
+        case "group": AssessmentGroup(rawValue: text)?.labelKey
+        case "reason" where kind == .consequence: ConsequenceReason(rawValue: text)?.shortLabelKey
         default: nil
         }
     }
