@@ -201,6 +201,28 @@ def planted(world: World) -> Planted:
         if r.status != 200:
             plant_note(p, f"token name {i}", r)
 
+    # Assessment (issue 11): an observation event with a payload title and criterion over each planted
+    # unit, a commendation and bonus points with payload words; the office plants them.
+    office_api = Client(world.base, "duchashi-api", world.tokens["duchashi"])
+    for i in range(len(PAYLOADS)):
+        v = lambda f, i=i: value(i, f)  # noqa: E731
+        unit = p.ids.get(("unit", i))
+        if not unit:
+            continue
+        r = office_api.api("POST", "/observations", {
+            "year": year, "title": v("oe"), "day": f"{year}-06-01", "criteria": [{"name": v("oc"), "weight": 1}],
+            "unitIds": [unit], "raterIds": [world.account_ids["duchashi"]]})
+        if r.status == 201:
+            p.ids[("observation", i)] = r.json()["id"]
+        else:
+            plant_note(p, f"observation event {i}", r)
+        r = office_api.api("POST", "/commendations", {"year": year, "unitId": unit, "title": v("cm"), "basis": v("cb")})
+        if r.status != 201:
+            plant_note(p, f"commendation {i}", r)
+        r = office_api.api("POST", "/assessment/bonuses", {"year": year, "unitId": unit, "points": 1, "reason": v("br"), "evidence": v("be")})
+        if r.status != 201:
+            plant_note(p, f"bonus {i}", r)
+
     # The import form: unit names from a CSV file, and a refused people file whose cells are payloads.
     def cell(text: str) -> str:
         return '"' + text.replace('"', '""') + '"'
@@ -279,6 +301,14 @@ def probes(world: World, p: Planted) -> list[Probe]:
             out.append(Probe(f"key object page {i}", admin, f"/key-objects/{ids[('keyObject', i)]}",
                              [v("k"), v("dp"), v("u"), v("lc")] + person_values[:1] + task_values
                              + ([v("i")] if has("indicator") else [])))
+        if has("observation"):
+            office = world.sessions.get("duchashi")
+            out += [
+                Probe(f"observation event (office) {i}", office, f"/observations/{ids[('observation', i)]}", [v("oe"), v("oc"), v("u")]),
+                Probe(f"observations {i}", office, f"/observations?year={year}", [v("oe")]),
+                Probe(f"consequences {i}", office, f"/consequences?year={year}", [v("cm"), v("cb"), v("br"), v("be"), v("u")]),
+                Probe(f"assessment hub {i}", office, f"/assessment?year={year}", [v("oe")]),
+            ]
         if i in p.usernames:
             own = sign_in(world.base, p.usernames[i], PASSWORD)
             out += [
@@ -304,7 +334,8 @@ def probes(world: World, p: Planted) -> list[Probe]:
     by_kind = {
         "unit": ["u"], "person": ["p", "pos"], "account": ["a"], "workArea": ["w"],
         "task": ["t", "tg", "rq", "ms", "st", "cr"], "decision": ["dc", "dt", "db"], "opinion": ["on", "ot"], "indicator": ["i"], "reading": ["c", "e"],
-        "keyObject": ["k", "dp", "lc"], "apiToken": ["tk"],
+        "keyObject": ["k", "dp", "lc"], "apiToken": ["tk"], "observationEvent": ["oe", "oc"], "consequence": ["cm", "cb"],
+        "bonus": ["br", "be"],
     }
     for kind, fields in by_kind.items():
         expected = [value(i, f) for i in n if ("unit", i) in ids for f in fields]

@@ -345,8 +345,9 @@ extension Store {
     /// Consequences by what they concern: a run's, a unit's, a person's (with their unit's own, those
     /// recorded against the unit as a whole), or every one of a kind; newest first.
     public func consequences(runID: UUID? = nil, unitID: UUID? = nil, personID: UUID? = nil, personUnitID: UUID? = nil,
-                             kind: ConsequenceKind? = nil, limit: Int = 500) async throws -> [Consequence] {
+                             kind: ConsequenceKind? = nil, year: Int? = nil, offset: Int = 0, limit: Int = 500) async throws -> [Consequence] {
         var query = sql.select().column(SQLLiteral.all).from("consequences")
+        if let year { query = query.where("year", .equal, SQLBind(year)) }
         if let runID { query = query.where("run_id", .equal, SQLBind(runID)) }
         if let unitID { query = query.where("unit_id", .equal, SQLBind(unitID)) }
         if let personID {
@@ -354,7 +355,7 @@ extension Store {
             query = query.where(SQLQueryString("(person_id = \(bind: personID)\(unitWide))"))
         }
         if let kind { query = query.where("kind", .equal, SQLBind(kind.rawValue)) }
-        return try await query.orderBy("recorded_on", .descending).orderBy("kind").limit(limit)
+        return try await query.orderBy("recorded_on", .descending).orderBy("kind").orderBy("id").offset(offset).limit(limit)
             .all(decoding: ConsequenceRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.value)
     }
 

@@ -186,9 +186,6 @@ extension APIHandler {
 
     // MARK: Consequences
 
-    /// The most consequences a filtered list reads before paging (a year's restrictions reach every
-    /// person of every vetoed unit).
-    static let consequenceReadLimit = 10_000
 
     func listConsequences(_ input: Operations.ListConsequences.Input) async throws -> Operations.ListConsequences.Output {
         let (request, caller) = try current()
@@ -198,15 +195,14 @@ extension APIHandler {
         let kind = input.query.kind.flatMap { ConsequenceKind(rawValue: $0.rawValue) }
         let unitID = try APIMapping.strictID(input.query.unitId, field: .fieldUnit)
         let runID = try APIMapping.strictID(input.query.runId, field: .recordKindAssessmentRun)
-        // The store filters by what a consequence concerns; the year is filtered here.
-        let all = try await request.store.consequences(runID: runID, unitID: unitID, kind: kind,
-                                                       limit: year == nil ? paging.offset + paging.limit + 1 : Self.consequenceReadLimit)
-        let matching = year.map { year in all.filter { $0.year == year } } ?? all
-        let page = Array(matching.dropFirst(paging.offset).prefix(paging.limit))
+        // One more than the page, to tell whether another follows.
+        let matching = try await request.store.consequences(runID: runID, unitID: unitID, kind: kind, year: year,
+                                                            offset: paging.offset, limit: paging.limit + 1)
+        let page = Array(matching.prefix(paging.limit))
         let names = try await ConsequenceNames.load(page, store: request.store)
         return .ok(.init(body: .json(.init(items: page.map { IncentiveMapping.consequence($0, names: names, catalogue: request.catalogue) },
                                            offset: paging.offset, limit: paging.limit,
-                                           hasMore: matching.count > paging.offset + paging.limit))))
+                                           hasMore: matching.count > paging.limit))))
     }
 
     func referRecommendation(_ input: Operations.ReferRecommendation.Input) async throws -> Operations.ReferRecommendation.Output {

@@ -239,7 +239,7 @@ enum AssessmentController {
         let store = request.store
         let year = year(request)
         let kind = try Parse.choice(Parse.query(request, "kind"), as: ConsequenceKind.self, field: .fieldKind)
-        let all = try await store.consequences(kind: kind, limit: 1000).filter { $0.year == year }
+        let all = try await store.consequences(kind: kind, year: year, limit: 1000)
         let names = try await store.personNames(ids: all.compactMap(\.personID))
         let units = try await store.directory()
         let people = caller.managesAssessment ? try await store.meetingCandidates() : []

@@ -14,8 +14,10 @@ enum AssessmentPages {
     static func points(_ value: Double) -> String { Numbers.grouped(value, decimals: 2) }
     static func percent(_ share: Double?) -> String { share.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
 
+    /// A cell labelled for the phone's card layout; the label may be typed data (an item's or a
+    /// criterion's name), so it is escaped like every attribute value.
     static func cell(_ label: String, _ nodes: Node<HTML.BodyContext>...) -> Node<HTML.TableRowContext> {
-        .td(.attribute(named: "data-label", value: label), .group(nodes))
+        .td(.attribute(named: "data-label", value: esc(label)), .group(nodes))
     }
 
     static func yearPicker(_ year: Int, path: SitePath, context: PageContext) -> Node<HTML.BodyContext> {
@@ -162,6 +164,8 @@ enum AssessmentPages {
                 .form(.id("run-publish"), .class("actions"), .action(SitePath.assessmentRunPublish.with(run.id)), .method(.post), Forms.csrf(context),
                       .label(.input(.type(.checkbox), .name("confirm"), .value("1"), .required(true)), .text(context[.runPublishConfirm])),
                       Forms.submit(context[.runPublishAction]))),
+            .p(.id("league-items"), .class("hint"),
+               .text(scheme.items.map { "\($0.key) \($0.name)（\($0.kind.deducts ? "−" : "")\(points($0.points))）" }.joined(separator: "；"))),
             .div(.class("table-wrap"),
             .table(.id("league"), .class("tasks league"),
                    .thead(.tr(.th(.text(context[.runRank])), .th(.text(context[.fieldUnit])), .th(.text(context[.fieldScore])),
