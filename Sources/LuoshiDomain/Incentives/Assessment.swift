@@ -195,7 +195,10 @@ public struct UnitFacts: Equatable, Codable, Sendable {
     public var unitID: UUID
     public var unitName: String
     public var indicators: [IndicatorFact]
+    /// The tasks named in the breakdown (those not completed on time first); the counts are whole.
     public var tasks: [TaskFact]
+    public var tasksDue: Int
+    public var tasksOnTime: Int
     /// Report periods owed (only the ones missed or late are kept one by one; the counts are whole).
     public var reportsDue: Int
     public var reportsOnTime: Int
@@ -206,10 +209,13 @@ public struct UnitFacts: Equatable, Codable, Sendable {
     public var bonuses: [CountedFact]
     public var observations: [ObservationFact]
 
-    public init(unitID: UUID, unitName: String, indicators: [IndicatorFact] = [], tasks: [TaskFact] = [], reportsDue: Int = 0,
+    public init(unitID: UUID, unitName: String, indicators: [IndicatorFact] = [], tasks: [TaskFact] = [], tasksDue: Int? = nil,
+                tasksOnTime: Int? = nil, reportsDue: Int = 0,
                 reportsOnTime: Int = 0, reportLapses: [ReportFact] = [], lateReports: Int = 0, criticisms: [CountedFact] = [],
                 notices: [CountedFact] = [], bonuses: [CountedFact] = [], observations: [ObservationFact] = []) {
-        self.unitID = unitID; self.unitName = unitName; self.indicators = indicators; self.tasks = tasks; self.reportsDue = reportsDue
+        self.unitID = unitID; self.unitName = unitName; self.indicators = indicators; self.tasks = tasks
+        self.tasksDue = tasksDue ?? tasks.count; self.tasksOnTime = tasksOnTime ?? tasks.filter { $0.outcome == .onTime }.count
+        self.reportsDue = reportsDue
         self.reportsOnTime = reportsOnTime; self.reportLapses = reportLapses; self.lateReports = lateReports; self.criticisms = criticisms
         self.notices = notices; self.bonuses = bonuses; self.observations = observations
     }
@@ -362,14 +368,14 @@ public enum AssessmentRules {
                                   measure: completion, counted: indicators.filter { isMet($0.completion) }.count, outOf: indicators.count,
                                   evidence: keep(evidence))
         case .tasksOnTime:
-            let onTime = facts.tasks.filter { $0.outcome == .onTime }.count
+            let onTime = facts.tasksOnTime
             // Nothing due: nothing missed, the points are whole.
-            let measure = facts.tasks.isEmpty ? 1 : Double(onTime) / Double(facts.tasks.count)
+            let measure = facts.tasksDue == 0 ? 1 : Double(onTime) / Double(facts.tasksDue)
             let evidence = facts.tasks.map {
                 AssessmentEvidence(kind: .task, id: $0.id, label: "\($0.code) \($0.title)", figure: nil, day: $0.deadline, costs: $0.outcome != .onTime)
             }
             return AssessmentLine(itemKey: item.key, itemName: item.name, kind: item.kind, points: item.points,
-                                  earned: rounded(item.points * measure), measure: measure, counted: onTime, outOf: facts.tasks.count,
+                                  earned: rounded(item.points * measure), measure: measure, counted: onTime, outOf: facts.tasksDue,
                                   evidence: keep(evidence))
         case .reportsOnTime:
             let measure = facts.reportsDue == 0 ? 1 : Double(min(facts.reportsOnTime, facts.reportsDue)) / Double(facts.reportsDue)

@@ -15,6 +15,22 @@ public struct Day: Comparable, Hashable, Codable, Sendable, CustomStringConverti
 
     /// Parses "2026-03-31" (also "2026/3/31", as spreadsheets write it).
     public init?(_ text: String) {
+        // The stored form, "YYYY-MM-DD", read straight from its bytes (lists and runs read thousands).
+        let bytes = Array(text.utf8)
+        if bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") {
+            func number(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for index in range {
+                    let digit = Int(bytes[index]) - 48
+                    guard (0...9).contains(digit) else { return nil }
+                    value = value * 10 + digit
+                }
+                return value
+            }
+            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+            self.init(year: year, month: month, day: day)
+            return
+        }
         let parts = text.trimmingCharacters(in: .whitespaces).split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." })
         guard parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
               parts[1].count <= 2, parts[2].count <= 2 else { return nil }

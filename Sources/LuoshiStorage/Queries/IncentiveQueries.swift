@@ -155,7 +155,6 @@ enum IncentiveReads {
     static func facts(year: Int, group: AssessmentGroup, asOf: Day, units directory: [Unit], sql: any SQLDatabase) async throws -> [UnitFacts] {
         let units = directory.filter { $0.assessmentGroup == group }
         let inGroup = Set(units.map(\.id))
-        var facts = Dictionary(uniqueKeysWithValues: units.map { ($0.id, UnitFacts(unitID: $0.id, unitName: $0.name)) })
         guard !units.isEmpty else { return [] }
         let firstDay = Day(year: year, month: 1, day: 1)!
         let groupUnits = SQLQueryString("(SELECT id FROM units WHERE assessment_group = \(bind: group.rawValue))")
@@ -168,18 +167,21 @@ enum IncentiveReads {
             for _ in 0..<64 { guard let parent = node.parentID.flatMap({ byID[$0] }) else { break }; node = parent }
             return node.code
         }
+        var indicatorFacts: [UUID: [IndicatorFact]] = [:]
         for status in statuses {
             guard let owner = status.indicator.ownerUnitID, inGroup.contains(owner) else { continue }
-            facts[owner]?.indicators.append(IndicatorFact(id: status.indicator.id, code: status.indicator.code, name: status.indicator.name,
-                                                          rootCode: rootCode(status.indicator), completion: status.completion))
+            indicatorFacts[owner, default: []].append(IndicatorFact(id: status.indicator.id, code: status.indicator.code, name: status.indicator.name,
+                                                                    rootCode: rootCode(status.indicator), completion: status.completion))
         }
 
-        // Tasks of the year, their result dates and their reports.
+        // Tasks of the year, their result dates and their reports. Counts are whole; the tasks and
+        // report periods named in a breakdown are kept up to the line's evidence (lapses first).
+        let keep = AssessmentRules.evidencePerLine
         struct TaskRow: Decodable {
-            var id: UUID; var code: String; var title: String; var responsible_unit_id: UUID; var status: String; var tier: String
+            var id: UUID; var code: String; var responsible_unit_id: UUID; var status: String; var tier: String
             var rhythm_override: String?; var start_day: String; var deadline: String
         }
-        let tasks = try await sql.select().columns("id", "code", "title", "responsible_unit_id", "status", "tier", "rhythm_override", "start_day", "deadline")
+        let tasks = try await sql.select().columns("id", "code", "responsible_unit_id", "status", "tier", "rhythm_override", "start_day", "deadline")
             .from("tasks").where("year", .equal, SQLBind(year)).where("status", .notEqual, SQLBind(TaskStatus.cancelled.rawValue))
             .where(SQLQueryString("responsible_unit_id IN \(groupUnits)")).orderBy("code").all(decoding: TaskRow.self)
         let yearTasks = SQLQueryString("(SELECT id FROM tasks WHERE year = \(bind: year) AND responsible_unit_id IN \(groupUnits))")
@@ -199,50 +201,83 @@ enum IncentiveReads {
             let late = reported[report.task_id]?[report.period_key].map { $0 && report.late } ?? report.late
             reported[report.task_id, default: [:]][report.period_key] = late
         }
-        let owedByRhythm = Dictionary(uniqueKeysWithValues: ReportingRhythm.allCases.map {
-            ($0, ReportsOwed.periods(endingFrom: firstDay, through: asOf, rhythm: $0))
+        // Each rhythm's periods ending in the year up to the run's day, with their keys worked out once.
+        let owedByRhythm = Dictionary(uniqueKeysWithValues: ReportingRhythm.allCases.map { rhythm in
+            (rhythm, ReportsOwed.periods(endingFrom: firstDay, through: asOf, rhythm: rhythm).map { ($0, $0.key) })
         })
+        let index = Dictionary(uniqueKeysWithValues: units.enumerated().map { ($1.id, $0) })
+        var facts = units.map { UnitFacts(unitID: $0.id, unitName: $0.name) }
+        var onTimeTasks: [[TaskFact]] = Array(repeating: [], count: units.count)
+        var lateKept = Array(repeating: 0, count: units.count), missingKept = Array(repeating: 0, count: units.count)
+        var named: [UUID] = []
         for task in tasks {
-            guard let start = Day(task.start_day), let deadline = Day(task.deadline), facts[task.responsible_unit_id] != nil else { continue }
+            guard let at = index[task.responsible_unit_id], let start = Day(task.start_day), let deadline = Day(task.deadline) else { continue }
             let completed = task.status == TaskStatus.completed.rawValue
             if deadline <= asOf {
                 let outcome: TaskOutcome = !completed ? .missed : (resultOn[task.id].flatMap { $0 }.map { $0 <= deadline } ?? true) ? .onTime : .late
-                facts[task.responsible_unit_id]?.tasks.append(TaskFact(id: task.id, code: task.code, title: task.title, deadline: deadline, outcome: outcome))
+                facts[at].tasksDue += 1
+                let fact = TaskFact(id: task.id, code: task.code, title: "", deadline: deadline, outcome: outcome)
+                if outcome == .onTime {
+                    facts[at].tasksOnTime += 1
+                    if onTimeTasks[at].count < keep { onTimeTasks[at].append(fact) }
+                } else if facts[at].tasks.count < keep {
+                    facts[at].tasks.append(fact)
+                }
             }
             let rhythm = task.rhythm_override.flatMap(ReportingRhythm.init) ?? (Tier(rawValue: task.tier) ?? .supported).defaultRhythm
-            for period in owedByRhythm[rhythm] ?? [] where ReportsOwed.owes(period, start: start, deadline: deadline, completed: completed, today: asOf) {
-                facts[task.responsible_unit_id]?.reportsDue += 1
-                switch reported[task.id]?[period.key] {
-                case false?: facts[task.responsible_unit_id]?.reportsOnTime += 1
-                case true?: facts[task.responsible_unit_id]?.reportLapses.append(ReportFact(taskID: task.id, taskCode: task.code, periodKey: period.key, late: true))
-                case nil: facts[task.responsible_unit_id]?.reportLapses.append(ReportFact(taskID: task.id, taskCode: task.code, periodKey: period.key, late: nil))
+            let own = reported[task.id]
+            for (period, key) in owedByRhythm[rhythm] ?? [] where ReportsOwed.owes(period, start: start, deadline: deadline, completed: completed, today: asOf) {
+                facts[at].reportsDue += 1
+                let late = own?[key]
+                if late == false { facts[at].reportsOnTime += 1; continue }
+                // Up to a line's evidence of each: periods reported late, and periods not reported.
+                if late == true ? lateKept[at] < keep : missingKept[at] < keep {
+                    if late == true { lateKept[at] += 1 } else { missingKept[at] += 1 }
+                    facts[at].reportLapses.append(ReportFact(taskID: task.id, taskCode: task.code, periodKey: key, late: late))
                 }
             }
         }
         // Late reports: every counted report that came in late, whatever period it was for.
-        let codes = Dictionary(tasks.map { ($0.id, ($0.responsible_unit_id, $0.code)) }, uniquingKeysWith: { a, _ in a })
+        let unitOfTask = Dictionary(tasks.map { ($0.id, $0.responsible_unit_id) }, uniquingKeysWith: { a, _ in a })
         for report in reports where report.late {
-            guard let (unit, _) = codes[report.task_id] else { continue }
-            facts[unit]?.lateReports += 1
+            guard let unit = unitOfTask[report.task_id], let at = index[unit] else { continue }
+            facts[at].lateReports += 1
         }
-
+        for at in facts.indices {
+            facts[at].tasks += onTimeTasks[at].prefix(max(0, keep - facts[at].tasks.count))
+            named += facts[at].tasks.map(\.id)
+        }
+        // The titles of the tasks a breakdown names, read for those alone.
+        var titles: [UUID: String] = [:]
+        struct TitleRow: Decodable { var id: UUID; var title: String }
+        for start in stride(from: 0, to: named.count, by: 500) {
+            for row in try await sql.select().columns("id", "title").from("tasks")
+                .where("id", .in, SQLBind.group(Array(named[start..<min(start + 500, named.count)]))).all(decoding: TitleRow.self) {
+                titles[row.id] = row.title
+            }
+        }
+        for at in facts.indices {
+            for task in facts[at].tasks.indices { facts[at].tasks[task].title = titles[facts[at].tasks[task].id] ?? "" }
+        }
+        for at in facts.indices { facts[at].indicators = indicatorFacts[facts[at].unitID] ?? [] }
+        var byUnit = Dictionary(uniqueKeysWithValues: facts.map { ($0.unitID, $0) })
         // Criticisms, notices and bonuses of the year.
         let lastDay = Day(year: year, month: 12, day: 31)!
         struct CriticismRow: Decodable { var id: UUID; var unit_id: UUID; var reason: String; var day: String }
         for row in try await sql.select().columns("id", "unit_id", "reason", "day").from("criticisms")
             .where(SQLQueryString("unit_id IN \(groupUnits)")).where("day", .greaterThanOrEqual, SQLBind(firstDay.description))
             .where("day", .lessThanOrEqual, SQLBind(lastDay.description)).orderBy("day").all(decoding: CriticismRow.self) {
-            facts[row.unit_id]?.criticisms.append(CountedFact(id: row.id, label: row.reason, day: Day(row.day) ?? firstDay))
+            byUnit[row.unit_id]?.criticisms.append(CountedFact(id: row.id, label: row.reason, day: Day(row.day) ?? firstDay))
         }
         struct NoticeRow: Decodable { var id: UUID; var code: String; var unit_id: UUID; var issued_on: String; var deduction: Double }
         for row in try await sql.select().columns("id", "code", "unit_id", "issued_on", "deduction").from("urge_notices")
             .where(SQLQueryString("unit_id IN \(groupUnits)")).where("issued_on", .greaterThanOrEqual, SQLBind(firstDay.description))
             .where("issued_on", .lessThanOrEqual, SQLBind(lastDay.description)).orderBy("issued_on").all(decoding: NoticeRow.self) {
-            facts[row.unit_id]?.notices.append(CountedFact(id: row.id, label: row.code, day: Day(row.issued_on) ?? firstDay, points: row.deduction))
+            byUnit[row.unit_id]?.notices.append(CountedFact(id: row.id, label: row.code, day: Day(row.issued_on) ?? firstDay, points: row.deduction))
         }
         for bonus in try await sql.select().column(SQLLiteral.all).from("assessment_bonuses").where("year", .equal, SQLBind(year))
             .orderBy("day").all(decoding: BonusRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.value) {
-            facts[bonus.unitID]?.bonuses.append(CountedFact(id: bonus.id, label: bonus.reason, day: bonus.day, points: bonus.points))
+            byUnit[bonus.unitID]?.bonuses.append(CountedFact(id: bonus.id, label: bonus.reason, day: bonus.day, points: bonus.points))
         }
 
         // The year's closed observation events: each unit's standing.
@@ -255,10 +290,10 @@ enum IncentiveReads {
             let ranked = standings.filter { $0.rank != nil }.count
             for standing in standings {
                 guard let score = standing.score, let rank = standing.rank else { continue }
-                facts[standing.unitID]?.observations.append(ObservationFact(eventID: event.id, title: event.title, score: score, rank: rank, of: ranked))
+                byUnit[standing.unitID]?.observations.append(ObservationFact(eventID: event.id, title: event.title, score: score, rank: rank, of: ranked))
             }
         }
-        return units.compactMap { facts[$0.id] }
+        return units.compactMap { byUnit[$0.id] }
     }
 }
 
