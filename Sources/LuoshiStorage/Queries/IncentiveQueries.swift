@@ -177,13 +177,20 @@ enum IncentiveReads {
         // Tasks of the year, their result dates and their reports. Counts are whole; the tasks and
         // report periods named in a breakdown are kept up to the line's evidence (lapses first).
         let keep = AssessmentRules.evidencePerLine
-        struct TaskRow: Decodable {
-            var id: UUID; var code: String; var responsible_unit_id: UUID; var status: String; var tier: String
+        struct TaskRow {
+            var id: UUID; var responsible_unit_id: UUID; var status: String; var tier: String
             var rhythm_override: String?; var start_day: String; var deadline: String
         }
-        let tasks = try await sql.select().columns("id", "code", "responsible_unit_id", "status", "tier", "rhythm_override", "start_day", "deadline")
+        // Read column by column (a city's group is some 190,000 rows; Codable decoding was a fifth of
+        // the run), without codes or titles, which are read for the tasks a breakdown names.
+        let tasks = try await sql.select().columns("id", "responsible_unit_id", "status", "tier", "rhythm_override", "start_day", "deadline")
             .from("tasks").where("year", .equal, SQLBind(year)).where("status", .notEqual, SQLBind(TaskStatus.cancelled.rawValue))
-            .where(SQLQueryString("responsible_unit_id IN \(groupUnits)")).orderBy("code").all(decoding: TaskRow.self)
+            .where(SQLQueryString("responsible_unit_id IN \(groupUnits)")).orderBy("code").all().map { row in
+                TaskRow(id: try row.decode(column: "id", as: UUID.self), responsible_unit_id: try row.decode(column: "responsible_unit_id", as: UUID.self),
+                        status: try row.decode(column: "status", as: String.self), tier: try row.decode(column: "tier", as: String.self),
+                        rhythm_override: try row.decode(column: "rhythm_override", as: String?.self),
+                        start_day: try row.decode(column: "start_day", as: String.self), deadline: try row.decode(column: "deadline", as: String.self))
+            }
         let yearTasks = SQLQueryString("(SELECT id FROM tasks WHERE year = \(bind: year) AND responsible_unit_id IN \(groupUnits))")
         struct ResultRow: Decodable { var task_id: UUID; var reported: String }
         let resultDays = try await sql.select().column("task_id").column(SQLFunction("MIN", args: SQLIdentifier("reported_on")), as: "reported")
@@ -216,7 +223,7 @@ enum IncentiveReads {
             if deadline <= asOf {
                 let outcome: TaskOutcome = !completed ? .missed : (resultOn[task.id].flatMap { $0 }.map { $0 <= deadline } ?? true) ? .onTime : .late
                 facts[at].tasksDue += 1
-                let fact = TaskFact(id: task.id, code: task.code, title: "", deadline: deadline, outcome: outcome)
+                let fact = TaskFact(id: task.id, code: "", title: "", deadline: deadline, outcome: outcome)
                 if outcome == .onTime {
                     facts[at].tasksOnTime += 1
                     if onTimeTasks[at].count < keep { onTimeTasks[at].append(fact) }
@@ -233,7 +240,7 @@ enum IncentiveReads {
                 // Up to a line's evidence of each: periods reported late, and periods not reported.
                 if late == true ? lateKept[at] < keep : missingKept[at] < keep {
                     if late == true { lateKept[at] += 1 } else { missingKept[at] += 1 }
-                    facts[at].reportLapses.append(ReportFact(taskID: task.id, taskCode: task.code, periodKey: key, late: late))
+                    facts[at].reportLapses.append(ReportFact(taskID: task.id, taskCode: "", periodKey: key, late: late))
                 }
             }
         }
@@ -245,19 +252,24 @@ enum IncentiveReads {
         }
         for at in facts.indices {
             facts[at].tasks += onTimeTasks[at].prefix(max(0, keep - facts[at].tasks.count))
-            named += facts[at].tasks.map(\.id)
+            named += facts[at].tasks.map(\.id) + facts[at].reportLapses.map(\.taskID)
         }
-        // The titles of the tasks a breakdown names, read for those alone.
-        var titles: [UUID: String] = [:]
-        struct TitleRow: Decodable { var id: UUID; var title: String }
-        for start in stride(from: 0, to: named.count, by: 500) {
-            for row in try await sql.select().columns("id", "title").from("tasks")
-                .where("id", .in, SQLBind.group(Array(named[start..<min(start + 500, named.count)]))).all(decoding: TitleRow.self) {
-                titles[row.id] = row.title
+        // The codes and titles of the tasks a breakdown names, read for those alone.
+        var titles: [UUID: (code: String, title: String)] = [:]
+        struct TitleRow: Decodable { var id: UUID; var code: String; var title: String }
+        let unique = Array(Set(named))
+        for start in stride(from: 0, to: unique.count, by: 500) {
+            for row in try await sql.select().columns("id", "code", "title").from("tasks")
+                .where("id", .in, SQLBind.group(Array(unique[start..<min(start + 500, unique.count)]))).all(decoding: TitleRow.self) {
+                titles[row.id] = (row.code, row.title)
             }
         }
         for at in facts.indices {
-            for task in facts[at].tasks.indices { facts[at].tasks[task].title = titles[facts[at].tasks[task].id] ?? "" }
+            for task in facts[at].tasks.indices {
+                let named = titles[facts[at].tasks[task].id]
+                facts[at].tasks[task].code = named?.code ?? ""; facts[at].tasks[task].title = named?.title ?? ""
+            }
+            for lapse in facts[at].reportLapses.indices { facts[at].reportLapses[lapse].taskCode = titles[facts[at].reportLapses[lapse].taskID]?.code ?? "" }
         }
         for at in facts.indices { facts[at].indicators = indicatorFacts[facts[at].unitID] ?? [] }
         var byUnit = Dictionary(uniqueKeysWithValues: facts.map { ($0.unitID, $0) })
