@@ -202,6 +202,17 @@ import Testing
         #expect(kinds(completion: 0.5, criticisms: 0).allSatisfy { $0.kind == .demotion && $0.personID == head && $0.kind.goesToMeeting })
     }
 
+    @Test func numbersAndPlaceholdersReadAsPeopleWriteThem() {
+        #expect(Numbers.grouped(0) == "0" && Numbers.grouped(3.5) == "3.5" && Numbers.grouped(12500) == "12,500")
+        #expect(Numbers.grouped(1234567.891) == "1,234,567.89" && Numbers.grouped(-0.004) == "0" && Numbers.grouped(-1234.5) == "-1,234.5")
+        #expect(Numbers.grouped(999.999) == "1,000" && Numbers.grouped(0.05, decimals: 1) == "0.1" && Numbers.grouped(2.10) == "2.1")
+        #expect(Numbers.grouped(100) == "100" && Numbers.grouped(1000) == "1,000" && Numbers.grouped(0.25, decimals: 0) == "0")
+        let catalogue = Catalogue.for(.zhHans)
+        #expect(catalogue.format(.breakdownRank, ["rank": "3", "of": "40"]) == "第 3 名（共 40 个单位）")
+        #expect(catalogue.format(.breakdownRank, ["rank": "{of}", "of": "40"]) == "第 {of} 名（共 40 个单位）", "a value is not read again")
+        #expect(catalogue.format(.breakdownRank, ["rank": "3"]) == "第 3 名（共 {of} 个单位）", "a missing value leaves its placeholder")
+    }
+
     @Test func schemeItemsAreChecked() {
         #expect(throws: RuleViolation(.assessmentVetoNeedsIndicator, field: .fieldIndicatorCode)) {
             try AssessmentRules.check(AssessmentItem(key: "1", name: "否决", kind: .veto, points: 0))

@@ -46,8 +46,21 @@ public struct Catalogue: Sendable {
 
     public func has(_ key: L10nKey) -> Bool { entries[key] != nil }
 
-    /// Replaces `{name}` placeholders.
+    /// Replaces `{name}` placeholders, in one pass (a value that itself contains "{…}" is left as
+    /// typed); a placeholder without a value stays as written.
     public func format(_ key: L10nKey, _ values: [String: String]) -> String {
-        values.reduce(self[key]) { text, pair in text.replacingOccurrences(of: "{\(pair.key)}", with: pair.value) }
+        let template = self[key]
+        var rest = template[...]
+        guard rest.contains("{") else { return template }
+        var text = ""
+        text.reserveCapacity(template.utf8.count + 32)
+        while let open = rest.firstIndex(of: "{") {
+            text += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { text += rest[open...]; rest = rest[rest.endIndex...]; break }
+            let name = String(rest[rest.index(after: open)..<close])
+            if let value = values[name] { text += value } else { text += rest[open...close] }
+            rest = rest[rest.index(after: close)...]
+        }
+        return text + rest
     }
 }
