@@ -24,7 +24,7 @@ enum DemoAssessment {
     static func scheme(year: Int, group: AssessmentGroup) -> (String, [AssessmentItem]) {
         let title = "\(year)年度\(group == .townsAndStreets ? "镇街" : "区直部门")目标管理考核方案"
         return (title, AssessmentScheme.standardItems(for: group) + [
-            AssessmentItem(key: "9", name: "固定资产投资任务（一票否决）", kind: .veto, points: 0, indicatorCode: "ZB-01", applies225: true),
+            AssessmentItem(key: "9", name: "固定资产投资任务", kind: .veto, points: 0, indicatorCode: "ZB-01", applies225: true),
         ])
     }
 
