@@ -40,8 +40,6 @@ public enum AssessmentItemKind: String, CaseIterable, Codable, Sendable {
 
     /// Deductions take points away; the others add them.
     public var deducts: Bool { self == .criticisms || self == .notices || self == .lateReports }
-    /// Kinds whose formula counts something at `perCount` points each.
-    public var countsPerItem: Bool { deducts }
     /// Kinds that read one indicator tree (by its root code).
     public var readsIndicator: Bool { self == .indicators || self == .veto }
 }
@@ -482,11 +480,6 @@ public struct LeagueLine: Equatable, Codable, Sendable {
     public init(unitID: UUID, unitName: String, rank: Int, score: Double, grade: Grade, vetoes: [String], gapToAhead: Double?, earned: [Double]) {
         self.unitID = unitID; self.unitName = unitName; self.rank = rank; self.score = score; self.grade = grade; self.vetoes = vetoes
         self.gapToAhead = gapToAhead; self.earned = earned
-    }
-
-    public init(_ result: AssessmentResult) {
-        self.init(unitID: result.unitID, unitName: result.unitName, rank: result.rank, score: result.score, grade: result.grade,
-                  vetoes: result.vetoes, gapToAhead: result.gapToAhead, earned: result.lines.map(\.earned))
     }
 }
 

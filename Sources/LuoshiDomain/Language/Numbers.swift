@@ -3,6 +3,11 @@ import Foundation
 
 public enum Numbers {
     /// Groups of three digits, at most `decimals` decimals, trailing zeros dropped.
+    /// A share (0.905) as a percentage with one decimal ("90.5%"); `placeholder` when there is none.
+    public static func percent(_ share: Double?, placeholder: String = "—") -> String {
+        share.map { String(format: "%.1f%%", $0 * 100) } ?? placeholder
+    }
+
     public static func grouped(_ value: Double, decimals: Int = 2) -> String {
         guard value.isFinite else { return String(value) }
         let decimals = min(max(decimals, 0), 6)

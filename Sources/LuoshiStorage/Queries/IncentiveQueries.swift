@@ -97,12 +97,6 @@ struct LeagueRow: Decodable {
     var unit_id: UUID; var rank: Int; var score: Double; var grade: String; var vetoes: String; var gap: Double?; var earned: String
 }
 
-/// A person's standing as the assessment sees them: what is on record against them and their unit.
-public struct PersonRecord: Sendable {
-    public var person: Person
-    public var consequences: [Consequence]
-}
-
 enum IncentiveReads {
     static func event(id: UUID, sql: any SQLDatabase) async throws -> ObservationEvent? {
         try await sql.select().column(SQLLiteral.all).from("observation_events").where("id", .equal, SQLBind(id))
@@ -457,14 +451,13 @@ extension WriteTransaction {
     }
 
     /// Previews of a year's group not yet published: a new preview replaces them.
-    public func deletePreviews(year: Int, group: AssessmentGroup) async throws -> [UUID] {
+    public func deletePreviews(year: Int, group: AssessmentGroup) async throws {
         let ids = try await sql.select().column("id").from("assessment_runs").where("year", .equal, SQLBind(year))
             .where("group_key", .equal, SQLBind(group.rawValue)).where("state", .equal, SQLBind(RunState.preview.rawValue))
             .all(decodingColumn: "id", as: UUID.self)
-        guard !ids.isEmpty else { return [] }
+        guard !ids.isEmpty else { return }
         try await sql.delete(from: "assessment_results").where("run_id", .in, SQLBind.group(ids)).run()
         try await sql.delete(from: "assessment_runs").where("id", .in, SQLBind.group(ids)).run()
-        return ids
     }
 
     public func insert(_ run: AssessmentRun, results: [AssessmentResult]) async throws {

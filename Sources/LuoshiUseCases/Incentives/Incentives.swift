@@ -158,7 +158,7 @@ public func previewAssessment(year: Int, group: AssessmentGroup, context: UseCas
     return try await context.store.write { tx in
         try await tx.serialise(on: "assessment-\(year)-\(group.rawValue)")
         if try await tx.publishedRun(year: year, group: group) != nil { throw RuleViolation(.assessmentAlreadyPublished) }
-        _ = try await tx.deletePreviews(year: year, group: group)
+        try await tx.deletePreviews(year: year, group: group)
         try await tx.insert(run, results: results)
         try await tx.record(.create, kind: .assessmentRun, id: run.id.uuidString, before: nil as AssessmentRun?, after: run, in: context)
         return run
@@ -250,7 +250,7 @@ public enum ConsequenceText {
     public static func reason(_ consequence: Consequence, catalogue: Catalogue) -> String {
         let figure: String
         switch consequence.reason {
-        case .planMet, .planMissed, .planMissedTwice: figure = consequence.figure.map { String(format: "%.1f%%", $0 * 100) } ?? "—"
+        case .planMet, .planMissed, .planMissedTwice: figure = Numbers.percent(consequence.figure)
         case .gradedPoor: figure = consequence.figure.map { String(format: "%.2f", $0) } ?? "—"
         case .repeatedCriticism: figure = consequence.figure.map { String(Int($0)) } ?? "—"
         case .vetoed, .yellowCard, .recorded: figure = ""

@@ -12,7 +12,7 @@ enum AssessmentPages {
     static let groups: [AssessmentGroup] = [.townsAndStreets, .departments]
 
     static func points(_ value: Double) -> String { Numbers.grouped(value, decimals: 2) }
-    static func percent(_ share: Double?) -> String { share.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
+    static func percent(_ share: Double?) -> String { Numbers.percent(share) }
 
     /// A cell labelled for the phone's card layout; the label may be typed data (an item's or a
     /// criterion's name), so it is escaped like every attribute value.
@@ -77,7 +77,7 @@ enum AssessmentPages {
     static func itemFormula(_ item: AssessmentItem, context: PageContext) -> String {
         var parts = [context[item.kind.labelKey]]
         if let code = item.indicatorCode { parts.append(context[.fieldIndicatorCode] + " " + code) }
-        if item.kind.countsPerItem { parts.append(context.catalogue.format(.itemPerCount, ["points": points(item.perCount)])) }
+        if item.kind.deducts { parts.append(context.catalogue.format(.itemPerCount, ["points": points(item.perCount)])) }
         if item.kind == .indicators {
             parts.append(item.thresholds.isEmpty ? context.catalogue.format(.itemCap, ["cap": percent(item.completionCap)])
                          : item.thresholds.map { percent($0.completion) + "→" + percent($0.share) }.joined(separator: "，"))

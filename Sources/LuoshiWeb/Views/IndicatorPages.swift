@@ -21,7 +21,7 @@ enum IndicatorPages {
         return Numbers.grouped(value) + " " + context[measure.labelKey]
     }
 
-    static func percent(_ share: Double?) -> String { share.map { String(format: "%.1f%%", $0 * 100) } ?? "" }
+    static func percent(_ share: Double?) -> String { Numbers.percent(share, placeholder: "") }
 
     static func list(_ statuses: [IndicatorStatus], year: Int, context: PageContext) -> String {
         Layout.render(title: "\(context[.indicatorsTitle]) · \(year)", context: context,

@@ -159,7 +159,7 @@ enum InspectionPages {
                    })))
     }
 
-    static func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0) } ?? "—" }
+    static func percent(_ value: Double?) -> String { Numbers.percent(value.map { $0 / 100 }) }
 
     static func bulletin(_ bulletin: Bulletin, figures: BulletinFigures, canEdit: Bool, error: String?, context: PageContext) -> String {
         let period = ReportPeriod(key: bulletin.periodKey)?.label(context.catalogue) ?? bulletin.periodKey
